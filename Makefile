@@ -1,0 +1,41 @@
+# Two commands for a fresh machine (see README.md):
+#   make serve   install into .venv, then serve the site on http://127.0.0.1:8000
+#   make test    install into .venv (and Debian chromium if missing), then run every test
+# Other targets: make site (strict build into site/, swapped in only on success), make check, make bench.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: serve site test check bench install chromium clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/python -m lawsite.build --serve
+
+site: $(STAMP)
+	$(BIN)/python -m lawsite.build
+
+check: $(STAMP)
+	$(BIN)/lawsite check
+
+chromium:
+	@sh tools/ensure-chromium.sh
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+bench: $(STAMP) chromium
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf site .site-tmp* .pytest_cache

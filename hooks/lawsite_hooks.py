@@ -1,0 +1,85 @@
+"""Thin MkDocs adapter for the lawsite engine (citations, figures, front matter, generated pages,
+translation notices). All logic lives in the `lawsite` package; this file only moves data between
+MkDocs and it, and logs findings through MkDocs' logger so `mkdocs build --strict` counts them."""
+from __future__ import annotations
+
+import os
+import posixpath
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+from lawsite.errors import LawsiteError
+from lawsite.generate import L
+from lawsite.l10n import format_date
+from lawsite.project import load_project
+from lawsite.sitebuild import Build
+
+log = get_plugin_logger(__name__)
+MSG_LANG = os.environ.get("LAWSITE_LANG", "vi")
+_state: dict = {"build": None, "logged": set()}
+
+
+def _lang(config) -> str:
+    return config.theme.get("language") or "vi"
+
+
+def on_startup(command, dirty):
+    _state["logged"] = set()
+
+
+def on_config(config):
+    try:
+        project = load_project(os.path.dirname(config.config_file_path))
+    except LawsiteError as e:  # registry/figures errors stop the build at once
+        raise PluginError(str(e))
+    _state["build"] = Build(project, _lang(config))
+    return config
+
+
+@event_priority(-150)  # after mkdocs-static-i18n chose this language's files
+def on_files(files, config):
+    b: Build = _state["build"]
+    b.lang = _lang(config)
+    b.pages.clear()
+    b.cited.clear()
+    for f in files.documentation_pages():
+        locale = getattr(f, "locale", b.lang)
+        res = b.page(f.src_uri, f.abs_src_path, content_lang=locale)
+        b.index_citations(f.src_uri, res, f.src_uri)
+    return files
+
+
+def _log(findings):
+    for f in findings:
+        key = (f.path, f.line, f.col, f.code)
+        if key in _state["logged"]:
+            continue
+        _state["logged"].add(key)
+        msg = f"{f.path}:{f.line}:{f.col}: {f.message(MSG_LANG)}"
+        {"error": log.error, "warning": log.warning}.get(f.severity, log.info)(msg)
+
+
+def on_page_markdown(markdown, page, config, files):
+    b: Build = _state["build"]
+    locale = getattr(page.file, "locale", b.lang)
+    res = b.page(page.file.src_uri, page.file.abs_src_path, content_lang=locale)
+    _log(res.findings)
+    meta = page.meta
+    lr = res.meta.get("last_reviewed")
+    if hasattr(lr, "isoformat"):
+        meta["last_reviewed_iso"] = lr.isoformat()
+        meta["last_reviewed_display"] = format_date(lr, b.lang)
+    meta["lawsite_fallback"] = locale != b.lang
+    meta["lawsite_labels"] = L(b.lang)
+    settings = b.project.settings or {}
+    depth = page.url.count("/")
+    home = "../" * depth if depth else "./"
+    meta["report_url"] = settings.get("report_url") or (home + ("en/" if b.lang == "en" else "") + "ho-tro/")
+    vi_href = ""
+    if b.lang == "en":
+        vi_url = page.url[3:] if page.url.startswith("en/") else page.url
+        vi_href = posixpath.relpath("/" + vi_url, "/" + posixpath.dirname(page.url.rstrip("/")) + "/") if vi_url else home
+        if page.url.endswith("/") and not vi_href.endswith("/"):
+            vi_href += "/"
+    return b.render_body(page.file.src_uri, res, is_fallback=locale != b.lang, report_url=meta["report_url"], vi_href=vi_href)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True, order=True)
+class Provision:
+    """One unit cited: article, clause, point (each None when not cited)."""
+
+    article: Optional[str] = None
+    clause: Optional[str] = None
+    point: Optional[str] = None
+
+    def key(self) -> str:
+        parts = []
+        if self.article:
+            parts.append(f"art{self.article}")
+        if self.clause:
+            parts.append(f"cl{self.clause}")
+        if self.point:
+            parts.append(f"pt{self.point}")
+        return ".".join(parts)
+
+
+@dataclass
+class DocRef:
+    kind: str  # "number" | "alias" | "self" | "context"
+    text: str = ""
+    number: Optional[str] = None  # as written (NFC, dashes normalised)
+    doc_type: Optional[str] = None  # registry type ("Luật", "Nghị định", …)
+    alias: Optional[str] = None
+    year: Optional[int] = None
+    date: Optional[dt.date] = None
+
+
+@dataclass
+class ArticleRange:
+    first: str
+    last: str
+
+
+@dataclass
+class Citation:
+    start: int
+    end: int
+    text: str
+    lang: str
+    provisions: list[Provision] = field(default_factory=list)
+    ranges: list[ArticleRange] = field(default_factory=list)  # article ranges, expanded by resolve
+    doc: Optional[DocRef] = None
+    self_article: bool = False  # "Điều này" / "this Article"
+    historical: Optional[dt.date] = None  # "(hết hiệu lực từ …)"
+    historical_text: Optional[str] = None
+    problem: Optional[str] = None  # a parse-level problem code (malformed)
+    problem_params: dict = field(default_factory=dict)
+    # filled by resolve
+    document: object = None  # registry Document
+    in_heading: bool = False
+    in_link: bool = False
+
+    @property
+    def is_document_only(self) -> bool:
+        return not self.provisions and not self.ranges and not self.self_article

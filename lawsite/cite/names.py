@@ -1,0 +1,70 @@
+"""How documents and provisions are named in each language (from the grammar tables)."""
+from __future__ import annotations
+
+from ..findings import Localized
+from ..registry import Document
+from .model import Provision
+from .parse import load_grammar
+
+EN_POINT = {"đ": "dd"}
+
+
+def en_number(number: str) -> str:
+    return number.replace("Đ", "D").replace("đ", "d")
+
+
+def doc_name(doc: Document, lang: str) -> str:
+    g = load_grammar(lang)
+    word = g["doc_types"][doc.type][0]
+    if doc.type == "Bộ luật" and doc.short_names.get(lang):
+        word = doc.short_names[lang][0]  # "Bộ luật Hình sự số …", "Penal Code No. …"
+    number = en_number(doc.number) if lang == "en" else doc.number
+    return g["format"]["doc"].format(type=word, number=number)
+
+
+def doc_names(doc: Document) -> Localized:
+    return Localized(vi=doc_name(doc, "vi"), en=doc_name(doc, "en"))
+
+
+def provision_text(p: Provision, lang: str) -> str:
+    g = load_grammar(lang)["format"]
+    parts = []
+    if p.point:
+        parts.append(g["point"].format(v=EN_POINT.get(p.point, p.point) if lang == "en" else p.point))
+    if p.clause:
+        parts.append(g["clause"].format(v=p.clause))
+    if p.article:
+        parts.append(g["article"].format(v=p.article))
+    return g["join_units"].join(parts)
+
+
+def provision_names(p: Provision) -> Localized:
+    vi = provision_text(p, "vi")
+    return Localized(vi=vi[:1].upper() + vi[1:], en=provision_text(p, "en"))
+
+
+def citation_text(doc: Document, p: Provision | None, lang: str) -> str:
+    """A canonical citation string (render, then re-parse gives the same reference)."""
+    g = load_grammar(lang)["format"]
+    if p is None or not p.article:
+        return doc_name(doc, lang)
+    return provision_text(p, lang) + g["doc_connector"] + doc_name(doc, lang)
+
+
+def compress(numbers: list[str]) -> str:
+    """['1', '2', '3', '5', '28a'] -> '1–3, 5, 28a'"""
+    plain = sorted(int(n) for n in numbers if n.isdigit())
+    other = [n for n in numbers if not n.isdigit()]
+    runs, start, prev = [], None, None
+    for n in plain:
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            runs.append((start, prev))
+            start = prev = n
+    if start is not None:
+        runs.append((start, prev))
+    parts = [f"{a}–{b}" if b > a + 1 else (f"{a}, {b}" if b == a + 1 else f"{a}") for a, b in runs]
+    return ", ".join(parts + other)

@@ -1,0 +1,172 @@
+"""Build-time state for one language build: every page checked and rendered once, the index of
+who cites what (backlinks, impact), and the generated bodies. No MkDocs import: the hooks pass
+plain paths and strings."""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .cite.names import provision_text
+from .findings import Finding
+from .generate import L, document_page, documents_index, procedure_card
+from .l10n import counterpart, format_date
+from .page import PageResult, process_page, render_inline
+from .parity import source_hash
+from .project import Project, load_project
+
+
+@dataclass
+class Build:
+    project: Project
+    lang: str
+    pages: dict[str, PageResult] = field(default_factory=dict)  # src_uri -> result (rendered)
+    titles: dict[str, str] = field(default_factory=dict)
+    cited: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+
+    def page(self, src_uri: str, abs_path: str, *, content_lang: str) -> PageResult:
+        key = f"{src_uri}|{content_lang}"
+        if key not in self.pages:
+            raw = Path(abs_path).read_bytes()
+            self.pages[key] = process_page(self.project, f"docs/{src_uri}", raw, lang=content_lang, render=True, src_uri=src_uri)
+        return self.pages[key]
+
+    def index_citations(self, src_uri: str, res: PageResult, url_src: str) -> None:
+        whole = L(self.lang)["doc"]["whole"]
+        title = str(res.meta.get("title") or src_uri)
+        for c in res.citations:
+            doc = c.document
+            if doc is None:
+                continue
+            provs = c.provisions or [None]
+            for p in provs:
+                label = whole if p is None else provision_text(p, self.lang)
+                label = label[:1].upper() + label[1:]
+                self.cited[doc.number][label].append((title, url_src))
+
+    def links_for(self, number: str, page_src: str) -> dict[str, list[tuple[str, str]]]:
+        out = {}
+        for label, items in self.cited.get(number, {}).items():
+            out[label] = [(t, posixpath.relpath(u, posixpath.dirname(page_src))) for t, u in items]
+        return out
+
+    # --- what the hook writes into a page ----------------------------------------------------
+    def render_body(self, src_uri: str, res: PageResult, *, is_fallback: bool, report_url: str, vi_href: str = "") -> str:
+        lang = self.lang
+        content_lang = res.lang
+        meta = res.meta
+        parts = []
+        if is_fallback:
+            lab = L("en")
+            parts += [f'!!! warning "{lab["fallback_title"]}"', "    " + lab["fallback_body"].format(report=report_url), ""]
+        elif lang == "en":
+            parts += self.outdated_notice(src_uri, vi_href)
+        if res.future_changes:
+            lab = L(content_lang)
+            items = []
+            for p in res.future_changes:
+                pr = p.params
+                items.append("    - " + lab["future_item"].format(provision=pr["provision"].get(content_lang), doc=pr["doc"].get(content_lang),
+                                                               date=format_date(pr["changed"], content_lang), by=pr["by"]))
+            parts += [f'!!! info "{lab["future_title"]}"', ""] + sorted(set(items)) + [""]
+        card = meta.get("procedure")
+        body = res.markdown or ""
+        if isinstance(card, dict):
+            parts.append(procedure_card(card, content_lang, lambda t: render_inline(self.project, t, content_lang, src_uri)))
+        if meta.get("registry"):
+            doc = self.project.registry.get(str(meta["registry"]))
+            if doc is not None:
+                body = body + "\n\n" + document_page(doc, self.project.registry, content_lang, self.project.today,
+                                                     self.links_for(doc.number, src_uri), src_uri)
+        if src_uri.startswith("van-ban/index"):
+            body = body + "\n\n" + documents_index(self.project.registry, content_lang, self.project.today, src_uri)
+        if "<!-- province-contacts -->" in body:
+            body = body.replace("<!-- province-contacts -->", province_block(self.project.settings, content_lang))
+        text = "\n".join(parts) + "\n" + body
+        if is_fallback:
+            text = f'<div lang="vi" markdown="1">\n\n{text}\n\n</div>'
+        return text
+
+    def outdated_notice(self, src_uri: str, vi_href: str) -> list[str]:
+        status = translation_status(self.project, src_uri)
+        if status.state != "outdated":
+            return []
+        lab = L("en")
+        date = format_date(status.vi_reviewed, "en") if status.vi_reviewed else "recently"
+        return [f'!!! warning "{lab["outdated_title"]}"',
+                f"    The Vietnamese version of this page was updated on {date}; this translation may be out of date. "
+                f'Read the <a href="{vi_href}" hreflang="vi" lang="vi">Vietnamese version</a> for the current text.', ""]
+
+
+def province_block(settings: dict, lang: str) -> str:
+    prov = (settings or {}).get("province") or {}
+
+    def val(v):
+        if isinstance(v, dict):
+            return (v.get(lang) or "").strip()
+        return (str(v) if v else "").strip()
+
+    labels = {"vi": {"police_name": "Cơ quan", "zalo_url": "Zalo chính thức", "hotline": "Đường dây nóng", "email": "Thư điện tử",
+                     "address": "Địa chỉ", "office_hours": "Giờ làm việc"},
+              "en": {"police_name": "Office", "zalo_url": "Official Zalo account", "hotline": "Hotline", "email": "E-mail",
+                     "address": "Address", "office_hours": "Office hours"}}[lang]
+    lines = []
+    for key, label in labels.items():
+        v = val(prov.get(key))
+        if not v:
+            continue  # an empty setting hides its line: never invent a contact
+        if key == "zalo_url":
+            v = f"<{v}>"
+        elif key == "email":
+            v = f"<{v}>"
+        elif key == "hotline":
+            v = f"[{v}](tel:{''.join(ch for ch in v if ch.isdigit() or ch == '+')})"
+        lines.append(f"- **{label}:** {v}")
+    name = val(prov.get("name"))
+    if not lines:
+        return ""
+    head = f"**{name}**\n\n" if name else ""
+    return head + "\n".join(lines) + "\n"
+
+
+@dataclass
+class TranslationStatus:
+    src: str
+    state: str  # "current" | "outdated" | "unmarked" | "missing"
+    recorded: Optional[str] = None
+    actual: Optional[str] = None
+    vi_reviewed: Optional[dt.date] = None
+
+
+def translation_status(project: Project, vi_src: str) -> TranslationStatus:
+    """vi_src may be x.md or x.en.md (docs-relative)."""
+    import yaml
+
+    from .text import split_front_matter
+
+    vi_src = counterpart(vi_src) if vi_src.endswith(".en.md") else vi_src
+    en_src = counterpart(vi_src)
+    vi_path, en_path = project.docs_dir / vi_src, project.docs_dir / en_src
+    vi_text = vi_path.read_text("utf-8") if vi_path.is_file() else ""
+    fm, _, _ = split_front_matter(vi_text.replace("\r\n", "\n"))
+    try:
+        vmeta = yaml.safe_load(fm or "") or {}
+    except yaml.YAMLError:
+        vmeta = {}
+    reviewed = vmeta.get("last_reviewed") if isinstance(vmeta, dict) and isinstance(vmeta.get("last_reviewed"), dt.date) else None
+    if not en_path.is_file():
+        return TranslationStatus(vi_src, "missing", vi_reviewed=reviewed)
+    efm, _, _ = split_front_matter(en_path.read_text("utf-8").replace("\r\n", "\n"))
+    try:
+        emeta = yaml.safe_load(efm or "") or {}
+    except yaml.YAMLError:
+        emeta = {}
+    recorded = str(emeta.get("source_hash") or "") if isinstance(emeta, dict) else ""
+    from .text import nfc
+    actual = source_hash(nfc(vi_text.replace("\r\n", "\n")))
+    if not recorded:
+        return TranslationStatus(vi_src, "unmarked", None, actual, reviewed)
+    return TranslationStatus(vi_src, "current" if recorded == actual else "outdated", recorded, actual, reviewed)
