@@ -83,3 +83,49 @@ def on_page_markdown(markdown, page, config, files):
         if page.url.endswith("/") and not vi_href.endswith("/"):
             vi_href += "/"
     return b.render_body(page.file.src_uri, res, is_fallback=locale != b.lang, report_url=meta["report_url"], vi_href=vi_href)
+
+
+def on_page_content(html, page, config, files):
+    if page.meta.get("faq"):
+        from lawsite.faq import faq_jsonld
+
+        page.meta["lawsite_jsonld"] = faq_jsonld(html, _state["build"].lang)
+    return html
+
+
+def on_page_context(context, page, config, nav):
+    """hreflang alternates only for languages in which the page really exists (not fallbacks)."""
+    alts = []
+    site = config.site_url or "/"
+    own = getattr(page.file, "locale", None)
+    for lang, f in sorted((getattr(page.file, "alternates", None) or {}).items(), key=lambda kv: kv[0] != "vi"):
+        if getattr(f, "locale", lang) == lang:
+            alts.append({"lang": lang, "href": site + f.url})
+    if not alts and own:
+        alts.append({"lang": own, "href": site + page.url})
+    page.meta["lawsite_alternates"] = alts
+    return context
+
+
+@event_priority(0)  # before mkdocs-static-i18n (-100) starts the next language's build
+def on_post_build(config):
+    """mkdocs-static-i18n builds one 404 page and the last language overwrites it: keep one per language."""
+    site = config.site_dir
+    lang = _lang(config)
+    src = os.path.join(site, "404.html")
+    keep = os.path.join(site, ".404-vi.html")
+    if not os.path.exists(src):
+        return
+    if lang == "vi":
+        _copy(src, keep)
+    else:
+        os.makedirs(os.path.join(site, lang), exist_ok=True)
+        os.replace(src, os.path.join(site, lang, "404.html"))
+        if os.path.exists(keep):
+            os.replace(keep, src)
+
+
+def _copy(a, b):
+    import shutil
+
+    shutil.copyfile(a, b)
