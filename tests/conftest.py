@@ -1,0 +1,109 @@
+"""Shared fixtures: the site is built ONCE per test session (shared between xdist workers through a
+file lock), served on 127.0.0.1, and driven with Playwright + Debian's chromium."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+BUILD_ENV = {"SOURCE_DATE_EPOCH": "1795305600", "LAWSITE_TODAY": "2026-11-22"}  # 2026-11-22
+
+
+def mkdocs_build(src: Path, dest: Path, *, strict: bool = True, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **BUILD_ENV, **(env_extra or {})}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(src / "mkdocs.yml"), "-d", str(dest)]
+    if strict:
+        cmd.insert(4, "--strict")
+    return subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=900)
+
+
+def copy_project(dest: Path) -> Path:
+    """A temporary copy of the project (sources only) to break things in."""
+    for name in ["mkdocs.yml", "docs", "overrides", "hooks", "data"]:
+        s = ROOT / name
+        if s.is_dir():
+            shutil.copytree(s, dest / name)
+        else:
+            shutil.copy2(s, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, worker_id) -> Path:
+    """The real site, built once with --strict for the whole session (all xdist workers)."""
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    out = shared / "built-site"
+    lock = shared / "built-site.lock"
+    with open(lock, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        status = shared / "built-site.json"
+        if not status.exists():
+            proc = mkdocs_build(ROOT, out)
+            status.write_text(json.dumps({"rc": proc.returncode, "stderr": proc.stderr[-20000:]}))
+        data = json.loads(status.read_text())
+    if data["rc"] != 0:
+        pytest.fail("the site does not build with --strict:\n" + data["stderr"])
+    return out
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+
+def serve(directory: Path):
+    handler = functools.partial(_Handler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    t = threading.Thread(target=httpd.serve_forever, daemon=True)
+    t.start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    httpd, url = serve(built_site)
+    yield url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"chromium not found at {CHROMIUM}: install it with `sudo apt-get install chromium` (make test does it when it can)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture
+def phone(browser):
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2)
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
