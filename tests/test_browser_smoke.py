@@ -1,0 +1,78 @@
+"""Browser smoke tests (Playwright + Debian chromium against the built site on 127.0.0.1)."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _record(page):
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return requests, errors
+
+
+def _switch_to(page, label: str):
+    # Material's language switcher: a button that opens a list of links
+    page.locator(".md-header__option .md-select").first.hover()
+    page.locator(f".md-select__link:has-text('{label}')").first.click()
+    page.wait_for_load_state("load")
+
+
+def test_switch_language_and_back(page, site_url):
+    requests, errors = _record(page)
+    page.goto(site_url + "cong-dan/ho-chieu/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    _switch_to(page, "English")
+    assert page.url == site_url + "en/cong-dan/ho-chieu/"
+    assert page.locator("html").get_attribute("lang") == "en"
+    _switch_to(page, "Tiếng Việt")
+    assert page.url == site_url + "cong-dan/ho-chieu/"
+    assert not errors, errors
+    hosts = {urlparse(u).hostname for u in requests if u.startswith("http")}
+    assert hosts <= {"127.0.0.1"}, f"requests left localhost: {sorted(hosts)}"
+
+
+def test_path_starting_with_locale_code(page, site_url):
+    """docs/visa/… starts with the letters 'vi': it must not be taken for a locale."""
+    page.goto(site_url + "visa/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    links = page.locator(".md-select__link").evaluate_all("els => els.map(e => [e.getAttribute('hreflang'), e.href])")
+    targets = dict(links)
+    assert targets["en"] == site_url + "en/visa/"
+    assert targets["vi"] == site_url + "visa/"
+    page.goto(site_url + "en/visa/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    links = dict(page.locator(".md-select__link").evaluate_all("els => els.map(e => [e.getAttribute('hreflang'), e.href])"))
+    assert links["vi"] == site_url + "visa/"
+    # the navigation of the English page links to English visa pages
+    hrefs = page.locator("nav.md-nav--primary a.md-nav__link[href]").evaluate_all("els => els.map(e => e.href)")
+    visa = [h for h in hrefs if "/visa/" in h]
+    assert visa and all(h.startswith(site_url + "en/") for h in visa), visa
+
+
+def test_phone_viewport_has_navigation_drawer(phone, site_url):
+    requests, errors = _record(phone)
+    phone.goto(site_url)
+    drawer_button = phone.locator("label.md-header__button[for='__drawer']")
+    assert drawer_button.is_visible()
+    drawer_button.click()
+    nav = phone.locator("nav.md-nav--primary")
+    phone.wait_for_timeout(400)
+    assert nav.locator("a.md-nav__link").first.is_visible()
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("path", ["", "en/", "cong-dan/cap-ho-chieu-trong-nuoc/", "en/vi-pham/bang-muc-phat/",
+                                  "van-ban/nghi-dinh-282-2025-nd-cp/", "404.html"])
+def test_no_request_leaves_localhost(page, site_url, path):
+    requests, errors = _record(page)
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    hosts = {urlparse(u).hostname for u in requests if u.startswith("http")}
+    assert hosts <= {"127.0.0.1"}, f"{path}: {sorted(hosts)}"
+    assert not [e for e in errors if "404" not in e or path != "404.html"], errors
