@@ -47,6 +47,8 @@ def on_files(files, config):
         locale = getattr(f, "locale", b.lang)
         res = b.page(f.src_uri, f.abs_src_path, content_lang=locale)
         b.index_citations(f.src_uri, res, f.src_uri)
+    if b.lang == "en":  # bilingual integrity: each translated pair cites the same law, uses the same figures
+        _log(b.pair_findings())
     return files
 
 

@@ -34,6 +34,24 @@ class Build:
             self.pages[key] = process_page(self.project, f"docs/{src_uri}", raw, lang=content_lang, render=True, src_uri=src_uri)
         return self.pages[key]
 
+    def pair_findings(self) -> list[Finding]:
+        """Parity and glossary findings for every English page of this build and its Vietnamese source."""
+        from .parity import check_glossary, check_pair
+
+        out: list[Finding] = []
+        for key, res in list(self.pages.items()):
+            src_uri, content_lang = key.split("|")
+            if content_lang != "en" or not src_uri.endswith(".en.md"):
+                continue
+            vi_src = counterpart(src_uri)
+            vi_path = self.project.docs_dir / vi_src
+            if not vi_path.is_file():
+                out.append(Finding(f"docs/{src_uri}", 1, 1, "error", "page_no_source", {"path": f"docs/{src_uri}", "source": f"docs/{vi_src}"}))
+                continue
+            vi = process_page(self.project, f"docs/{vi_src}", vi_path.read_bytes(), lang="vi", src_uri=vi_src)
+            out += check_pair(vi, res) + check_glossary(self.project, res)
+        return out
+
     def index_citations(self, src_uri: str, res: PageResult, url_src: str) -> None:
         whole = L(self.lang)["doc"]["whole"]
         title = str(res.meta.get("title") or src_uri)
