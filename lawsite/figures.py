@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Literal, Optional
 
 import yaml
+
+from .yamlio import load as _yload
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from .errors import LawsiteError
@@ -111,7 +113,7 @@ def load_figures(folder: Path) -> Figures:
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         try:
             text = unicodedata.normalize("NFC", path.read_text("utf-8").lstrip("\ufeff"))
-            data = yaml.safe_load(text) or {}
+            data = _yload(text) or {}
         except UnicodeDecodeError:
             problems.append(f"{path}: figures file is not UTF-8")
             continue

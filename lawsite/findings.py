@@ -12,13 +12,15 @@ from typing import Literal
 
 import yaml
 
+from .yamlio import load as _yload
+
 Severity = Literal["error", "warning", "info"]
 
 
 @functools.lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict:
     text = resources.files("lawsite.messages").joinpath(f"{lang}.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return _yload(text)
 
 
 class Localized(dict):

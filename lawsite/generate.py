@@ -9,6 +9,8 @@ from importlib import resources
 
 import yaml
 
+from .yamlio import load as _yload
+
 from .cite.names import doc_name, provision_text
 from .cite.resolve import article_key
 from .l10n import format_date
@@ -17,7 +19,7 @@ from .registry import Document, Registry
 
 @functools.lru_cache(maxsize=None)
 def labels() -> dict:
-    return yaml.safe_load(resources.files("lawsite").joinpath("labels.yaml").read_text("utf-8"))
+    return _yload(resources.files("lawsite").joinpath("labels.yaml").read_text("utf-8"))
 
 
 def L(lang: str) -> dict:

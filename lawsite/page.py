@@ -10,6 +10,8 @@ from typing import Optional
 
 import yaml
 
+from .yamlio import load as _yload
+
 from .cite.model import Citation
 from .cite.parse import get_parser
 from .cite.render import render_link
@@ -87,7 +89,7 @@ def check_front_matter(path: str, yaml_text: Optional[str], project: Project, to
     if yaml_text is None:
         return {}, [Finding(path, 1, 1, "error", "fm_missing")]
     try:
-        meta = yaml.safe_load(yaml_text) if yaml_text.strip() else {}
+        meta = _yload(yaml_text) if yaml_text.strip() else {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = (mark.line + 2) if mark else 1

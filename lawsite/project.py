@@ -10,6 +10,8 @@ from typing import Optional
 
 import yaml
 
+from .yamlio import load as _yload
+
 from .errors import LawsiteError
 from .figures import Figures, load_figures
 from .registry import Registry, load_registry
@@ -64,7 +66,7 @@ def _load_yaml(path: Path, default):
     if not path.is_file():
         return default
     try:
-        return yaml.safe_load(path.read_text("utf-8")) or default
+        return _yload(path.read_text("utf-8")) or default
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise LawsiteError(f"{path}{':' + str(mark.line + 1) if mark else ''}: not valid YAML: {getattr(e, 'problem', e)}")

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Literal, Optional
 
 import yaml
+
+from .yamlio import load as _yload
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import LawsiteError
@@ -275,7 +277,7 @@ def load_document(path: Path) -> Document:
         raise RegistryError(f"{path}: registry file is not UTF-8 ({e.reason} at byte {e.start})")
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
     try:
-        data = yaml.safe_load(text)
+        data = _yload(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""

@@ -1,3 +1,4 @@
+from .yamlio import load as _yload
 """Build-time state for one language build: every page checked and rendered once, the index of
 who cites what (backlinks, impact), and the generated bodies. No MkDocs import: the hooks pass
 plain paths and strings."""
@@ -171,7 +172,7 @@ def translation_status(project: Project, vi_src: str) -> TranslationStatus:
     vi_text = vi_path.read_text("utf-8") if vi_path.is_file() else ""
     fm, _, _ = split_front_matter(vi_text.replace("\r\n", "\n"))
     try:
-        vmeta = yaml.safe_load(fm or "") or {}
+        vmeta = _yload(fm or "") or {}
     except yaml.YAMLError:
         vmeta = {}
     reviewed = vmeta.get("last_reviewed") if isinstance(vmeta, dict) and isinstance(vmeta.get("last_reviewed"), dt.date) else None
@@ -179,7 +180,7 @@ def translation_status(project: Project, vi_src: str) -> TranslationStatus:
         return TranslationStatus(vi_src, "missing", vi_reviewed=reviewed)
     efm, _, _ = split_front_matter(en_path.read_text("utf-8").replace("\r\n", "\n"))
     try:
-        emeta = yaml.safe_load(efm or "") or {}
+        emeta = _yload(efm or "") or {}
     except yaml.YAMLError:
         emeta = {}
     recorded = str(emeta.get("source_hash") or "") if isinstance(emeta, dict) else ""

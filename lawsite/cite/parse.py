@@ -14,6 +14,8 @@ from typing import Iterable, Optional
 
 import yaml
 
+from ..yamlio import load as _yload
+
 from ..l10n import MONTHS_EN
 from ..text import mask, nfc, norm_dashes
 from .model import ArticleRange, Citation, DocRef, Provision
@@ -38,7 +40,7 @@ def _alt(words: Iterable[str]) -> str:
 @functools.lru_cache(maxsize=None)
 def load_grammar(lang: str) -> dict:
     text = resources.files("lawsite.grammar").joinpath(f"{lang}.yaml").read_text("utf-8")
-    return yaml.safe_load(nfc(text))
+    return _yload(nfc(text))
 
 
 def parse_date(text: str) -> Optional[dt.date]:
