@@ -1,4 +1,3 @@
-from .yamlio import load as _yload
 """Build-time state for one language build: every page checked and rendered once, the index of
 who cites what (backlinks, impact), and the generated bodies. No MkDocs import: the hooks pass
 plain paths and strings."""
@@ -18,6 +17,7 @@ from .l10n import counterpart, format_date
 from .page import PageResult, process_page, render_inline
 from .parity import source_hash
 from .project import Project, load_project
+from .yamlio import load as _yload
 
 
 @dataclass
