@@ -235,7 +235,7 @@ def process_page(project: Project, path: str, raw: bytes | str, *, lang: Optiona
         if p.code == "cite_future_change":
             res.future_changes.append(p)
         res.findings.append(Finding(path, ln, col, p.severity, p.code, p.params))
-    res.citations = cites
+    res.citations = list(cites)  # the card's citations are added below; the body renders only `cites`
     # card legal basis and figures in the card
     proc = meta.get("procedure")
     if isinstance(proc, dict):

@@ -111,7 +111,7 @@ class Parser:
         self.type_of_word = types
         npre = _alt(g["number_prefix"])
         typed = rf"(?P<type>{_alt(types)})\s+(?:(?:{npre})\s*)?(?P<number>{NUMBER})"
-        alias = (rf"(?P<alias>{_alt(self.aliases)}){E}(?:\s+(?:(?:{npre})\s*)?(?P<anumber>{NUMBER}))?" if self.aliases else r"(?!x)x")
+        alias = (rf"(?P<alias>{_alt(self.aliases)}){E}(?:\s+(?:(?:{npre})\s*)?(?P<anumber>{NUMBER}))?" if self.aliases else r"(?P<alias>(?!x)x)(?P<anumber>(?!x)x)")
         tail = (rf"(?:\s+(?:{_alt(g['year_words'])})\s+(?P<year>(?:19|20)\d\d){E})?"
                 rf"(?:\s+(?:{_alt(g['date_words'])})\s+(?P<date>{DATE_RE}))?")
         self.docref_re = re.compile(rf"(?:{typed}|{alias}){tail}")
