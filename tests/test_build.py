@@ -128,3 +128,25 @@ def test_missing_front_matter_key_fails_strict_build(tmp_path):
     proc = mkdocs_build(proj, tmp_path / "out")
     assert proc.returncode != 0
     assert "docs/cong-dan/ho-chieu.en.md:1:1:" in proc.stderr and "description" in proc.stderr
+
+
+def test_procedure_pages_render_card_and_intact_body(built_site):
+    """The card comes first, and the body's opening words survive rendering (a regression once
+    overwrote them with the card's legal-basis links)."""
+    import html as _html
+
+    from lawsite.text import split_front_matter
+
+    pages = [p for p in (ROOT / "docs").rglob("*.md") if "\nprocedure:" in p.read_text("utf-8")]
+    assert len(pages) >= 4
+    for p in pages:
+        src = p.relative_to(ROOT / "docs").as_posix()
+        en = src.endswith(".en.md")
+        out = built_site / ("en/" if en else "") / _out(src.replace(".en.md", ".md"))
+        text = _html.unescape(re.sub(r"<[^>]+>", "", out.read_text("utf-8")))
+        _, body, _ = split_front_matter(p.read_text("utf-8"))
+        first = next(l for l in body.splitlines() if l.strip() and not l.startswith(("#", "!!!", "<", "{", "|", "-", "*")))
+        words = re.sub(r"\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?", r"\1", first)
+        words = re.sub(r"[*_`]|\{\{[^}]*\}\}", "", words).split()[:6]
+        assert " ".join(words) in re.sub(r"\s+", " ", text), f"{src}: body start '{' '.join(words)}' missing"
+        assert "procedure-card" in out.read_text("utf-8"), f"{src}: no procedure card"
