@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..findings import Localized
+from ..l10n import format_date
 from ..registry import Document
 from .model import Provision
 from .parse import load_grammar
@@ -15,7 +16,7 @@ def en_number(number: str) -> str:
 
 def doc_name(doc: Document, lang: str) -> str:
     g = load_grammar(lang)
-    word = g["doc_types"][doc.type][0]
+    word = g["doc_types"].get(doc.type, [doc.type])[0]
     if doc.type == "Bộ luật" and doc.short_names.get(lang):
         word = doc.short_names[lang][0]  # "Bộ luật Hình sự số …", "Penal Code No. …"
     number = en_number(doc.number) if lang == "en" else doc.number
@@ -45,10 +46,15 @@ def provision_names(p: Provision) -> Localized:
 
 def citation_text(doc: Document, p: Provision | None, lang: str) -> str:
     """A canonical citation string (render, then re-parse gives the same reference)."""
-    g = load_grammar(lang)["format"]
+    gram = load_grammar(lang)
+    g = gram["format"]
+    name = doc_name(doc, lang)
+    if doc.needs_date and doc.signed:
+        # a year-less number ("127/NQ-CP") is ambiguous without its date
+        name += f" {gram['date_words'][0]} {format_date(doc.signed, lang)}"
     if p is None or not p.article:
-        return doc_name(doc, lang)
-    return provision_text(p, lang) + g["doc_connector"] + doc_name(doc, lang)
+        return name
+    return provision_text(p, lang) + g["doc_connector"] + name
 
 
 def compress(numbers: list[str]) -> str:

@@ -22,8 +22,9 @@ from .model import ArticleRange, Citation, DocRef, Provision
 
 B = r"(?<![\wđĐ])"  # word start
 E = r"(?![\wđĐ])"  # word end
-ART_NUM = r"\d{1,3}[a-z]?"
-CL_NUM = r"\d{1,2}[a-z]?"
+# generous widths: "Điều 1000" or "khoản 100" are parsed (and reported as unknown), not silently skipped
+ART_NUM = r"\d{1,6}[a-z]?"
+CL_NUM = r"\d{1,4}[a-z]?"
 # a document number, loosely (malformed numbers are caught by the registry look-up):
 NUMBER = r"\d{1,4}(?:\.\d{1,3})?/(?:\d{4}/)?[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐa-z0-9]*)*"
 BARE_NUMBER = r"\d{1,4}(?:\.\d{1,3})?/\d{4}/(?:QH|UBTVQH|NĐ|ND|TT|TTLT|NQ|QĐ|QD)[A-ZĐa-z0-9]*(?:-[A-ZĐa-z0-9]+)*" \
@@ -31,6 +32,16 @@ BARE_NUMBER = r"\d{1,4}(?:\.\d{1,3})?/\d{4}/(?:QH|UBTVQH|NĐ|ND|TT|TTLT|NQ|QĐ|Q
 UNIT_RANK = {"point": 0, "clause": 1, "article": 2}
 VI_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 EN_LETTER = {"dd": "đ"}
+
+
+def _cap(words: Iterable[str]) -> list[str]:
+    """Each word as written plus with a capital first letter (sentence start: "Khoản 2 Điều này")."""
+    out = []
+    for w in words:
+        for v in (w, w[:1].upper() + w[1:]):
+            if v not in out:
+                out.append(v)
+    return out
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -84,7 +95,7 @@ class Parser:
         self.g = g
         self.aliases = sorted({nfc(a) for a in aliases if a}, key=len, reverse=True)
         u = g["units"]
-        self.unit_words = {k: (v["plural"], v["single"]) for k, v in u.items()}
+        self.unit_words = {k: (_cap(v["plural"]), _cap(v["single"])) for k, v in u.items()}
         letter = r"(?:dd|[a-z])" if lang == "en" else r"[a-zđ]"
         self.item_re = {"point": letter, "clause": CL_NUM, "article": ART_NUM}
         rng = _alt(g["range_words"])
@@ -104,9 +115,10 @@ class Parser:
         self.list_sep = re.compile(lsep)
         self.doc_conn = re.compile(g["doc_connector"])
         self.group_sep = re.compile(r"\s*(?:" + re.escape(g["group_separator"]) + (r"|,\s*and" if lang == "en" else "") + r")\s+")
-        self.self_article = re.compile(_alt(g["self_article"]) + E)
-        self.self_doc = {t: w for t, w in g["self_document"].items()}
-        self.self_doc_re = re.compile("(?P<self>" + _alt(self.self_doc.values()) + ")" + E)
+        self_article = _cap(g["self_article"])
+        self.self_article = re.compile("(?:" + _alt(self_article) + ")" + E)
+        self.self_doc = {w: t for t, word in g["self_document"].items() for w in _cap([word])}  # word -> type
+        self.self_doc_re = re.compile("(?P<self>" + _alt(self.self_doc) + ")" + E)
         types = {w: t for t, ws in g["doc_types"].items() for w in ws}
         self.type_of_word = types
         npre = _alt(g["number_prefix"])
@@ -124,26 +136,31 @@ class Parser:
         for plural, single in self.unit_words.values():
             words += plural + single
         trig = [rf"{B}(?:(?:{_alt(g['range_prefix'])})\s+)?(?:{_alt(words)})\s+(?:{ART_NUM}|{letter}){E}",
-                rf"{B}(?:{_alt(g['self_article'])}){E}",
+                rf"{B}(?:{_alt(self_article)}){E}",
                 rf"{B}(?:{_alt(types)})\s+(?:(?:{npre})\s*)?\d",
                 rf"{B}(?:{BARE_NUMBER}){E}"]
         if self.aliases:
             trig.append(rf"{B}(?:{_alt(self.aliases)}){E}")
         self.trigger = re.compile("|".join(f"(?:{t})" for t in trig))
-        self.letter_tail_re = re.compile(rf"\s*(?P<cl>\({CL_NUM}\))(?P<pt>\([a-z]{{1,2}}\))?")
+        # English: "Article 21(2)(dd)" and "Article 21.2" (clause 2)
+        self.letter_tail_re = re.compile(rf"\s*(?P<cl>\({CL_NUM}\))(?P<pt>\((?:dd|[a-z])\))?|\.(?P<dcl>{CL_NUM})(?![\w.])")
 
     # ------------------------------------------------------------------------------------
     def parse(self, text: str, *, masked: Optional[str] = None) -> list[Citation]:
         """Find every citation. ``text`` must already be NFC (offsets refer to it)."""
         src = norm_dashes(text)
-        m_text = masked if masked is not None else mask(src)
+        # dash variants are mapped to '-' (same length) in the masked text too
+        m_text = norm_dashes(masked) if masked is not None else mask(src)
         out: list[Citation] = []
         pos = 0
         for trig in self.trigger.finditer(m_text):
             if trig.start() < pos:
                 continue
-            cit = self._parse_at(m_text, trig.start())
+            cit, consumed = self._parse_at(m_text, trig.start())
             if cit is None:
+                # a trigger inside what was just consumed would re-parse the same failing run
+                # (keeps "khoản 1 và khoản 2 và …" without an article linear)
+                pos = max(pos, consumed)
                 continue
             cit.text = text[cit.start:cit.end]
             out.append(cit)
@@ -190,17 +207,15 @@ class Parser:
             unit, m = matched
             singles, ranges = self._items(unit, m.group("items"))
             end = m.end()
-            if unit == "article" and self.lang == "en" and len(singles) == 1 and not ranges:
+            if unit == "article" and self.lang == "en" and not groups and len(singles) == 1 and not ranges:
                 lt = self.letter_tail_re.match(t, end)
                 if lt:
-                    groups.append(("article", singles, ranges))
-                    cl = lt.group("cl")[1:-1]
-                    groups.insert(len(groups) - 1, ("clause", [cl], []))
                     if lt.group("pt"):
                         p = lt.group("pt")[1:-1]
-                        groups.insert(len(groups) - 2, ("point", [EN_LETTER.get(p, p)], []))
+                        groups.append(("point", [EN_LETTER.get(p, p)], []))
+                    groups.append(("clause", [lt.group("cl")[1:-1] if lt.group("cl") else lt.group("dcl")], []))
+                    groups.append(("article", singles, ranges))
                     end = lt.end()
-                    rank = 2
                     break
             groups.append((unit, singles, ranges))
             rank = UNIT_RANK[unit]
@@ -214,7 +229,7 @@ class Parser:
         m = self.self_doc_re.match(t, pos)
         if m:
             word = m.group("self")
-            dtype = next(k for k, v in self.self_doc.items() if v == word)
+            dtype = self.self_doc[word]
             return DocRef("self", text=word, doc_type=dtype), m.end()
         m = self.docref_re.match(t, pos)
         if m:
@@ -238,32 +253,73 @@ class Parser:
             return DocRef("number", text=m.group(0), number=m.group("number")), m.end()
         return None
 
-    def _parse_at(self, t: str, pos: int) -> Optional[Citation]:
+    @staticmethod
+    def _top_rank(groups) -> int:
+        return max(UNIT_RANK.get(g[0], 2) for g in groups)
+
+    def _next_chain(self, t: str, end: int, *, max_rank: int, need_article: bool):
+        """A further unit chain joined by ';' or a list word ("và", ",", "and"): (groups, start) or None.
+        After ';' any chain may follow; after a list word the next chain must start at a unit no
+        larger than ``max_rank`` ("khoản 1 và khoản 2 Điều 5", "Điều 5 và Điều 6 Luật …")."""
+        for sep_re, any_rank in ((self.group_sep, True), (self.list_sep, False)):
+            sep = sep_re.match(t, end)
+            if not sep or sep.end() == end:
+                continue
+            groups, _ = self._chain(t, sep.end())
+            if not groups:
+                continue
+            first = UNIT_RANK.get(groups[0][0], 2)
+            if not any_rank and first > max_rank:
+                continue
+            if need_article and not any(g[0] in ("article", "self_article") for g in groups):
+                # "Điều 5 và khoản 2 Điều 6": the article may come later in the next chain only
+                continue
+            return sep.end()
+        return None
+
+    def _parse_at(self, t: str, pos: int) -> tuple[Optional[Citation], int]:
+        """Parse one citation starting at pos: (citation or None, end of the text consumed)."""
+        segments: list = []  # each segment: chains sharing one article (the last chain's)
         pending: list = []
         start = pos
         cur = pos
+        end = pos
         while True:
-            groups, end = self._chain(t, cur)
+            groups, gend = self._chain(t, cur)
             if not groups:
                 break
+            pending.append(groups)
+            end = gend
             has_article = any(g[0] in ("article", "self_article") for g in groups)
             if has_article:
-                pending.append(groups)
-                cit = Citation(start=start, end=end, text="", lang=self.lang)
-                self._fill(cit, pending)
+                segments.append(pending)
+                pending = []
                 conn = self.doc_conn.match(t, end)
-                if conn:
-                    d = self._docref(t, conn.end())
-                    if d:
-                        cit.doc, cit.end = d[0], d[1]
-                self._historical(cit, t)
-                return cit
-            # a partial chain (no article yet): may continue after ';'
-            sep = self.group_sep.match(t, end)
-            pending.append(groups)
-            if sep and any(self.group_re[u].match(t, sep.end()) for u in self.group_re):
-                cur = sep.end()
+                if conn and self._docref(t, conn.end()):
+                    break
+                # "Điều 5 và Điều 6 Luật …", "khoản 1 Điều 5, khoản 2 Điều 6 Nghị định …"
+                nxt = self._next_chain(t, end, max_rank=2, need_article=True)
+                if nxt is None:
+                    break
+                cur = nxt
                 continue
+            # a partial chain (no article yet): may continue after ';' or a list word
+            nxt = self._next_chain(t, end, max_rank=self._top_rank(groups), need_article=False)
+            if nxt is None:
+                break
+            cur = nxt
+        if segments:
+            cit = Citation(start=start, end=end, text="", lang=self.lang)
+            for seg in segments:
+                self._fill(cit, seg)
+            conn = self.doc_conn.match(t, cit.end)
+            if conn:
+                d = self._docref(t, conn.end())
+                if d:
+                    cit.doc, cit.end = d[0], d[1]
+            self._historical(cit, t)
+            return cit, cit.end
+        if pending:
             # "điểm f": a point letter that does not exist is a malformed citation
             for gr in pending:
                 for unit, singles, ranges in gr:
@@ -272,15 +328,15 @@ class Parser:
                         if bad:
                             c = Citation(start=start, end=end, text="", lang=self.lang, problem="bad_point_letter",
                                          problem_params={"letter": bad[0]})
-                            return c
-            return None
+                            return c, end
+            return None, end
         # no unit group: a document named on its own
         d = self._docref(t, pos)
         if d and d[0].kind != "self":
             cit = Citation(start=pos, end=d[1], text="", lang=self.lang, doc=d[0])
             self._historical(cit, t)
-            return cit
-        return None
+            return cit, cit.end
+        return None, pos
 
     def _historical(self, cit: Citation, t: str) -> None:
         h = self.historical_re.match(t, cit.end)
@@ -301,7 +357,7 @@ class Parser:
                 art_singles, art_ranges = singles, ranges
             if unit == "self_article":
                 self_art = True
-        cit.self_article = self_art
+        cit.self_article = cit.self_article or self_art
         for first, lastnum in art_ranges:
             cit.ranges.append(ArticleRange(first, lastnum))
         arts = art_singles or ([None] if self_art else [])

@@ -11,7 +11,25 @@ from typing import Optional
 
 from ..registry import Document, Registry
 from ..text import norm_number
-from .model import Citation, Provision
+from ..findings import Localized
+from .model import Citation, DocRef, Provision
+
+
+def _wrong_date(doc: Document, ref: DocRef):
+    """The registry's date (or year) when the stated one disagrees with it, else None."""
+    if doc.signed:
+        if ref.date and ref.date != doc.signed:
+            return doc.signed
+        if ref.year and ref.year != doc.signed.year:
+            return doc.signed
+        return None
+    m = re.match(r"\d+(?:\.\d+)?/(\d{4})/", doc.number)  # no signing date: the year in the number
+    if m:
+        year = int(m.group(1))
+        stated = ref.date.year if ref.date else ref.year
+        if stated != year:
+            return year
+    return None
 
 
 @dataclass
@@ -80,17 +98,20 @@ def resolve(citations: list[Citation], registry: Registry, page_documents: list[
         else:
             doc = lookup_number(registry, ref.number)
             if doc is None:
-                sug = suggest(registry, ref.number)
-                problems.append(Problem(c, "cite_unknown_document", {"number": ref.number, "suggestion": (" " + ("Có phải " if c.lang == "vi" else "Did you mean ") + ", ".join(sug) + "?") if sug else ""}))
+                sug = ", ".join(suggest(registry, ref.number))
+                # the suggestion is worded in the reader's language (messages are shown in vi or en)
+                suggestion = Localized(vi=f" Có phải {sug}?", en=f" Did you mean {sug}?") if sug else ""
+                problems.append(Problem(c, "cite_unknown_document", {"number": ref.number, "suggestion": suggestion}))
                 continue
-            if doc.needs_date:
-                if ref.date is None and ref.year is None:
-                    problems.append(Problem(c, "cite_needs_date", {"number": ref.number}))
-                    continue
-                stated_year = ref.date.year if ref.date else ref.year
-                if doc.signed and (ref.date and ref.date != doc.signed or stated_year != doc.signed.year):
-                    problems.append(Problem(c, "cite_wrong_date", {"number": ref.number, "signed": doc.signed.isoformat(), "stated": (ref.date or stated_year)}))
-                    continue
+            if doc.needs_date and ref.date is None and ref.year is None:
+                problems.append(Problem(c, "cite_needs_date", {"number": ref.number}))
+                continue
+        if ref is not None and ref.kind in ("number", "alias") and (ref.date or ref.year):
+            # a stated date or year ("ngày 14/8/2023", "năm 2015", "dated …") must match the registry
+            wrong = _wrong_date(doc, ref)
+            if wrong:
+                problems.append(Problem(c, "cite_wrong_date", {"number": doc.number, "signed": wrong, "stated": ref.date or ref.year}))
+                continue
         c.document = doc
         if c.self_article:
             if last_article is None or (last_doc is not doc):

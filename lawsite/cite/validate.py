@@ -52,16 +52,22 @@ def _changes(doc: Document, p: Provision) -> list[tuple[dt.date, str]]:
             for cl in clauses:
                 units.append(cl)
                 units.extend(cl.points)
+    def by_on(day: dt.date, by: Optional[str]) -> str:
+        # a unit added or repealed without its own "by": the document's amending act(s) of that date
+        if by:
+            return by
+        acts = [ch.by for ch in doc.amended_by if ch.date == day]
+        return ", ".join(dict.fromkeys(acts)) or "?"
+
     for u in units:
         for ch in u.amended:
             out.append((ch.date, ch.by))
-        if u.added and u.added_by:
-            out.append((u.added, u.added_by))
-        elif u.added:
-            out.append((u.added, "?"))
+        if u.added:
+            out.append((u.added, by_on(u.added, u.added_by)))
         if u.repealed:
-            out.append((u.repealed, u.repealed_by or "?"))
-    return out
+            out.append((u.repealed, by_on(u.repealed, u.repealed_by)))
+    # one finding per change (an article cited whole collects its clauses' changes of the same day)
+    return sorted(set(out))
 
 
 def validate(citations: Iterable[Citation], registry: Registry, *, on: dt.date, today: dt.date,
@@ -93,7 +99,10 @@ def validate(citations: Iterable[Citation], registry: Registry, *, on: dt.date, 
             problems.append(Problem(c, "cite_expired", {"doc": names, "end": doc.end, "successor_text": _successor(doc, registry), "historical_example": example}))
             continue
         for p in c.provisions:
-            problems.extend(_check_provision(c, doc, p, day))
+            errors = _check_provision(c, doc, p, day)
+            problems.extend(errors)
+            if errors:
+                continue  # the error already says what is wrong with this provision
             if not c.historical and reviewed is not None:
                 for changed, by in _changes(doc, p):
                     params = {"doc": names, "provision": provision_names(p), "by": by, "changed": changed, "reviewed": reviewed}
