@@ -34,6 +34,7 @@ def mkdocs_build(src: Path, dest: Path, *, strict: bool = True, env_extra: dict 
 
 def copy_project(dest: Path) -> Path:
     """A temporary copy of the project (sources only) to break things in."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in ["mkdocs.yml", "docs", "overrides", "hooks", "data"]:
         s = ROOT / name
         if s.is_dir():
