@@ -73,6 +73,8 @@ def on_page_markdown(markdown, page, config, files):
         meta["last_reviewed_iso"] = lr.isoformat()
         meta["last_reviewed_display"] = format_date(lr, b.lang)
     meta["lawsite_fallback"] = locale != b.lang
+    if meta["lawsite_fallback"] and (page.edit_url or "").endswith(".en.md"):  # edit the file actually shown
+        page.edit_url = page.edit_url[:-len(".en.md")] + ".md"
     meta["lawsite_labels"] = L(b.lang)
     settings = b.project.settings or {}
     depth = page.url.count("/")
@@ -114,6 +116,11 @@ def on_post_build(config):
     """mkdocs-static-i18n builds one 404 page and the last language overwrites it: keep one per language."""
     site = config.site_dir
     lang = _lang(config)
+    i18n = config.plugins.get("i18n")
+    langs = list(getattr(i18n, "build_languages", None) or [lang])
+    later = [l for l in langs if l != getattr(i18n, "default_language", lang)]
+    if lang == (later[-1] if later else langs[-1]):  # the last language build: the whole site is written
+        _staff_summary(config)
     src = os.path.join(site, "404.html")
     keep = os.path.join(site, ".404-vi.html")
     if not os.path.exists(src):
@@ -125,6 +132,19 @@ def on_post_build(config):
         os.replace(src, os.path.join(site, lang, "404.html"))
         if os.path.exists(keep):
             os.replace(keep, src)
+
+
+def _staff_summary(config):
+    """INFO only (an outdated translation must never block an urgent Vietnamese update): each outdated
+    translation by file, the review-due count; untranslated English URLs leave the sitemap."""
+    from lawsite.status import build_summary, fallback_urls, prune_sitemap
+
+    project = _state["build"].project
+    findings, due = build_summary(project, MSG_LANG)
+    _log(findings)
+    if due:
+        log.info(due)
+    prune_sitemap(config.site_dir, config.site_url or "/", fallback_urls(project))
 
 
 def _copy(a, b):

@@ -139,6 +139,8 @@ def check_front_matter(path: str, yaml_text: Optional[str], project: Project, to
             unknown = [k for k in proc if k not in CARD_KEYS]
             if unknown:
                 f.append(Finding(path, _line_of_key(yaml_text, unknown[0]), 1, "error", "fm_bad_value", {"key": "procedure." + unknown[0], "detail": "unknown field", "key_hint": ", ".join(CARD_KEYS)}))
+    from .changes import check_changes  # `changes:` entries (page history)
+    f += check_changes(path, yaml_text, meta, today)
     return meta, f
 
 

@@ -104,6 +104,8 @@ class Build:
             body = body + "\n\n" + documents_index(self.project.registry, content_lang, self.project.today, src_uri)
         if "<!-- province-contacts -->" in body:
             body = body.replace("<!-- province-contacts -->", province_block(self.project.settings, content_lang))
+        from .changes import extend_body  # staff status page, legal changes on the news index, page history
+        body = extend_body(self, src_uri, res, body)
         text = "\n".join(parts) + "\n" + body
         if is_fallback:
             text = f'<div lang="vi" markdown="1">\n\n{text}\n\n</div>'
