@@ -61,9 +61,11 @@ def test_phone_viewport_has_navigation_drawer(phone, site_url):
     drawer_button = phone.locator("label.md-header__button[for='__drawer']")
     assert drawer_button.is_visible()
     drawer_button.click()
-    nav = phone.locator("nav.md-nav--primary")
-    phone.wait_for_timeout(400)
-    assert nav.locator("a.md-nav__link").first.is_visible()
+    assert phone.locator("#__drawer").is_checked()
+    link = phone.locator("nav.md-nav--primary a.md-nav__link[href]", has_text="Công dân Việt Nam").first
+    from playwright.sync_api import expect
+
+    expect(link).to_be_in_viewport(timeout=3000)  # the drawer slides in from the left
     assert not errors, errors
 
 
