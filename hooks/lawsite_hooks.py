@@ -73,6 +73,8 @@ def on_page_markdown(markdown, page, config, files):
         meta["last_reviewed_iso"] = lr.isoformat()
         meta["last_reviewed_display"] = format_date(lr, b.lang)
     meta["lawsite_fallback"] = locale != b.lang
+    if meta.get("registry"):  # generated document pages list every article: keep the table of contents short
+        meta.setdefault("hide", ["toc"])
     if meta["lawsite_fallback"] and (page.edit_url or "").endswith(".en.md"):  # edit the file actually shown
         page.edit_url = page.edit_url[:-len(".en.md")] + ".md"
     meta["lawsite_labels"] = L(b.lang)

@@ -55,10 +55,7 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
     if doc.end:
         rows.append((lab["end"], fd(doc.end)))
     rows.append((lab["status"], f"**{status_label(doc.status_on(today), lang)}** ({fd(today)})"))
-    out = [f"**{_md_escape(title)}**", ""]
-    out += [f"{lab['number']}\n:   {rows[0][1]}", ""]
-    for k, v in rows[1:]:
-        out += [f"{k}\n:   {v}", ""]
+    extra = []
     def link_to(number: str) -> str:
         d = registry.get(number)
         if d is None:
@@ -67,18 +64,19 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
         target = posixpath.relpath(f"van-ban/{d.slug}.md", posixpath.dirname(page_src))
         return f"[{doc_name(d, lang)}]({target})"
     if doc.replaced_by:
-        out += [f"{lab['replaced_by']}\n:   {link_to(doc.replaced_by.number)} ({fd(doc.replaced_by.date)})", ""]
+        extra.append((lab["replaced_by"], f"{link_to(doc.replaced_by.number)} ({fd(doc.replaced_by.date)})"))
     if doc.replaces:
-        out += [f"{lab['replaces']}\n:   " + ", ".join(link_to(n) for n in doc.replaces), ""]
+        extra.append((lab["replaces"], ", ".join(link_to(n) for n in doc.replaces)))
     if doc.amended_by:
         items = []
         for ch in doc.amended_by:
-            note = ""
-            if ch.note:
-                note = " — " + (ch.note.vi if lang == "vi" else ch.note.en)
+            note = (" — " + (ch.note.vi if lang == "vi" else ch.note.en)) if ch.note else ""
             items.append(f"{link_to(ch.by)} ({fd(ch.date)}){note}")
-        out += [f"{lab['amended_by']}\n:   " + "\n:   ".join(items), ""]
-    out += [f"{lab['confidence']}\n:   {doc.confidence}" + (f" — {doc.verified_source}" if doc.verified_source else ""), ""]
+        extra.append((lab["amended_by"], "<br>".join(items)))
+    extra.append((lab["confidence"], lab["confidence_values"][doc.confidence] + (f" — {_md_escape(doc.verified_source)}" if doc.verified_source else "")))
+    out = [f"**{_md_escape(title)}**", "", f"**{lab['facts']}**", "", f"| {lab['field']} | {lab['value']} |", "|---|---|"]
+    out += [f"| {k} | {v} |" for k, v in rows + extra]
+    out.append("")
     if doc.notes:
         out += [f"!!! note \"{lab['notes']}\"", "    " + (doc.notes.vi if lang == "vi" else doc.notes.en), ""]
     future = sorted({(c.date, c.by) for c in doc.amended_by if c.date > today})
@@ -92,9 +90,10 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
         out += [f"## {lab['secondary']} {{ #nguon-khac }}", ""] + [f"- <{s.url}>" + (f" — {s.label}" if s.label else "") for s in sec] + [""]
     out += [f"## {lab['cited_by']} {{ #trang-trich-dan }}", ""]
     if cited_by:
+        out += [f"**{lab['cited_by_caption']}**", "", f"| {lab['provision']} | {lab['pages']} |", "|---|---|"]
         for prov in sorted(cited_by, key=lambda p: (p != lab["whole"], article_key(p.split()[-1]) if p != lab["whole"] else (0, ""), p)):
             pages = sorted(set(cited_by[prov]))
-            out.append(f"- {prov}: " + "; ".join(f"[{_md_escape(t)}]({u})" for t, u in pages))
+            out.append(f"| {prov} | " + "<br>".join(f"[{_md_escape(t)}]({u})" for t, u in pages) + " |")
         out.append("")
     else:
         out += [lab["not_cited"], ""]
