@@ -90,7 +90,7 @@ def check_front_matter(path: str, yaml_text: Optional[str], project: Project, to
         return {}, [Finding(path, 1, 1, "error", "fm_missing")]
     try:
         meta = _yload(yaml_text) if yaml_text.strip() else {}
-    except yaml.YAMLError as e:
+    except (yaml.YAMLError, ValueError) as e:  # ValueError: an impossible date such as 2026-13-01
         mark = getattr(e, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
         return {}, [Finding(path, line, (mark.column + 1) if mark else 1, "error", "fm_yaml", {"detail": getattr(e, "problem", None) or str(e).splitlines()[0]})]
