@@ -1,0 +1,112 @@
+"""axe-core (bundled by the PyPI package axe-playwright-python: no network at test time) on every
+page template in both languages, in the light and the dark colour scheme: 0 violations of the WCAG
+2.1 A and AA rules."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# (name, candidate paths: the first that exists in the built site is used)
+_TEMPLATES = [
+    ("home", ["index.html"]),
+    ("section-index", ["cong-dan/index.html", "vi-pham/index.html"]),
+    ("procedure", ["cong-dan/cap-ho-chieu-trong-nuoc/index.html"]),
+    ("penalties-table", ["vi-pham/bang-muc-phat/index.html"]),
+    ("qa", ["hoi-dap/ho-chieu/index.html"]),
+    ("glossary", ["thuat-ngu/index.html"]),
+    ("legal-document", ["van-ban/nghi-dinh-282-2025-nd-cp/index.html"]),
+    ("news-item", ["tin-tuc/2025-12-15-nghi-dinh-282-co-hieu-luc/index.html"]),
+    ("404", ["404.html"]),
+]
+TEMPLATES = [(f"{lang}-{name}", [("en/" + c if lang == "en" else c) for c in cands])
+             for lang in ("vi", "en") for name, cands in _TEMPLATES]
+SEARCH_FILES = [ROOT / "overrides/partials/search.html", ROOT / "docs/assets/javascripts/search.js"]
+
+
+def resolve_template(site: Path, candidates: list[str]) -> str:
+    for c in candidates:
+        if (site / c).is_file():
+            return c[:-len("index.html")] if c.endswith("index.html") else c
+    pytest.fail(f"none of {candidates} was built: the page for this template is missing")
+
+
+def axe_source() -> str:
+    try:
+        import axe_playwright_python
+    except ImportError:  # pragma: no cover
+        pytest.fail("axe-playwright-python is not installed: run `make install` (pip install -e '.[test]')")
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
+
+
+def run_axe(page) -> list[dict]:
+    """Inject axe through the DevTools protocol (page.evaluate is not subject to the site's CSP)."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    res = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                        WCAG_TAGS)
+    return res["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    out = []
+    for v in violations:
+        out.append(f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s)")
+        for n in v["nodes"][:3]:
+            out.append(f"    {n['target']}: {n.get('failureSummary', '').splitlines()[-1].strip() if n.get('failureSummary') else ''}")
+    return "\n".join(out)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name,candidates", TEMPLATES, ids=[t[0] for t in TEMPLATES])
+def test_template_has_no_wcag_violations(browser, built_site, site_url, name, candidates, scheme):
+    url = site_url + resolve_template(built_site, candidates)
+    ctx = browser.new_context(color_scheme=scheme)
+    page = ctx.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        violations = run_axe(page)
+    finally:
+        ctx.close()
+    assert not violations, f"{url} ({scheme}):\n{describe(violations)}"
+
+
+@pytest.mark.browser
+def test_axe_catches_a_violation(browser):
+    """The harness itself works: a page with an unlabeled image and low contrast is reported."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    try:
+        page.set_content('<html lang="vi"><head><title>t</title></head><body><main><img src="x.png">'
+                         '<p style="color:#bbb;background:#fff">mờ</p></main></body></html>')
+        ids = {v["id"] for v in run_axe(page)}
+    finally:
+        ctx.close()
+    assert {"image-alt", "color-contrast"} <= ids
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_search_open_with_results_has_no_wcag_violations(page, built_site, site_url, lang):
+    missing = [str(p.relative_to(ROOT)) for p in SEARCH_FILES if not p.is_file()]
+    if missing:
+        pytest.skip(f"site search is not built yet ({', '.join(missing)} missing): nothing to test")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + ("en/" if lang == "en" else ""))
+    page.wait_for_load_state("load")
+    opener = page.locator(".lawsite-search-open")
+    if opener.count() and opener.first.is_visible():
+        opener.first.click()
+    box = page.locator("[data-lawsite-search] input[role=combobox], input[type=search]").first
+    box.click()
+    box.fill("ho chieu" if lang == "vi" else "passport")
+    results = page.locator("[data-lawsite-search] [role=listbox] > *, [role=listbox] [role=option]")
+    results.first.wait_for(state="visible", timeout=15000)
+    assert results.count() > 0
+    violations = run_axe(page)
+    assert not violations, f"search ({lang}):\n{describe(violations)}"
