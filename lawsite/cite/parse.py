@@ -17,7 +17,7 @@ import yaml
 from ..yamlio import load as _yload
 
 from ..l10n import MONTHS_EN
-from ..text import mask, nfc, norm_dashes
+from ..text import DASHES, mask, nfc
 from .model import ArticleRange, Citation, DocRef, Provision
 
 B = r"(?<![\wđĐ])"  # word start
@@ -30,6 +30,14 @@ NUMBER = r"\d{1,4}(?:\.\d{1,3})?/(?:\d{4}/)?[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐa-z0-
 BARE_NUMBER = r"\d{1,4}(?:\.\d{1,3})?/\d{4}/(?:QH|UBTVQH|NĐ|ND|TT|TTLT|NQ|QĐ|QD)[A-ZĐa-z0-9]*(?:-[A-ZĐa-z0-9]+)*" \
               r"|\d{1,4}/(?:NQ|QĐ|QD)-(?:CP|TTg)"
 UNIT_RANK = {"point": 0, "clause": 1, "article": 2}
+_WORD_CHAR = re.compile(r"[\wđĐ]")
+_DASH_RE = re.compile("[" + DASHES + "]")
+_BAD_LETTER = re.compile(r"(?<![a-zđ])[fjwz](?![a-zđ])")
+
+
+def _dashes(text: str) -> str:
+    """norm_dashes, fast when the text has no dash variant (the usual case)."""
+    return _DASH_RE.sub("-", text) if _DASH_RE.search(text) else text
 VI_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 EN_LETTER = {"dd": "đ"}
 
@@ -131,32 +139,43 @@ class Parser:
         self.alias_year_re = re.compile(rf"\s+(?P<year>(?:19|20)\d\d){E}")
         self.bare_number_re = re.compile(rf"{B}(?P<number>{BARE_NUMBER}){E}")
         self.historical_re = re.compile(g["historical"])
-        # triggers: where a citation may begin
+        # triggers: where a citation may begin. One regex per starting word, each beginning with a
+        # literal (or a digit), so the regex engine scans for it quickly; the word-start condition
+        # (no letter just before) is checked in parse() instead of a leading look-behind.
         words = []
         for plural, single in self.unit_words.values():
             words += plural + single
-        trig = [rf"{B}(?:(?:{_alt(g['range_prefix'])})\s+)?(?:{_alt(words)})\s+(?:{ART_NUM}|{letter}){E}",
-                rf"{B}(?:{_alt(self_article)}){E}",
-                rf"{B}(?:{_alt(types)})\s+(?:(?:{npre})\s*)?\d",
-                rf"{B}(?:{BARE_NUMBER}){E}"]
-        if self.aliases:
-            trig.append(rf"{B}(?:{_alt(self.aliases)}){E}")
-        self.trigger = re.compile("|".join(f"(?:{t})" for t in trig))
+        after_word = rf"\s+(?:{ART_NUM}|{letter}){E}"
+        trig = [rf"{re.escape(w)}{after_word}" for w in words]
+        trig += [rf"{re.escape(w)}\s+(?:{_alt(words)}){after_word}" for w in _cap(g["range_prefix"])]
+        trig += [rf"{re.escape(w)}{E}" for w in self_article]
+        trig += [rf"{re.escape(w)}\s+(?:(?:{npre})\s*)?\d" for w in types]
+        trig.append(rf"(?:{BARE_NUMBER}){E}")
+        trig += [rf"{re.escape(a)}{E}" for a in self.aliases]
+        self.triggers = [re.compile(t) for t in trig]
         # English: "Article 21(2)(dd)" and "Article 21.2" (clause 2)
         self.letter_tail_re = re.compile(rf"\s*(?P<cl>\({CL_NUM}\))(?P<pt>\((?:dd|[a-z])\))?|\.(?P<dcl>{CL_NUM})(?![\w.])")
 
     # ------------------------------------------------------------------------------------
+    def candidates(self, t: str) -> list[int]:
+        """Sorted positions where a citation may start (a trigger at a word start)."""
+        # (a second match of the same trigger cannot begin inside a rejected one: each trigger starts
+        # with a word or a number that does not occur again inside its own match)
+        starts = {m.start() for rx in self.triggers for m in rx.finditer(t)
+                  if m.start() == 0 or not _WORD_CHAR.match(t, m.start() - 1)}
+        return sorted(starts)
+
     def parse(self, text: str, *, masked: Optional[str] = None) -> list[Citation]:
         """Find every citation. ``text`` must already be NFC (offsets refer to it)."""
-        src = norm_dashes(text)
+        src = _dashes(text)
         # dash variants are mapped to '-' (same length) in the masked text too
-        m_text = norm_dashes(masked) if masked is not None else mask(src)
+        m_text = _dashes(masked) if masked is not None else mask(src)
         out: list[Citation] = []
         pos = 0
-        for trig in self.trigger.finditer(m_text):
-            if trig.start() < pos:
+        for start in self.candidates(m_text):
+            if start < pos:
                 continue
-            cit, consumed = self._parse_at(m_text, trig.start())
+            cit, consumed = self._parse_at(m_text, start)
             if cit is None:
                 # a trigger inside what was just consumed would re-parse the same failing run
                 # (keeps "khoản 1 và khoản 2 và …" without an article linear)
@@ -167,7 +186,14 @@ class Parser:
             pos = cit.end
         return out
 
-    def _items(self, unit: str, items_text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    def _items(self, unit: str, items) -> tuple[list[str], list[tuple[str, str]]]:
+        """(singles, ranges) of a group's items; ``items`` is the raw text (split lazily: a long list
+        that never reaches an article is never split) or an already split pair."""
+        if not isinstance(items, str):
+            return items
+        if items.isdigit():  # the usual case: one plain number
+            return [items], []
+        items_text = items
         singles, ranges = [], []
         for piece in self.list_sep.split(items_text):
             m = self.one_item[unit].fullmatch(piece.strip())
@@ -201,23 +227,24 @@ class Parser:
                 if rank < UNIT_RANK["article"]:
                     m = self.self_article.match(t, cur)
                     if m:
-                        groups.append(("self_article", [], []))
+                        groups.append(("self_article", ([], [])))
                         end = m.end()
                 break
             unit, m = matched
-            singles, ranges = self._items(unit, m.group("items"))
+            items = m.group("items")
             end = m.end()
-            if unit == "article" and self.lang == "en" and not groups and len(singles) == 1 and not ranges:
+            if unit == "article" and self.lang == "en" and not groups:
                 lt = self.letter_tail_re.match(t, end)
-                if lt:
+                one = self.one_item["article"].fullmatch(items) if lt else None
+                if lt and one and not one.group("b"):
                     if lt.group("pt"):
                         p = lt.group("pt")[1:-1]
-                        groups.append(("point", [EN_LETTER.get(p, p)], []))
-                    groups.append(("clause", [lt.group("cl")[1:-1] if lt.group("cl") else lt.group("dcl")], []))
-                    groups.append(("article", singles, ranges))
+                        groups.append(("point", ([EN_LETTER.get(p, p)], [])))
+                    groups.append(("clause", ([lt.group("cl")[1:-1] if lt.group("cl") else lt.group("dcl")], [])))
+                    groups.append(("article", ([one.group("a")], [])))
                     end = lt.end()
                     break
-            groups.append((unit, singles, ranges))
+            groups.append((unit, items))
             rank = UNIT_RANK[unit]
             sep = self.unit_sep.match(t, end)
             if not sep:
@@ -258,14 +285,14 @@ class Parser:
         return max(UNIT_RANK.get(g[0], 2) for g in groups)
 
     def _next_chain(self, t: str, end: int, *, max_rank: int, need_article: bool):
-        """A further unit chain joined by ';' or a list word ("và", ",", "and"): (groups, start) or None.
+        """A further unit chain joined by ';' or a list word ("và", ",", "and"): (groups, end) or None.
         After ';' any chain may follow; after a list word the next chain must start at a unit no
         larger than ``max_rank`` ("khoản 1 và khoản 2 Điều 5", "Điều 5 và Điều 6 Luật …")."""
         for sep_re, any_rank in ((self.group_sep, True), (self.list_sep, False)):
             sep = sep_re.match(t, end)
             if not sep or sep.end() == end:
                 continue
-            groups, _ = self._chain(t, sep.end())
+            groups, gend = self._chain(t, sep.end())
             if not groups:
                 continue
             first = UNIT_RANK.get(groups[0][0], 2)
@@ -274,7 +301,7 @@ class Parser:
             if need_article and not any(g[0] in ("article", "self_article") for g in groups):
                 # "Điều 5 và khoản 2 Điều 6": the article may come later in the next chain only
                 continue
-            return sep.end()
+            return groups, gend
         return None
 
     def _parse_at(self, t: str, pos: int) -> tuple[Optional[Citation], int]:
@@ -284,10 +311,9 @@ class Parser:
         start = pos
         cur = pos
         end = pos
-        while True:
-            groups, gend = self._chain(t, cur)
-            if not groups:
-                break
+        doc = None
+        groups, gend = self._chain(t, cur)
+        while groups:
             pending.append(groups)
             end = gend
             has_article = any(g[0] in ("article", "self_article") for g in groups)
@@ -295,36 +321,37 @@ class Parser:
                 segments.append(pending)
                 pending = []
                 conn = self.doc_conn.match(t, end)
-                if conn and self._docref(t, conn.end()):
+                doc = self._docref(t, conn.end()) if conn else None
+                if doc:
                     break
                 # "Điều 5 và Điều 6 Luật …", "khoản 1 Điều 5, khoản 2 Điều 6 Nghị định …"
                 nxt = self._next_chain(t, end, max_rank=2, need_article=True)
-                if nxt is None:
-                    break
-                cur = nxt
-                continue
-            # a partial chain (no article yet): may continue after ';' or a list word
-            nxt = self._next_chain(t, end, max_rank=self._top_rank(groups), need_article=False)
+            else:
+                # a partial chain (no article yet): may continue after ';' or a list word
+                nxt = self._next_chain(t, end, max_rank=self._top_rank(groups), need_article=False)
             if nxt is None:
                 break
-            cur = nxt
+            groups, gend = nxt
         if segments:
             cit = Citation(start=start, end=end, text="", lang=self.lang)
             for seg in segments:
                 self._fill(cit, seg)
-            conn = self.doc_conn.match(t, cit.end)
-            if conn:
-                d = self._docref(t, conn.end())
-                if d:
-                    cit.doc, cit.end = d[0], d[1]
+            seen = set()  # keep order, drop duplicates
+            cit.provisions = [p for p in cit.provisions if not (p in seen or seen.add(p))]
+            if doc:
+                cit.doc, cit.end = doc
             self._historical(cit, t)
             return cit, cit.end
         if pending:
             # "điểm f": a point letter that does not exist is a malformed citation
             for gr in pending:
-                for unit, singles, ranges in gr:
+                for unit, items in gr:
                     if unit == "point":
-                        bad = [x for x in singles + [r for rr in ranges for r in rr] if x not in VI_LETTERS]
+                        if isinstance(items, str):
+                            found = _BAD_LETTER.search(items)
+                            bad = [found.group(0)] if found else []
+                        else:
+                            bad = [x for x in items[0] + [r for rr in items[1] for r in rr] if x not in VI_LETTERS]
                         if bad:
                             c = Citation(start=start, end=end, text="", lang=self.lang, problem="bad_point_letter",
                                          problem_params={"letter": bad[0]})
@@ -352,8 +379,9 @@ class Parser:
         # the last chain carries the article; earlier chains (joined by ';') share it
         last = chains[-1]
         art_singles, art_ranges, self_art = [], [], False
-        for unit, singles, ranges in last:
+        for unit, items in last:
             if unit == "article":
+                singles, ranges = self._items(unit, items)
                 art_singles, art_ranges = singles, ranges
             if unit == "self_article":
                 self_art = True
@@ -362,7 +390,7 @@ class Parser:
             cit.ranges.append(ArticleRange(first, lastnum))
         arts = art_singles or ([None] if self_art else [])
         for chain in chains:
-            d = {u: (s, r) for u, s, r in chain}
+            d = {u: self._items(u, items) for u, items in chain}
             clauses = d.get("clause", ([], []))
             points = d.get("point", ([], []))
             cl_list = clauses[0] + [x for a, b in clauses[1] for x in _expand_numbers(a, b)]
@@ -376,13 +404,6 @@ class Parser:
                         cit.provisions.append(Provision(art, cl))
                     for pt in pt_list:
                         cit.provisions.append(Provision(art, cl, pt))
-        # keep order, drop duplicates
-        seen, uniq = set(), []
-        for p in cit.provisions:
-            if p not in seen:
-                seen.add(p)
-                uniq.append(p)
-        cit.provisions = uniq
 
 
 def _expand_numbers(a: str, b: str) -> list[str]:
