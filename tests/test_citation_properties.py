@@ -1,0 +1,133 @@
+"""Properties of the citation parser (hypothesis): it never raises, whatever the text; its time
+grows linearly with the input (a bound, not a benchmark); and rendering any provision recorded
+in the registry, then parsing it again, gives the same reference in both languages."""
+from __future__ import annotations
+
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lawsite.cite.model import Provision
+from lawsite.cite.names import citation_text
+from lawsite.cite.parse import get_parser
+from lawsite.cite.resolve import resolve
+from lawsite.cite.validate import validate
+from lawsite.project import load_project
+from lawsite.text import nfc
+import datetime as dt
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = load_project(ROOT)
+PARSERS = {lang: get_parser(lang, PROJECT.aliases(lang)) for lang in ("vi", "en")}
+TODAY = dt.date(2026, 11, 22)
+
+# pieces of citations, glued at random: the parser must survive any mix of them
+PIECES = ["Điều", "điều", "khoản", "Khoản", "điểm", "các", "từ", "đến", "và", "hoặc", ";", ",", " ", "\n", "(", ")", "[", "]",
+          "`", "```", "Luật", "số", "Nghị định", "Bộ luật Hình sự", "Luật Xuất cảnh, nhập cảnh của công dân Việt Nam",
+          "49/2019/QH14", "282/2025/NĐ-CP", "282/2025/ND‐CP", "127/NQ-CP", "ngày", "14/8/2023", "năm", "2019", "này",
+          "Article", "Articles", "Clause", "Clauses", "Point", "Points", "of", "to", "and", "this", "Decree", "No.",
+          "(2)", "(dd)", ".2", "21", "28a", "1a", "a", "đ", "dd", "f", "0", "999999999999999999999", "(hết hiệu lực từ",
+          "15/12/2025)", "(no longer in force from", "31/02/2025", "\u0301", "\u0323", "\u2013", "\u2212", "<!--", "-->", "](", "http://x"]
+
+
+def _parse_all(text: str) -> None:
+    for lang, parser in PARSERS.items():
+        cites = parser.parse(nfc(text))
+        resolve(cites, PROJECT.registry, ["49/2019/QH14"])
+        validate([c for c in cites if c.document is not None], PROJECT.registry, on=TODAY, today=TODAY, reviewed=TODAY)
+        for c in cites:
+            assert 0 <= c.start < c.end <= len(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_never_raises_on_random_unicode(text):
+    _parse_all(text)
+    _parse_all(unicodedata.normalize("NFD", text))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map(" ".join))
+def test_never_raises_on_citation_like_text(text):
+    _parse_all(text)
+    _parse_all(unicodedata.normalize("NFD", text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=10**40), st.integers(min_value=0, max_value=10**40))
+def test_never_raises_on_huge_numbers(a, b):
+    _parse_all(f"khoản {b} Điều {a} Luật số 49/2019/QH14; từ Điều {a} đến Điều {b} Luật số {a}/{b}/QH14; "
+               f"Article {a}({b})(dd) of Decree No. {b}/2025/ND-CP; Articles {a} to {b} of Law No. 49/2019/QH14")
+
+
+def _adversarial(size: int) -> str:
+    """``size`` characters of the worst inputs we know of, in equal shares."""
+    share = size // 6
+    parts = [
+        "khoản " + ", ".join(str(i % 99 + 1) for i in range(share // 3)),  # a long list, no article
+        "; ".join(f"các điểm a, b và c khoản {i % 9 + 1}, {i % 7 + 1}" for i in range(share // 30)),  # nested lists
+        "điểm " + ", ".join("abcdđeghiklmnopqrstuvxy"[i % 23] for i in range(share // 3)),  # points without article
+        "Điều " * (share // 5 + 1),  # thousands of "Điều" words
+        " ".join(f"Điều {i % 60} và Điều {i % 50 + 1}, khoản {i % 9} Luật này" for i in range(share // 40)),
+        "(" * (share // 2) + "[" * (share // 2 + 1),  # unbalanced brackets
+    ]
+    text = "\n".join(p[:share - 1] for p in parts)
+    return text + " " * (size - len(text))
+
+
+def _best_time(text: str, runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        PARSERS["vi"].parse(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+@pytest.mark.slow
+def test_one_megabyte_of_adversarial_text_parses_in_under_a_second():
+    text = _adversarial(1_000_000)
+    assert len(text) == 1_000_000
+    elapsed = _best_time(text)
+    assert elapsed < 1.0, f"{elapsed:.2f} s for {len(text)} characters"
+
+
+@pytest.mark.slow
+def test_parse_time_grows_linearly():
+    small, large = _adversarial(250_000), _adversarial(1_000_000)
+    t_small, t_large = _best_time(small), _best_time(large)
+    assert t_large < 8 * max(t_small, 0.005), f"{t_small:.3f} s -> {t_large:.3f} s for 4x the input"
+
+
+# --- render -> re-parse round trip for generated provisions that exist in the registry ----------------
+def _provisions():
+    out = []
+    for doc in PROJECT.registry:
+        if doc.structure == "none":
+            continue
+        for a in doc.articles:
+            out.append((doc.number, Provision(a.number)))
+            for cl in a.clauses or []:
+                out.append((doc.number, Provision(a.number, cl.number)))
+                out += [(doc.number, Provision(a.number, cl.number, p.letter)) for p in cl.points]
+    return out
+
+
+PROVISIONS = _provisions()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PROVISIONS), st.sampled_from(["vi", "en"]), st.sampled_from(["", "Theo ", "(", "xem "]),
+       st.sampled_from(["", ".", ")", ", và ", "; "]))
+def test_render_then_parse_round_trip(item, lang, before, after):
+    number, prov = item
+    doc = PROJECT.registry.get(number)
+    text = citation_text(doc, prov, lang)
+    cites = PARSERS[lang].parse(nfc(before + text + after))
+    resolve(cites, PROJECT.registry, [])
+    assert len(cites) == 1 and cites[0].text == text
+    assert cites[0].document is doc and cites[0].provisions == [prov]
