@@ -9,6 +9,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from lawsite import htmlfix
+from lawsite.security import scan_html
 
 log = get_plugin_logger(__name__)
 
@@ -21,6 +22,9 @@ def on_page_context(context, page, config, nav):
 
 
 def on_page_content(html, page, config, files):
+    for what in scan_html(html):  # what Markdown really produced (the source scan gives line:col)
+        log.warning(f"docs/{page.file.src_uri}: the page contains {what} after rendering — "
+                    f"pages are plain Markdown only; remove it")
     html = htmlfix.caption_tables(html)
     for head in htmlfix.uncaptioned_tables(html):
         log.warning(f"docs/{page.file.src_uri}: table '{head} …' has no caption — put a bold line "
