@@ -1,0 +1,126 @@
+"""Content-Security-Policy: computed at build time (hooks/quality.py -> lawsite.htmlfix), first in
+<head>, hashes for exactly the inline scripts that run, the same policy in `_headers`, and no
+violation in the browser on any template."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lawsite.htmlfix import executing_inline_scripts, policy, sha256_source
+from test_a11y import TEMPLATES, resolve_template
+
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
+
+
+def html_pages(site: Path) -> list[Path]:
+    return [p for p in sorted(site.rglob("*.html")) if "pagefind" not in p.parts]
+
+
+def directives(value: str) -> dict[str, list[str]]:
+    out = {}
+    for d in value.split(";"):
+        parts = d.split()
+        if parts:
+            out[parts[0]] = parts[1:]
+    return out
+
+
+def test_every_page_has_the_policy_first_in_head(built_site):
+    pages = html_pages(built_site)
+    assert len(pages) > 50
+    for p in pages:
+        text = p.read_text("utf-8")
+        head = re.search(r"<head\b[^>]*>(.*?)</head>", text, re.S)
+        assert head, p
+        first = re.match(r"\s*(<[^>]+>)", head.group(1))
+        assert first and first.group(1).startswith('<meta http-equiv="Content-Security-Policy"'), \
+            f"{p.relative_to(built_site)}: first element in <head> is {first.group(1) if first else None}"
+        assert len(META.findall(text)) == 1, f"{p.relative_to(built_site)}: more than one CSP meta"
+
+
+def test_policy_hashes_exactly_the_executing_inline_scripts(built_site):
+    for p in html_pages(built_site):
+        text = p.read_text("utf-8")
+        d = directives(META.search(text).group(1))
+        hashes = {s for s in d["script-src"] if s.startswith("'sha256-")}
+        expected = {sha256_source(b) for b in executing_inline_scripts(text)}
+        assert hashes == expected, p.relative_to(built_site)
+        assert "'unsafe-inline'" not in d["script-src"] and "'unsafe-eval'" not in d["script-src"]
+        assert d["default-src"] == ["'self'"] and d["object-src"] == ["'none'"]
+        assert d["base-uri"] == ["'self'"] and d["form-action"] == ["'self'"]
+        assert "'wasm-unsafe-eval'" in d["script-src"]
+
+
+def test_json_data_blocks_are_not_hashed():
+    html = ('<head></head><script id="__config" type="application/json">{"a":1}</script>'
+            '<script type="application/ld+json">{}</script><script>var x=1</script><script src="a.js"></script>')
+    assert executing_inline_scripts(html) == ["var x=1"]
+
+
+def test_referrer_policy_meta(built_site):
+    text = (built_site / "index.html").read_text("utf-8")
+    assert re.search(r'<meta name="referrer" content="(strict-origin-when-cross-origin|no-referrer|same-origin)">', text)
+
+
+def test_headers_file_has_the_union_of_hashes(built_site):
+    headers = (built_site / "_headers").read_text("utf-8")
+    m = re.search(r"^  Content-Security-Policy: (.+)$", headers, re.M)
+    assert headers.startswith("/*\n") and m
+    union = set()
+    for p in html_pages(built_site):
+        union |= {s for s in directives(META.search(p.read_text("utf-8")).group(1))["script-src"] if s.startswith("'sha256-")}
+    d = directives(m.group(1))
+    assert {s for s in d["script-src"] if s.startswith("'sha256-")} == union
+    assert d["frame-ancestors"] == ["'none'"]
+    assert m.group(1) == policy(union, header=True)
+
+
+@pytest.mark.browser
+def test_csp_blocks_an_injected_inline_script(page, site_url):
+    """The policy is live: an inline script that is not hashed does not run."""
+    page.goto(site_url)
+    ran = page.evaluate("""() => new Promise(r => {
+        window.__ran = false;
+        const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.body.appendChild(s);
+        setTimeout(() => r(window.__ran), 100); })""")
+    assert ran is False
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name,candidates", TEMPLATES, ids=[t[0] for t in TEMPLATES])
+def test_no_csp_violation_in_the_browser(page, built_site, site_url, name, candidates):
+    violations, console = [], []
+    page.on("console", lambda m: console.append(m.text))
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                         "(window.__cspv = window.__cspv || []).push(e.violatedDirective + ' ' + e.blockedURI))")
+    page.goto(site_url + resolve_template(built_site, candidates))
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    violations = page.evaluate("window.__cspv || []")
+    refused = [c for c in console if "Refused to" in c or "Content Security Policy" in c]
+    assert not violations and not refused, f"{name}: {violations} {refused}"
+    # the scripts the hashes allow really ran: Material's bootstrap sets html.js
+    assert page.evaluate("document.documentElement.classList.contains('js')")
+
+
+@pytest.mark.browser
+def test_no_csp_violation_while_searching(page, built_site, site_url):
+    from test_a11y import SEARCH_FILES, ROOT
+
+    missing = [str(p.relative_to(ROOT)) for p in SEARCH_FILES if not p.is_file()]
+    if missing:
+        pytest.skip(f"site search is not built yet ({', '.join(missing)} missing)")
+    console = []
+    page.on("console", lambda m: console.append(m.text))
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                         "(window.__cspv = window.__cspv || []).push(e.violatedDirective + ' ' + e.blockedURI))")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url)
+    box = page.locator("[data-lawsite-search] input[role=combobox], input[type=search]").first
+    box.click()
+    box.fill("ho chieu")
+    page.locator("[data-lawsite-search] [role=listbox] > *").first.wait_for(state="visible", timeout=15000)
+    refused = [c for c in console if "Refused to" in c or "Content Security Policy" in c]
+    assert not page.evaluate("window.__cspv || []") and not refused, refused
