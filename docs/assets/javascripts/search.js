@@ -1,0 +1,234 @@
+/* Site search with Pagefind (index built by hooks/search.py -> lawsite/search.py).
+ *
+ * Nothing search-related is fetched until the reader focuses the search field (or opens it on a
+ * phone): then pagefind.js is loaded with import(). One index per language: Pagefind picks the one
+ * matching <html lang>.
+ *
+ * Vietnamese folding: the indexed copy of each page spells đ/Đ as d/D + U+0335 and puts tone marks
+ * in one place (see lawsite/search.py). Here the query gets the same treatment (NFC, one tone
+ * placement, đ -> d) and every text shown from the index gets d/D + U+0335 back as đ/Đ.
+ */
+(function () {
+  "use strict";
+
+  var LABELS = {
+    vi: {
+      loading: "Đang tải tìm kiếm…",
+      none: "Không tìm thấy kết quả cho “{q}”.",
+      one: "1 kết quả",
+      other: "{n} kết quả",
+      more: "{n} kết quả, hiển thị {shown} đầu tiên",
+      failed: "Không tải được chức năng tìm kiếm.",
+      docs: "Xem danh mục văn bản pháp luật",
+      hint: "Gõ có dấu hoặc không dấu, ví dụ: ho chieu, 282/2025"
+    },
+    en: {
+      loading: "Loading search…",
+      none: "No results for “{q}”.",
+      one: "1 result",
+      other: "{n} results",
+      more: "{n} results, showing the first {shown}",
+      failed: "Search could not be loaded.",
+      docs: "See the list of legal documents",
+      hint: "Type a word or a document number, e.g. passport, 282/2025"
+    }
+  };
+  var MAX_PAGES = 8;       // pages shown (each costs one fragment request)
+  var MAX_SUB = 2;         // headings shown under a page
+  var TONES = "\u0300\u0301\u0303\u0309\u0323";
+  var TONE_MOVES = [
+    new RegExp("([oO])([aAeE])([" + TONES + "])(?![\\p{L}\\p{M}])", "gu"),
+    new RegExp("(?<![qQ])([uU])([yY])([" + TONES + "])(?![\\p{L}\\p{M}])", "gu")
+  ];
+
+  /* Query: NFC, tone marks in the old-style position ("hoà" -> "hòa"), đ -> d. */
+  function normalizeQuery(q) {
+    var s = String(q).normalize("NFD");
+    TONE_MOVES.forEach(function (rx) { s = s.replace(rx, "$1$3$2"); });
+    return s.normalize("NFC").replace(/đ/g, "d").replace(/Đ/g, "D").replace(/\s+/g, " ").trim();
+  }
+
+  /* Text from the index: d/D + U+0335 back to đ/Đ. */
+  function unfold(s) {
+    return String(s || "").replace(/d\u0335/g, "đ").replace(/D\u0335/g, "Đ");
+  }
+
+  /* Without any mark, lower case: to compare words. */
+  function bare(s) {
+    return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* Pagefind excerpts are escaped text with <mark> only; keep exactly that. */
+  function safeExcerpt(s) {
+    return escapeHtml(unfold(s).replace(/<\/?mark>/g, "\u0001"))
+      .replace(/\u0001([^\u0001]*)\u0001/g, "<mark>$1</mark>")
+      .replace(/\u0001/g, "")
+      .replace(/&amp;(lt|gt|amp|quot|#39|#x27);/g, "&$1;");
+  }
+
+  function fmt(t, vars) {
+    return t.replace(/\{(\w+)\}/g, function (_, k) { return vars[k]; });
+  }
+
+  function init(root) {
+    var lang = (root.getAttribute("data-lang") || document.documentElement.lang || "vi").slice(0, 2);
+    var L = LABELS[lang] || LABELS.en;
+    var input = root.querySelector("input[role=combobox]");
+    var list = root.querySelector("[role=listbox]");
+    var status = root.querySelector("[role=status]");
+    var form = root.querySelector("form");
+    var toggle = document.getElementById("__search");
+    var openButton = document.querySelector(".lawsite-search-open");
+    var bundleUrl = new URL(root.getAttribute("data-pagefind"), document.baseURI);
+    var siteRoot = bundleUrl.pathname.replace(/pagefind\/pagefind\.js$/, "");
+    var docsUrl = root.getAttribute("data-docs");
+    var pagefind = null, loading = null, seq = 0, timer = 0, active = -1;
+
+    function setOpen(open) {
+      if (toggle && toggle.checked !== open) {
+        toggle.checked = open;
+        toggle.dispatchEvent(new Event("change"));
+      }
+      if (!open) { input.setAttribute("aria-expanded", "false"); setActive(-1); }
+      else if (list.children.length) input.setAttribute("aria-expanded", "true");
+    }
+
+    function load() {
+      if (!loading) {
+        status.textContent = L.loading;
+        loading = import(bundleUrl.href).then(function (pf) {
+          return Promise.resolve(pf.options({ baseUrl: siteRoot, excerptLength: 24 }))
+            .then(function () { return pf.init(); })
+            .then(function () { pagefind = pf; if (status.textContent === L.loading) status.textContent = input.value ? "" : L.hint; return pf; });
+        }).catch(function (e) {
+          loading = null;
+          status.innerHTML = escapeHtml(L.failed) + " <a href=\"" + escapeHtml(docsUrl) + "\">" + escapeHtml(L.docs) + "</a>";
+          throw e;
+        });
+      }
+      return loading;
+    }
+
+    function options() { return list.querySelectorAll("[role=option]"); }
+
+    function setActive(i) {
+      var opts = options();
+      if (active >= 0 && opts[active]) opts[active].setAttribute("aria-selected", "false");
+      active = opts.length ? Math.max(-1, Math.min(i, opts.length - 1)) : -1;
+      if (active >= 0) {
+        opts[active].setAttribute("aria-selected", "true");
+        input.setAttribute("aria-activedescendant", opts[active].id);
+        opts[active].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function option(id, url, heading, tag, meta, excerpt, sub) {
+      var li = document.createElement("li");
+      li.id = id;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.className = "md-search-result__item lawsite-search__option" + (sub ? " lawsite-search__sub" : "");
+      li.setAttribute("data-url", url);
+      li.innerHTML = "<a class=\"md-search-result__link\" tabindex=\"-1\" href=\"" + escapeHtml(url) + "\">" +
+        "<article class=\"md-search-result__article md-typeset\">" +
+        (meta ? "<p class=\"lawsite-search__section\">" + escapeHtml(unfold(meta)) + "</p>" : "") +
+        "<" + tag + ">" + escapeHtml(unfold(heading)) + "</" + tag + ">" +
+        (excerpt ? "<p class=\"lawsite-search__excerpt\">" + safeExcerpt(excerpt) + "</p>" : "") +
+        "</article></a>";
+      return li;
+    }
+
+    function render(q, total, pages) {
+      var terms = bare(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      list.textContent = "";
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      pages.forEach(function (d, i) {
+        var li = option("lawsite-search-opt-" + i, d.url, d.meta.title || d.url, "h1", d.meta.section, d.excerpt, false);
+        li.setAttribute("data-page", "1");
+        list.appendChild(li);
+        var subs = (d.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0 && s.url !== d.url; })
+          .map(function (s) {  // headings naming the query's words first, then the strongest matches
+            var words = bare(unfold(s.title)).split(/[^\p{L}\p{N}]+/u);
+            var named = terms.reduce(function (a, t, k) {  // numbers ("21", "282") are the most specific words
+              var at = words.indexOf(t);
+              if (at < 0) return a;
+              return a + (/^\d+$/.test(t) ? 5 : 1) + (k > 0 && words[at - 1] === terms[k - 1] ? 10 : 0);
+            }, 0);
+            s._score = named * 1e9 + (s.weighted_locations || []).reduce(function (a, w) { return a + (w.balanced_score || 0); }, 0);
+            return s;
+          })
+          .sort(function (a, b) { return b._score - a._score; });
+        subs.slice(0, MAX_SUB).forEach(function (s, j) {
+          list.appendChild(option("lawsite-search-opt-" + i + "-" + j, s.url, s.title, "h2", "", s.excerpt, true));
+        });
+      });
+      if (!total) status.textContent = fmt(L.none, { q: q });
+      else if (total > pages.length) status.textContent = fmt(L.more, { n: total, shown: pages.length });
+      else status.textContent = total === 1 ? L.one : fmt(L.other, { n: total });
+      input.setAttribute("aria-expanded", pages.length ? "true" : "false");
+      list.setAttribute("data-query", q);  // which query the list shows (tests and assistive tech tools)
+    }
+
+    function run() {
+      var raw = input.value;
+      var q = normalizeQuery(raw);
+      var mine = ++seq;
+      if (!q) { list.textContent = ""; status.textContent = L.hint; input.setAttribute("aria-expanded", "false"); return; }
+      load().then(function (pf) { return pf.search(q); }).then(function (r) {
+        if (mine !== seq || !r) return null;
+        return Promise.all(r.results.slice(0, MAX_PAGES).map(function (x) { return x.data(); })).then(function (pages) {
+          if (mine === seq) render(raw.trim(), r.results.length, pages);
+        });
+      }).catch(function () { /* status already tells the reader */ });
+    }
+
+    input.addEventListener("focus", function () { setOpen(true); load().catch(function () {}); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+    input.addEventListener("keydown", function (ev) {
+      var n = options().length;
+      if (ev.key === "ArrowDown") { ev.preventDefault(); setActive(active + 1 >= n ? 0 : active + 1); }
+      else if (ev.key === "ArrowUp") { ev.preventDefault(); setActive(active <= 0 ? n - 1 : active - 1); }
+      else if (ev.key === "Enter") {
+        ev.preventDefault();
+        var opts = options();
+        var target = opts[active >= 0 ? active : 0];
+        if (target) window.location.href = target.getAttribute("data-url");
+      } else if (ev.key === "Escape") {
+        ev.preventDefault();
+        ev.stopPropagation();
+        setOpen(false);
+        input.blur();
+        if (openButton && getComputedStyle(openButton).display !== "none") openButton.focus();
+      }
+    });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    form.addEventListener("reset", function () {
+      seq++; list.textContent = ""; status.textContent = ""; setOpen(false);
+    });
+    if (toggle) toggle.addEventListener("change", function () {
+      if (!toggle.checked) { input.setAttribute("aria-expanded", "false"); setActive(-1); if (document.activeElement === input) input.blur(); }
+    });
+    if (openButton) openButton.addEventListener("click", function () { setOpen(true); input.focus(); });
+    document.addEventListener("keydown", function (ev) {
+      var t = ev.target;
+      if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      ev.preventDefault();
+      setOpen(true);
+      input.focus();
+    });
+  }
+
+  var root = document.querySelector("[data-lawsite-search]");
+  if (root) init(root);
+  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold };
+})();

@@ -1,0 +1,162 @@
+"""Site search index (Pagefind), built once per build from the finished site directory.
+
+No MkDocs import: `hooks/search.py` calls `mark_page()` on every rendered page and `index_site()`
+once both languages are written.
+
+Vietnamese folding. Pagefind >= 1.5 folds combining marks (NFD minus marks) but not đ/Đ, which have
+no Unicode decomposition, so "dang ky" does not find "Đăng ký". The copy of each page that we hand to
+Pagefind (the served HTML is untouched) spells đ/Đ as d/D + U+0335 (combining short stroke
+overlay): Pagefind then archives the folded form "dang" at the very position of the real word, so
+excerpts and highlights point at the real text. The browser (search.js) turns "d\u0335" back into
+"đ" before showing titles and excerpts, and folds đ->d in the query. Both sides also put Vietnamese
+tone marks in one place ("hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe") and normalise to NFC.
+"""
+from __future__ import annotations
+
+import html as htmlmod
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BUNDLE_DIR = "pagefind"
+BODY_ATTR = "data-pagefind-body"
+# Never indexed even inside the article: permalink anchors, procedure card, page footer meta,
+# disclaimer, the edit button, and the hidden folding helpers of other tools.
+EXCLUDE_SELECTORS = [".headerlink", ".procedure-card", ".lawsite-page-meta", ".lawsite-disclaimer",
+                     ".md-content__button", ".md-source-file", "[data-pagefind-ignore]"]
+STROKE = "\u0335"
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# new-style placement (tone on the second vowel of an open "oa", "oe", "uy" syllable) -> old style,
+# the placement used in Vietnamese legal texts ("Cộng hòa", "thủy", "khỏe"). "qu" + y keeps "quý".
+_TONE_MOVES = [
+    re.compile(r"([oO])([aAeE])([" + _TONES + r"])(?![^\W\d_]|[\u0300-\u036f])"),
+    re.compile(r"(?<![qQ])([uU])([yY])([" + _TONES + r"])(?![^\W\d_]|[\u0300-\u036f])"),
+]
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+_HTML_LANG = re.compile(r"<html[^>]*\slang=\"([^\"]+)\"", re.I)
+MIN_SHARE = 0.5  # indexing fewer than this share of the built pages means something is broken
+
+
+class SearchIndexError(Exception):
+    """The search index could not be built (message: one readable line)."""
+
+
+def normalize_tones(text: str) -> str:
+    """NFC text with Vietnamese tone marks in one (old-style) position."""
+    s = unicodedata.normalize("NFD", text)
+    for rx in _TONE_MOVES:
+        s = rx.sub(r"\1\3\2", s)
+    return unicodedata.normalize("NFC", s)
+
+
+# Index-only cuts: the "pages citing this document" lists on legal-document pages are navigation
+# (hundreds of words repeated from other pages' titles) and would double the Vietnamese index.
+# Likewise the clause/point outline under each article heading ("12 khoản: 1; 2 (điểm a–g); …").
+_NOT_INDEXED = re.compile(r'<h2 id="trang-trich-dan".*?(?=<h2 |</article>)'
+                          r'|(?<=</h3>)\s*<p>\d+ (?:khoản|clauses?):[^<]*</p>'
+                          r'|(?<=</h3>)\s*<p>(?:không chia khoản|no clauses)[^<]*</p>', re.S)
+
+
+def fold_for_index(html_text: str) -> str:
+    """The copy of a page given to Pagefind: tone marks in one place, đ/Đ spelled d/D + U+0335."""
+    html_text = _NOT_INDEXED.sub("", html_text)
+    return normalize_tones(html_text).replace("đ", "d" + STROKE).replace("Đ", "D" + STROKE)
+
+
+def mark_page(html_text: str, *, fallback: bool, section: str = "") -> str:
+    """Mark the article of a rendered page as the searchable body (not on fallback pages).
+
+    `section` (the page's top-level site section) is stored as Pagefind metadata for the results."""
+    if fallback or BODY_ATTR in html_text:
+        return html_text
+    extra = f' {BODY_ATTR}'
+    if section:
+        extra += f' data-pagefind-meta="section:{htmlmod.escape(section.replace(",", " "), quote=True)}"'
+    return _ARTICLE.sub(lambda m: m.group(0) + extra, html_text, count=1)
+
+
+@dataclass
+class IndexReport:
+    built: dict[str, int] = field(default_factory=dict)      # html pages per <html lang>
+    marked: dict[str, int] = field(default_factory=dict)     # pages with data-pagefind-body
+    indexed: dict[str, int] = field(default_factory=dict)    # page_count per language (pagefind-entry.json)
+    seconds: float = 0.0
+    bundle_bytes: int = 0
+    log: str = ""  # Pagefind's own output
+
+    def summary(self) -> str:
+        langs = ", ".join(f"{lang}: {self.indexed.get(lang, 0)} indexed of {self.built.get(lang, 0)} built "
+                          f"({self.built.get(lang, 0) - self.marked.get(lang, 0)} not marked: fallbacks)"
+                          for lang in sorted(self.built))
+        return f"search index: {langs}; {self.bundle_bytes / 1024:.0f} KiB in {self.seconds:.1f} s"
+
+
+def _pages(site: Path):
+    for p in sorted(site.rglob("*.html")):
+        rel = p.relative_to(site).as_posix()
+        if rel.startswith(BUNDLE_DIR + "/") or p.name == "404.html" or p.name.startswith("."):
+            continue
+        yield rel, p
+
+
+def index_site(site_dir: str | Path) -> IndexReport:
+    """Index `site_dir` into `site_dir/pagefind/` (one index per <html lang>). Raises SearchIndexError."""
+    site = Path(site_dir)
+    if not site.is_dir():
+        raise SearchIndexError(f"{site}: the built site does not exist")
+    report = IndexReport()
+    t0 = time.monotonic()
+    docs = []
+    for rel, p in _pages(site):
+        text = p.read_text("utf-8")
+        m = _HTML_LANG.search(text)
+        lang = (m.group(1) if m else "unknown").split("-")[0].lower()
+        report.built[lang] = report.built.get(lang, 0) + 1
+        if BODY_ATTR in text:
+            report.marked[lang] = report.marked.get(lang, 0) + 1
+            docs.append((rel, lang, fold_for_index(text)))
+    if not docs:
+        raise SearchIndexError(f"{site}: 0 pages marked for search ({sum(report.built.values())} built); "
+                               "is hooks/search.py in mkdocs.yml? The site must not ship without search")
+    out = site / BUNDLE_DIR
+    if out.exists():
+        shutil.rmtree(out)
+    with tempfile.TemporaryDirectory(prefix="lawsite-search-") as tmp:
+        for rel, _lang, text in docs:  # the folded copies Pagefind reads; the site keeps the real text
+            dest = Path(tmp) / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, "utf-8")
+        report.log = _run_pagefind(Path(tmp), out)
+    entry = out / "pagefind-entry.json"
+    if not entry.is_file():
+        raise SearchIndexError(f"{entry}: Pagefind wrote no index")
+    langs = json.loads(entry.read_text("utf-8")).get("languages", {})
+    report.indexed = {lang: int(v.get("page_count", 0)) for lang, v in langs.items()}
+    report.seconds = time.monotonic() - t0
+    report.bundle_bytes = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    for lang, built in report.built.items():
+        got, want = report.indexed.get(lang, 0), report.marked.get(lang, 0)
+        if got != want or got < MIN_SHARE * built:
+            raise SearchIndexError(f"{entry}: language '{lang}': {got} pages indexed, {want} marked for search, "
+                                   f"{built} built; the site must not ship without search")
+    return report
+
+
+def _run_pagefind(src: Path, out: Path) -> str:
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(src), "--output-path", str(out),
+           "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise SearchIndexError(f"{out}: could not run Pagefind ({e}); install it with pip install 'pagefind[bin]'") from None
+    if proc.returncode != 0:
+        last = (proc.stderr.strip() or proc.stdout.strip() or "no output").splitlines()[-1]
+        raise SearchIndexError(f"{out}: Pagefind failed (exit {proc.returncode}): {last}")
+    return proc.stdout

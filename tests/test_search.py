@@ -1,0 +1,306 @@
+"""Site search (Pagefind): index build, Vietnamese folding, result quality, UI, no-JS fallback.
+
+Browser tests type into the real header field of the real site (built once per session)."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import CHROMIUM, ROOT, copy_project, mkdocs_build, serve
+from lawsite.search import SearchIndexError, fold_for_index, index_site, mark_page, normalize_tones
+
+INPUT = "#lawsite-search-input"
+
+# Vietnamese queries typed without diacritics -> pages of which at least one must be in the top 3.
+VI_QUERIES = [
+    ("ho chieu", {"cong-dan/ho-chieu/", "hoi-dap/ho-chieu/"}),
+    ("tam hoan xuat canh", {"cong-dan/tam-hoan-xuat-canh/"}),
+    ("the tam tru", {"nguoi-nuoc-ngoai/the-tam-tru/"}),
+    ("thi thuc dien tu", {"visa/thi-thuc-dien-tu/"}),
+    ("khai bao tam tru", {"nguoi-nuoc-ngoai/khai-bao-tam-tru/"}),
+    ("qua han", {"vi-pham/qua-han-tam-tru/"}),
+    ("dieu 21 nghi dinh 282", {"van-ban/nghi-dinh-282-2025-nd-cp/", "vi-pham/bang-muc-phat/"}),
+    ("giay thong hanh", {"cong-dan/giay-thong-hanh/"}),
+    ("mien thi thuc", {"visa/mien-thi-thuc/"}),
+    ("truc xuat", {"nguoi-nuoc-ngoai/xuat-canh/"}),
+    ("mat ho chieu", {"cong-dan/mat-ho-chieu/"}),
+    ("xuat canh", {"hoi-dap/xuat-canh/", "nguoi-nuoc-ngoai/xuat-canh/", "cong-dan/dieu-kien-xuat-nhap-canh/"}),
+    ("thuong tru", {"nguoi-nuoc-ngoai/thuong-tru/"}),
+    ("282/2025", {"van-ban/nghi-dinh-282-2025-nd-cp/"}),
+    ("49/2019/QH14", {"van-ban/luat-49-2019-qh14/"}),
+    ("HO CHIEU", {"cong-dan/ho-chieu/", "hoi-dap/ho-chieu/"}),
+    ("giay thong hanh lao", {"cong-dan/giay-thong-hanh-lao/"}),
+]
+EN_QUERIES = [
+    ("visa exemption", {"en/visa/mien-thi-thuc/"}),
+    ("temporary residence card", {"en/nguoi-nuoc-ngoai/the-tam-tru/"}),
+    ("exit suspension", {"en/cong-dan/tam-hoan-xuat-canh/"}),
+    ("282/2025", {"en/van-ban/nghi-dinh-282-2025-nd-cp/"}),
+]
+
+
+def search(page, query: str) -> list[dict]:
+    """Type a query into the header field; return the page results as {path, title, excerpt_html, excerpt}."""
+    page.fill(INPUT, query)
+    page.wait_for_function("q => document.getElementById('lawsite-search-list').dataset.query === q",
+                           arg=query.strip(), timeout=15000)
+    return page.eval_on_selector_all("#lawsite-search-list [data-page]", """els => els.map(e => ({
+        url: e.dataset.url, title: e.querySelector('h1').textContent,
+        excerpt_html: (e.querySelector('.lawsite-search__excerpt') || {innerHTML: ''}).innerHTML,
+        excerpt: (e.querySelector('.lawsite-search__excerpt') || {textContent: ''}).textContent}))""")
+
+
+def paths(results, site_url):
+    return [r["url"].replace(site_url, "").lstrip("/") for r in results]
+
+
+def open_site(page, site_url, path=""):
+    page.goto(site_url + path)
+    page.click(INPUT)
+
+
+# --- engine (no build) ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed,want", [("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("Hoá", "Hóa"),
+                                        ("quý", "quý"), ("hoàng", "hoàng"), ("khuyên", "khuyên"), ("hòa", "hòa")])
+def test_tone_marks_go_to_one_place(typed, want):
+    assert normalize_tones(unicodedata.normalize("NFD", typed)) == want
+
+
+def test_index_copy_spells_dd_with_a_stroke_and_keeps_everything_else():
+    out = fold_for_index("<h1>Điều 21 đăng ký NĐ-CP hoà</h1>")
+    assert out == "<h1>D\u0335iều 21 d\u0335ăng ký ND\u0335-CP hòa</h1>"
+    assert "đ" not in out.lower()
+
+
+def test_mark_page_marks_the_article_but_not_fallbacks():
+    html = '<html lang="en"><article class="md-content__inner md-typeset"><h1>x</h1></article></html>'
+    assert 'data-pagefind-body data-pagefind-meta="section:Visas"' in mark_page(html, fallback=False, section="Visas")
+    assert "data-pagefind-body" not in mark_page(html, fallback=True, section="Visas")
+
+
+def test_indexing_a_site_without_searchable_pages_fails_clearly(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<html lang="vi"><body><article>x</article></body></html>')
+    with pytest.raises(SearchIndexError, match=r"0 pages marked for search \(1 built\)"):
+        index_site(tmp_path)
+
+
+# --- the built site ---------------------------------------------------------------------------------
+
+def _source_exists(rel_html: str, suffix: str) -> bool:
+    stem = rel_html[: -len("index.html")].rstrip("/")
+    cands = [ROOT / "docs" / f"{stem}{suffix}", ROOT / "docs" / stem / f"index{suffix}"] if stem else [ROOT / "docs" / f"index{suffix}"]
+    return any(c.is_file() for c in cands)
+
+
+def test_index_exists_for_both_languages_with_every_page_but_fallbacks(built_site):
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text())
+    counts = {lang: v["page_count"] for lang, v in entry["languages"].items()}
+    built, fallbacks = {"vi": 0, "en": 0}, 0
+    for p in built_site.rglob("index.html"):
+        rel = p.relative_to(built_site).as_posix()
+        if rel.startswith("pagefind/"):
+            continue
+        lang = re.search(r'<html[^>]*lang="([a-z]+)', p.read_text("utf-8")).group(1)
+        built[lang] += 1
+        if lang == "en" and not _source_exists(rel[3:], ".en.md") and _source_exists(rel[3:], ".md"):
+            fallbacks += 1
+    assert set(counts) == {"vi", "en"}
+    assert counts["vi"] == built["vi"] > 20
+    assert counts["en"] == built["en"] - fallbacks > 20
+    # the generated legal-document pages are indexed (they are marked like every other page)
+    doc = (built_site / "van-ban" / "nghi-dinh-282-2025-nd-cp" / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" in doc and 'id="dieu-21"' in doc
+
+
+def test_served_pages_keep_the_real_text(built_site):
+    html = (built_site / "van-ban" / "nghi-dinh-282-2025-nd-cp" / "index.html").read_text("utf-8")
+    assert "\u0335" not in html and "Điều 21" in html
+    assert "lawsite-search-nojs" in html and "pagefind.js" not in re.sub(r'data-pagefind="[^"]*"', "", html)
+
+
+@pytest.mark.slow
+def test_fallback_pages_stay_out_of_the_english_index(tmp_path, browser):
+    src = copy_project(tmp_path / "src")
+    (src / "docs" / "thu-nghiem-tim-kiem.md").write_text(
+        "---\ntitle: Trang thử nghiệm\n---\n\n# Trang thử nghiệm\n\nTừ khóa xyzzyquokka chỉ có ở đây.\n", "utf-8")
+    proc = mkdocs_build(src, tmp_path / "site", strict=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    site = tmp_path / "site"
+    en_page = (site / "en" / "thu-nghiem-tim-kiem" / "index.html").read_text("utf-8")
+    assert 'lang="vi"' in en_page and "data-pagefind-body" not in en_page
+    httpd, url = serve(site)
+    try:
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        open_site(page, url, "en/")
+        assert search(page, "xyzzyquokka") == []
+        open_site(page, url)
+        assert paths(search(page, "xyzzyquokka"), url) == ["thu-nghiem-tim-kiem/"]
+        ctx.close()
+    finally:
+        httpd.shutdown()
+
+
+# --- browser: results -------------------------------------------------------------------------------
+
+
+
+@pytest.mark.browser
+def test_vietnamese_queries_without_diacritics_find_the_page(page, site_url):
+    open_site(page, site_url)
+    misses = []
+    for query, want in VI_QUERIES:
+        top = paths(search(page, query), site_url)[:3]
+        if not want & set(top):
+            misses.append(f"{query!r}: expected one of {sorted(want)} in top 3, got {top}")
+    assert not misses, "\n".join(misses)
+
+
+@pytest.mark.browser
+def test_nd_cp_with_and_without_stroke_finds_decree_pages(page, site_url):
+    open_site(page, site_url)
+    for q in ("ND-CP", "NĐ-CP", "nd-cp"):
+        top = paths(search(page, q), site_url)[:3]
+        assert top and all(p.startswith("van-ban/nghi-dinh-") for p in top), (q, top)
+
+
+@pytest.mark.browser
+def test_dd_folding_and_excerpts_show_real_diacritics(page, site_url):
+    open_site(page, site_url)
+    results = search(page, "dang ky")
+    assert results, "'dang ky' must find pages with 'đăng ký'"
+    text = " ".join(r["excerpt"] + " " + r["title"] for r in results)
+    assert re.search(r"[đĐ]ăng ký", text)
+    assert not re.search(r"\bdang ky\b", text, re.I), "folded index text leaked into an excerpt"
+    assert "\u0335" not in text
+    assert "<mark>" in results[0]["excerpt_html"]
+    marked = re.findall(r"<mark>(.*?)</mark>", " ".join(r["excerpt_html"] for r in results))
+    assert any(m.lower().startswith("đăng") for m in marked)
+
+
+@pytest.mark.browser
+def test_same_results_for_nfd_tone_placement_and_case(page, site_url):
+    open_site(page, site_url)
+    base = paths(search(page, "hộ chiếu"), site_url)
+    assert base
+    assert paths(search(page, unicodedata.normalize("NFD", "hộ chiếu")), site_url) == base
+    assert paths(search(page, "HỘ CHIẾU"), site_url) == base
+    assert paths(search(page, "hoà"), site_url) == paths(search(page, "hòa"), site_url) != []
+    assert paths(search(page, "thuỷ"), site_url) == paths(search(page, "thủy"), site_url)
+
+
+@pytest.mark.browser
+def test_exact_diacritics_rank_above_folded_matches(page, site_url):
+    open_site(page, site_url)
+    # "Lào" (Laos) and "lao" (as in "lao động"): the exact spelling decides the top result
+    assert paths(search(page, "giấy thông hành Lào"), site_url)[0] == "cong-dan/giay-thong-hanh-lao/"
+    top = search(page, "Lào")[0]
+    assert "Lào" in top["title"] + top["excerpt"]
+
+
+@pytest.mark.browser
+def test_english_pages_search_english_pages_only(page, site_url):
+    open_site(page, site_url, "en/")
+    misses = []
+    for query, want in EN_QUERIES:
+        found = paths(search(page, query), site_url)
+        assert found and all(p.startswith("en/") for p in found), (query, found)
+        if not want & set(found[:3]):
+            misses.append(f"{query!r}: expected {sorted(want)} in top 3, got {found[:3]}")
+    assert not misses, "\n".join(misses)
+    # a Vietnamese query on an English page never returns Vietnamese pages
+    assert all(p.startswith("en/") for p in paths(search(page, "ho chieu"), site_url))
+
+
+@pytest.mark.browser
+def test_results_show_title_section_and_headings(page, site_url):
+    open_site(page, site_url)
+    search(page, "dieu 21 nghi dinh 282")
+    items = page.eval_on_selector_all("#lawsite-search-list [role=option]", "els => els.map(e => e.dataset.url)")
+    assert any(u.endswith("nghi-dinh-282-2025-nd-cp/#dieu-21") for u in items), items
+    assert page.locator("#lawsite-search-list .lawsite-search__section").first.inner_text().strip()
+    assert re.search(r"\d+ kết quả", page.inner_text("#lawsite-search-status"))
+
+
+# --- browser: UI ------------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_nothing_search_related_loads_before_focus(page, site_url):
+    urls = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.goto(site_url + "cong-dan/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in urls if "pagefind" in u or "search_index" in u]
+    page.click(INPUT)
+    page.wait_for_function("document.getElementById('lawsite-search-status').textContent.startsWith('Gõ')")
+    assert any(u.endswith("pagefind/pagefind.js") for u in urls)
+
+
+@pytest.mark.browser
+def test_keyboard_focus_arrows_enter_escape(page, site_url):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url + "cong-dan/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "lawsite-search-input"
+    assert page.is_checked("#__search")
+    results = search(page, "mien thi thuc")
+    assert page.get_attribute(INPUT, "aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    first = page.locator("#lawsite-search-list [role=option]").first
+    assert first.get_attribute("aria-selected") == "true"
+    assert page.get_attribute(INPUT, "aria-activedescendant") == first.get_attribute("id")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert first.get_attribute("aria-selected") == "true"
+    page.keyboard.press("Escape")
+    assert not page.is_checked("#__search")
+    assert page.get_attribute(INPUT, "aria-expanded") == "false"
+    page.click(INPUT)
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site_url + results[0]["url"].lstrip("/")
+    assert not errors
+
+
+@pytest.mark.browser
+def test_labels_follow_the_page_language(page, site_url):
+    page.goto(site_url + "en/")
+    assert page.get_attribute(INPUT, "aria-label") == "Search this site"
+    assert page.get_attribute(INPUT, "role") == "combobox"
+    page.click(INPUT)
+    search(page, "qqqqzzzz")
+    assert page.inner_text("#lawsite-search-status").startswith("No results")
+
+
+@pytest.mark.browser
+def test_phone_icon_opens_the_field(phone, site_url):
+    phone.goto(site_url)
+    assert not phone.is_visible(".lawsite-search-nojs")
+    phone.click(".lawsite-search-open")
+    assert phone.evaluate("document.activeElement.id") == "lawsite-search-input"
+    found = search(phone, "ho chieu")
+    assert found
+    assert phone.locator("#lawsite-search-list [data-page]").first.is_visible()
+    box = phone.locator(INPUT).bounding_box()
+    assert box and box["width"] > 200
+
+
+@pytest.mark.browser
+def test_without_javascript_the_control_is_a_link_to_the_documents(browser, site_url):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    for path, target in (("cong-dan/ho-chieu/", "van-ban/"), ("en/cong-dan/ho-chieu/", "en/van-ban/")):
+        page.goto(site_url + path)
+        link = page.locator("a.lawsite-search-nojs")
+        assert link.is_visible()
+        assert not page.is_visible(INPUT)
+        assert page.evaluate("h => new URL(h, location.href).href", link.get_attribute("href")) == site_url + target
+    ctx.close()
