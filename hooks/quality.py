@@ -12,12 +12,16 @@ from lawsite import htmlfix
 from lawsite.security import scan_html
 
 log = get_plugin_logger(__name__)
+_reviewed: dict[str, str] = {}  # page URL (as in the sitemap) -> last_reviewed, over both languages
 
 
 def on_page_context(context, page, config, nav):
     lr = page.meta.get("last_reviewed")
     if isinstance(lr, (dt.date, str)) and str(lr):
         page.update_date = lr.isoformat() if isinstance(lr, dt.date) else str(lr)[:10]
+        for url in {page.canonical_url, page.abs_url, (config.site_url or "") + page.url}:
+            if url:
+                _reviewed[url] = page.update_date
     return context
 
 
@@ -48,4 +52,8 @@ def on_post_build(config):
     if i18n is not None and getattr(i18n, "building", False):
         return
     site = Path(config.site_dir)
+    sitemap = site / "sitemap.xml"
+    if sitemap.is_file():  # the i18n sitemap is rendered before the other language's pages exist
+        sitemap.write_text(htmlfix.fix_sitemap(sitemap.read_text("utf-8"), _reviewed), encoding="utf-8")
+        htmlfix.write_sitemap_gz(site)
     (site / "_headers").write_text(htmlfix.headers_file(site), encoding="utf-8")

@@ -126,3 +126,28 @@ def headers_file(site_dir: Path) -> str:
             "  Referrer-Policy: strict-origin-when-cross-origin\n"
             "  X-Content-Type-Options: nosniff\n"
             "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n")
+
+
+# --- sitemap dates from the content -----------------------------------------------------------
+
+_SITEMAP_URL = re.compile(r"(<loc>)([^<]+)(</loc>\s*<lastmod>)([^<]*)(</lastmod>)")
+
+
+def fix_sitemap(xml: str, dates: dict[str, str]) -> str:
+    """Set each <lastmod> to the page's reviewed date (``dates``: URL -> YYYY-MM-DD); drop it when
+    the page has none, so the build clock never leaks into the sitemap."""
+    def sub(m):
+        d = dates.get(_html.unescape(m.group(2)))
+        if d:
+            return m.group(1) + m.group(2) + m.group(3) + d + m.group(5)
+        return m.group(1) + m.group(2) + "</loc>"
+    return _SITEMAP_URL.sub(sub, xml)
+
+
+def write_sitemap_gz(site_dir: Path) -> None:
+    """sitemap.xml.gz with a fixed header time (0), so it depends only on sitemap.xml."""
+    import gzip
+
+    src = site_dir / "sitemap.xml"
+    with open(site_dir / "sitemap.xml.gz", "wb") as fh, gzip.GzipFile(filename="", fileobj=fh, mode="wb", mtime=0) as gz:
+        gz.write(src.read_bytes())
