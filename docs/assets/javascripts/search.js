@@ -137,12 +137,15 @@
       li.setAttribute("aria-selected", "false");
       li.className = "md-search-result__item lawsite-search__option" + (sub ? " lawsite-search__sub" : "");
       li.setAttribute("data-url", url);
-      li.innerHTML = "<a class=\"md-search-result__link\" tabindex=\"-1\" href=\"" + escapeHtml(url) + "\">" +
+      // no link inside an option: an option's content is presentational (axe: nested-interactive);
+      // Enter on the combobox and a click on the option both open data-url
+      li.innerHTML = "<div class=\"md-search-result__link\">" +
         "<article class=\"md-search-result__article md-typeset\">" +
         (meta ? "<p class=\"lawsite-search__section\">" + escapeHtml(unfold(meta)) + "</p>" : "") +
         "<" + tag + ">" + escapeHtml(unfold(heading)) + "</" + tag + ">" +
         (excerpt ? "<p class=\"lawsite-search__excerpt\">" + safeExcerpt(excerpt) + "</p>" : "") +
-        "</article></a>";
+        "</article></div>";
+      li.addEventListener("click", function () { window.location.href = url; });
       return li;
     }
 
