@@ -23,8 +23,16 @@ def doc_name(doc: Document, lang: str) -> str:
     return g["format"]["doc"].format(type=word, number=number)
 
 
+_NAMES: dict[int, tuple] = {}  # id(doc) -> (doc, number, names): validate asks once per citation
+
+
 def doc_names(doc: Document) -> Localized:
-    return Localized(vi=doc_name(doc, "vi"), en=doc_name(doc, "en"))
+    hit = _NAMES.get(id(doc))
+    if hit is not None and hit[0] is doc and hit[1] == doc.number:
+        return Localized(**hit[2])
+    names = Localized(vi=doc_name(doc, "vi"), en=doc_name(doc, "en"))
+    _NAMES[id(doc)] = (doc, doc.number, dict(names))
+    return names
 
 
 def provision_text(p: Provision, lang: str) -> str:

@@ -46,7 +46,11 @@ def article_key(n: str) -> tuple[int, str]:
 
 
 def lookup_number(registry: Registry, number: str) -> Optional[Document]:
-    doc = registry.get(number)
+    # registry.get normalises the number (NFC, dashes, đ folding): remember the answers per registry
+    cache = registry.__dict__.setdefault("_cite_lookup", {})
+    if number not in cache:
+        cache[number] = registry.get(number)
+    doc = cache[number]
     if doc:
         return doc
     # "Bộ luật Hình sự số 100/2015/QH13" — number alone is enough; also tolerate "năm" forms
@@ -88,11 +92,14 @@ def resolve(citations: list[Citation], registry: Registry, page_documents: list[
                 problems.append(Problem(c, "cite_no_document", {"text": c.text}))
                 continue
         elif ref.kind == "alias":
-            doc = registry.by_alias(c.lang).get(ref.alias.lower())
+            aliases = registry.__dict__.setdefault("_cite_aliases", {})
+            if c.lang not in aliases:
+                aliases[c.lang] = registry.by_alias(c.lang)
+            doc = aliases[c.lang].get(ref.alias.lower())
             if doc is None:  # cannot happen: aliases come from the registry
                 problems.append(Problem(c, "cite_unknown_document", {"number": ref.alias, "suggestion": ""}))
                 continue
-            if ref.number and registry.get(ref.number) is not doc:
+            if ref.number and lookup_number(registry, ref.number) is not doc:
                 problems.append(Problem(c, "cite_alias_number_mismatch", {"alias": ref.alias, "doc": doc.number, "number": ref.number}))
                 continue
         else:

@@ -1,0 +1,101 @@
+"""Build time and peak memory of a generated 2x500-page corpus (500 VI + 500 EN pages of realistic
+size, with citations and figures), with the site's hooks and without them (a copy of mkdocs.yml
+without the `hooks:` entries), in the same run. Prints figures; never a timed test.
+
+    .venv/bin/python bench/bench_build.py [--pairs 500] [--page-kb 6] [--runs 1] [--write]
+
+Peak memory is the child's maximum resident set size (os.wait4 rusage of the mkdocs process).
+Goal: hook overhead <= 5 %. --write puts the figures into BENCHMARKS.md under
+"## Build time and memory with and without hooks (bench/bench_build.py)".
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_check import BUILD_ENV, copy_project, load_project, generate, write_section  # noqa: E402
+
+
+def without_hooks(yml: str) -> str:
+    """mkdocs.yml without its `hooks:` block (the list of hook files under it)."""
+    return re.sub(r"^hooks:\s*\n(?:[ \t]+-[^\n]*\n|[ \t]*#[^\n]*\n)*", "", yml, flags=re.M)
+
+
+def build(src: Path, config: Path, dest: Path) -> tuple[float, float, int, str]:
+    """(wall seconds, peak RSS in MB, exit code, stderr tail) of one `mkdocs build`."""
+    env = {**os.environ, **BUILD_ENV}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(dest)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=src, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, proc.returncode, err[-400:]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pairs", type=int, default=500)
+    ap.add_argument("--page-kb", type=int, default=6, help="size of each generated page in KB (default 6: the real pages are 2-10 KB)")
+    ap.add_argument("--runs", type=int, default=1, help="builds of each kind (the fastest is kept)")
+    ap.add_argument("--write", action="store_true", help="write the figures into BENCHMARKS.md")
+    args = ap.parse_args()
+    os.environ.update(BUILD_ENV)
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        (Path(tmp) / "src").mkdir()
+        src = copy_project(Path(tmp) / "src")
+        project = load_project(src, fresh=True)
+        files, size = generate(src / "docs" / "bench", project, total_bytes=0, page_size=args.page_kb * 1000, pairs=args.pairs)
+        real = len([p for p in (src / "docs").rglob("*.md") if "bench" not in p.parts])
+        print(f"corpus: {len(files)} generated pages ({args.pairs} VI + {args.pairs} EN), {size / 1e6:.2f} MB, plus the {real} real pages")
+        yml = (src / "mkdocs.yml").read_text("utf-8")
+        bare = without_hooks(yml)
+        assert "hooks:" not in bare and bare != yml
+        (src / "mkdocs-nohooks.yml").write_text(bare, encoding="utf-8")
+        res = {}
+        for label, cfg in (("without hooks", src / "mkdocs-nohooks.yml"), ("with hooks", src / "mkdocs.yml")):
+            best = None
+            for i in range(args.runs):
+                wall, rss, rc, err = build(src, cfg, Path(tmp) / f"site-{label[:4]}-{i}")
+                if rc != 0:
+                    print(f"  {label}: build failed (exit {rc}): {err}")
+                best = (wall, rss) if best is None or wall < best[0] else best
+                print(f"{label:14s} run {i + 1}: {wall:.1f} s wall, peak RSS {rss:.0f} MB, exit {rc}")
+            res[label] = best
+        t0, m0 = res["without hooks"]
+        t1, m1 = res["with hooks"]
+        overhead = (t1 - t0) / t0 * 100
+        load = os.getloadavg()[0]
+        print(f"hook overhead: {overhead:+.1f} % time ({t1 - t0:+.1f} s), {m1 - m0:+.0f} MB peak memory; load average {load:.1f}")
+        if args.write:
+            write_section(ROOT / "BENCHMARKS.md", "## Build time and memory with and without hooks (bench/bench_build.py)", [
+                f"Measured {dt.date.today().isoformat()} with `.venv/bin/python bench/bench_build.py --pairs {args.pairs} "
+                f"--page-kb {args.page_kb} --runs {args.runs}` ({os.cpu_count()} CPUs, load average {load:.1f}).",
+                "",
+                f"Corpus: {len(files)} generated pages ({args.pairs} VI + {args.pairs} EN, about {args.page_kb} KB each, "
+                f"{size / 1e6:.1f} MB, citations and figures in every paragraph) added to the {real} real pages. "
+                "The build without hooks uses a copy of mkdocs.yml without its `hooks:` entries (same run, same sources).",
+                "",
+                "| Build | Wall time | Peak RSS |",
+                "|---|---|---|",
+                f"| without hooks | {t0:.1f} s | {m0:.0f} MB |",
+                f"| with hooks | {t1:.1f} s | {m1:.0f} MB |",
+                f"| hook overhead | {overhead:+.1f} % ({t1 - t0:+.1f} s) | {m1 - m0:+.0f} MB |",
+                "",
+                "Goal: hook overhead <= 5 %.",
+            ])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
