@@ -26,7 +26,8 @@ BUILD_ENV = {"SOURCE_DATE_EPOCH": "1795305600", "LAWSITE_TODAY": "2026-11-22"}  
 
 def mkdocs_build(src: Path, dest: Path, *, strict: bool = True, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, **BUILD_ENV, **(env_extra or {})}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(src / "mkdocs.yml"), "-d", str(dest)]
+    # no -q: it raises the log level to ERROR, so --strict would no longer see (or count) warnings
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(src / "mkdocs.yml"), "-d", str(dest)]
     if strict:
         cmd.insert(4, "--strict")
     return subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=900)
