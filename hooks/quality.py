@@ -15,6 +15,17 @@ log = get_plugin_logger(__name__)
 _reviewed: dict[str, str] = {}  # page URL (as in the sitemap) -> last_reviewed, over both languages
 
 
+@event_priority(-200)  # after mkdocs-static-i18n chose this language's files
+def on_files(files, config):
+    """Two sources that become the same page (x.md and x/index.md): MkDocs silently keeps one."""
+    seen: dict[str, str] = {}
+    for f in files.documentation_pages():
+        other = seen.setdefault(f.dest_uri, f.src_uri)
+        if other != f.src_uri:
+            log.warning(f"docs/{f.src_uri}: same address /{f.url} as docs/{other} — rename one of them")
+    return files
+
+
 def on_page_context(context, page, config, nav):
     lr = page.meta.get("last_reviewed")
     if isinstance(lr, (dt.date, str)) and str(lr):

@@ -42,10 +42,23 @@ def _bad_scheme(tail: str) -> str | None:
     return None
 
 
+MAX_LIST_DEPTH = 6  # deeper lists are unreadable and make Markdown's recursion blow up
+_LIST_ITEM = re.compile(r"^((?:[ ]{4}|\t)*)(?:[ ]{0,3})(?:[-*+]|\d{1,9}[.)])[ \t]+\S", re.M)
+_BLOCKQUOTE = re.compile(r"^(?:[ ]{0,3}>[ ]?){%d,}" % (MAX_LIST_DEPTH + 1), re.M)
+
+
 def scan_markup(body: str) -> list[tuple[int, str]]:
     """Offsets and names of forbidden constructs in a Markdown body (code is ignored)."""
     text = mask_code(body)
     out = []
+    for m in _LIST_ITEM.finditer(text):
+        depth = len(m.group(1).replace("\t", "    ")) // 4 + 1
+        if depth > MAX_LIST_DEPTH:
+            out.append((m.start(), f"a list nested {depth} levels deep (at most {MAX_LIST_DEPTH})"))
+            break
+    for m in _BLOCKQUOTE.finditer(text):
+        out.append((m.start(), f"quotes nested more than {MAX_LIST_DEPTH} levels deep"))
+        break
     for m in _TAG.finditer(text):
         out.append((m.start(), f"<{m.group(1).lower()}>"))
     for m in _EVENT.finditer(text):
