@@ -145,3 +145,43 @@ def test_process_page_reports_file_line_col(tmp_path):
     sec = [f for f in res.findings if f.code == "sec_forbidden"]
     assert [(f.line, f.col, f.severity) for f in sec] == [(9, 7, "error")]
     assert "javascript" in sec[0].message("en")
+
+
+# --- dependencies pinned with hashes ----------------------------------------------------------
+
+def _pins(path) -> dict[str, str]:
+    import re
+
+    out = {}
+    for line in path.read_text("utf-8").splitlines():
+        m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", line)
+        if m:
+            out[re.sub(r"[-_.]+", "-", m.group(1)).lower()] = m.group(2)
+    return out
+
+
+def test_lock_and_constraints_agree_and_satisfy_pyproject():
+    import re
+    import tomllib
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+
+    root = Path(__file__).resolve().parents[1]
+    lock_text = (root / "requirements.lock").read_text("utf-8")
+    lock, cons = _pins(root / "requirements.lock"), _pins(root / "constraints.txt")
+    assert lock == cons, f"requirements.lock and constraints.txt differ: {set(lock.items()) ^ set(cons.items())}"
+    # every locked package carries at least one sha256 hash
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", lock_text.split("\n\n", 1)[-1])
+    unhashed = [b.split()[0] for b in blocks if "==" in b and "--hash=sha256:" not in b]
+    assert not unhashed, unhashed
+    project = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]
+    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
+    problems = []
+    for r in map(Requirement, reqs):
+        name = re.sub(r"[-_.]+", "-", r.name).lower()
+        if name not in lock:
+            problems.append(f"{r.name}: not pinned")
+        elif not r.specifier.contains(lock[name], prereleases=True):
+            problems.append(f"{r.name}: pinned {lock[name]} does not satisfy {r.specifier}")
+    assert not problems, problems
