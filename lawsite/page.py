@@ -2,6 +2,7 @@
 citations. Used by the MkDocs hook (render=True) and by `lawsite check` (render=False)."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import re
@@ -220,10 +221,12 @@ def process_page(project: Project, path: str, raw: bytes | str, *, lang: Optiona
     cites = parser.parse(body, masked=masked)
     heading_lines = {m.start() for m in re.finditer(r"^#{1,6}\s.*$", body, re.M)}
     link_spans = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]*\]\(", body)]
+    link_starts = [a for a, _ in link_spans]
     for c in cites:
         line_start = body.rfind("\n", 0, c.start) + 1
         c.in_heading = line_start in heading_lines
-        c.in_link = any(a <= c.start < b for a, b in link_spans)
+        i = bisect.bisect_right(link_starts, c.start) - 1  # spans do not overlap: only the last one can hold it
+        c.in_link = i >= 0 and c.start < link_spans[i][1]
     probs = resolve(cites, project.registry, meta.get("documents", []))
     reviewed = meta.get("last_reviewed") if isinstance(meta.get("last_reviewed"), dt.date) else None
     on = date or reviewed or today

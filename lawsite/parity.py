@@ -41,16 +41,35 @@ def check_pair(vi: PageResult, en: PageResult) -> list[Finding]:
     return out
 
 
+_GLOSSARY_RX: dict = {}
+
+
+def _glossary_regex(project: Project):
+    """One compiled alternation of every known English variant (longest first), built once per glossary."""
+    key = id(project.glossary)
+    if key not in _GLOSSARY_RX:
+        variants = {}
+        for entry in project.glossary.entries or []:
+            for v in entry.get("variants_en", []) or []:
+                variants.setdefault(v.lower(), (entry, v))
+        if not variants:
+            _GLOSSARY_RX[key] = (None, {})
+        else:
+            alt = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+            _GLOSSARY_RX[key] = (re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I), variants)
+    return _GLOSSARY_RX[key]
+
+
 def check_glossary(project: Project, en: PageResult) -> list[Finding]:
     out = []
-    if not en.source_text:
+    rx, variants = _glossary_regex(project)
+    if rx is None or not en.source_text:
         return out
     _, body, start = split_front_matter(en.source_text)
-    masked = mask(body).lower()
-    for entry in project.glossary.entries or []:
-        for variant in entry.get("variants_en", []) or []:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(variant.lower())}(?![\w-])", masked):
-                line = masked.count("\n", 0, m.start()) + start
-                out.append(Finding(en.path, line, m.start() - masked.rfind("\n", 0, m.start()), "warning", "glossary_variant",
-                                   {"variant": variant, "term": entry.get("en"), "vi": entry.get("vi")}))
+    masked = mask(body)
+    for m in rx.finditer(masked):
+        entry, variant = variants[m.group(0).lower()]
+        line = masked.count("\n", 0, m.start()) + start
+        out.append(Finding(en.path, line, m.start() - masked.rfind("\n", 0, m.start()), "warning", "glossary_variant",
+                           {"variant": variant, "term": entry.get("en"), "vi": entry.get("vi")}))
     return out

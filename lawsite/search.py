@@ -48,12 +48,21 @@ class SearchIndexError(Exception):
     """The search index could not be built (message: one readable line)."""
 
 
+def _nfc(*parts: str) -> str:
+    return unicodedata.normalize("NFC", "".join(parts))
+
+
+# the same moves as _TONE_MOVES, table-driven on NFC text: "oà" -> "òa", "uỷ" -> "ủy" (one pass)
+_MOVES = {f + _nfc(v, t): _nfc(f, t) + v for f in "oO" for v in "aAeE" for t in _TONES}
+_MOVES_UY = {f + _nfc(v, t): _nfc(f, t) + v for f in "uU" for v in "yY" for t in _TONES}
+_TONE_RX = re.compile("(?:" + "|".join(_MOVES) + "|(?<![qQ])(?:" + "|".join(_MOVES_UY) + r"))(?![^\W\d_]|[\u0300-\u036f])")
+_ALL_MOVES = {**_MOVES, **_MOVES_UY}
+
+
 def normalize_tones(text: str) -> str:
     """NFC text with Vietnamese tone marks in one (old-style) position."""
-    s = unicodedata.normalize("NFD", text)
-    for rx in _TONE_MOVES:
-        s = rx.sub(r"\1\3\2", s)
-    return unicodedata.normalize("NFC", s)
+    s = unicodedata.normalize("NFC", text)
+    return _TONE_RX.sub(lambda m: _ALL_MOVES[m.group(0)], s)
 
 
 # Index-only cuts: the "pages citing this document" lists on legal-document pages are navigation

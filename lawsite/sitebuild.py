@@ -162,7 +162,26 @@ class TranslationStatus:
     vi_reviewed: Optional[dt.date] = None
 
 
+_STATUS_CACHE: dict = {}
+
+
 def translation_status(project: Project, vi_src: str) -> TranslationStatus:
+    """Cached per (file, mtime): the build asks for it on every page and on the status page."""
+    vi_src = counterpart(vi_src) if vi_src.endswith(".en.md") else vi_src
+    stamps = []
+    for rel in (vi_src, counterpart(vi_src)):
+        try:
+            st = (project.docs_dir / rel).stat()
+            stamps.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamps.append(None)
+    key = (str(project.docs_dir), vi_src, tuple(stamps))
+    if key not in _STATUS_CACHE:
+        _STATUS_CACHE[key] = _translation_status(project, vi_src)
+    return _STATUS_CACHE[key]
+
+
+def _translation_status(project: Project, vi_src: str) -> TranslationStatus:
     """vi_src may be x.md or x.en.md (docs-relative)."""
     import yaml
 
