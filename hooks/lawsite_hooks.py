@@ -46,6 +46,9 @@ def on_files(files, config):
     for f in files.documentation_pages():
         locale = getattr(f, "locale", b.lang)
         res = b.page(f.src_uri, f.abs_src_path, content_lang=locale)
+        unreadable = [x for x in res.findings if x.code == "enc_not_utf8"]
+        if unreadable:  # MkDocs itself would stop on this page with a traceback: stop first, in one line
+            raise PluginError(f"{unreadable[0].path}:{unreadable[0].line}:{unreadable[0].col}: {unreadable[0].message(MSG_LANG)}")
         b.index_citations(f.src_uri, res, f.src_uri)
     if b.lang == "en":  # bilingual integrity: each translated pair cites the same law, uses the same figures
         _log(b.pair_findings())
@@ -88,7 +91,9 @@ def on_page_markdown(markdown, page, config, files):
         vi_href = posixpath.relpath("/" + vi_url, "/" + posixpath.dirname(page.url.rstrip("/")) + "/") if vi_url else home
         if page.url.endswith("/") and not vi_href.endswith("/"):
             vi_href += "/"
-    return b.render_body(page.file.src_uri, res, is_fallback=locale != b.lang, report_url=meta["report_url"], vi_href=vi_href)
+    # in Markdown (the fallback notice) link to the help page's source, which MkDocs resolves per language
+    md_report = settings.get("report_url") or posixpath.relpath("ho-tro/index.md", posixpath.dirname(page.file.src_uri) or ".")
+    return b.render_body(page.file.src_uri, res, is_fallback=locale != b.lang, report_url=md_report, vi_href=vi_href)
 
 
 def on_page_content(html, page, config, files):

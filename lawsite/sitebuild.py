@@ -190,7 +190,8 @@ def _translation_status(project: Project, vi_src: str) -> TranslationStatus:
     vi_src = counterpart(vi_src) if vi_src.endswith(".en.md") else vi_src
     en_src = counterpart(vi_src)
     vi_path, en_path = project.docs_dir / vi_src, project.docs_dir / en_src
-    vi_text = vi_path.read_text("utf-8") if vi_path.is_file() else ""
+    # errors="replace": a page that is not UTF-8 is reported by the page check; the status must not crash
+    vi_text = vi_path.read_bytes().decode("utf-8", "replace") if vi_path.is_file() else ""
     fm, _, _ = split_front_matter(vi_text.replace("\r\n", "\n"))
     try:
         vmeta = _yload(fm or "") or {}
@@ -199,7 +200,7 @@ def _translation_status(project: Project, vi_src: str) -> TranslationStatus:
     reviewed = vmeta.get("last_reviewed") if isinstance(vmeta, dict) and isinstance(vmeta.get("last_reviewed"), dt.date) else None
     if not en_path.is_file():
         return TranslationStatus(vi_src, "missing", vi_reviewed=reviewed)
-    efm, _, _ = split_front_matter(en_path.read_text("utf-8").replace("\r\n", "\n"))
+    efm, _, _ = split_front_matter(en_path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n"))
     try:
         emeta = _yload(efm or "") or {}
     except yaml.YAMLError:
