@@ -167,7 +167,7 @@ def main() -> int:
     if args.write:
         body = (f"## Page weight (first view, mobile viewport)\n\n"
                 f"Date: {dt.date.today().isoformat()} · Command: `.venv/bin/python bench/page_weight.py --write` · "
-                f"Chromium {os.popen(CHROMIUM + ' --version 2>/dev/null').read().strip() or '?'} · gzip level 6 local server, "
+                f"{os.popen(CHROMIUM + ' --version 2>/dev/null').read().strip() or '?'} · gzip level 6 local server, "
                 f"no cache. Sizes are bytes on the wire (headers + compressed body) counted by the browser.\n\n{t}\n\n"
                 f"Requests to hosts other than 127.0.0.1: **{len(foreign)}**.\n")
         write_section("page-weight", body)
