@@ -122,8 +122,12 @@ def test_citation_hover_text_shows_on_keyboard_focus(page, site_url, built_site,
             break
     else:
         pytest.fail("no citation link reached with Tab")
+    try:
+        page.wait_for_function("() => document.activeElement.getAttribute('aria-describedby')", timeout=3000)
+    except Exception:
+        pytest.fail("the focused citation is not described by a tooltip: "
+                    + page.evaluate("document.activeElement.outerHTML.slice(0, 300)"))
     tip_id = page.evaluate("document.activeElement.getAttribute('aria-describedby')")
-    assert tip_id, "the focused citation is not described by a tooltip"
     tip = page.locator(f"[id='{tip_id}']")
     tip.wait_for(state="visible", timeout=3000)
     title = page.evaluate("document.activeElement.dataset.doc")
