@@ -100,7 +100,8 @@ _META_CSP = re.compile(r'\s*<meta http-equiv="Content-Security-Policy" content="
 
 def inject_csp(html: str) -> str:
     """Insert (or replace) the CSP <meta> as the first element of <head>."""
-    html = _META_CSP.sub("", html)
+    if "data-lawsite-csp" in html:  # (the sub scans the whole page slowly: only when there is one)
+        html = _META_CSP.sub("", html)
     m = _HEAD.search(html)
     if not m:
         return html

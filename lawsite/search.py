@@ -55,14 +55,26 @@ def _nfc(*parts: str) -> str:
 # the same moves as _TONE_MOVES, table-driven on NFC text: "oà" -> "òa", "uỷ" -> "ủy" (one pass)
 _MOVES = {f + _nfc(v, t): _nfc(f, t) + v for f in "oO" for v in "aAeE" for t in _TONES}
 _MOVES_UY = {f + _nfc(v, t): _nfc(f, t) + v for f in "uU" for v in "yY" for t in _TONES}
-_TONE_RX = re.compile("(?:" + "|".join(_MOVES) + "|(?<![qQ])(?:" + "|".join(_MOVES_UY) + r"))(?![^\W\d_]|[\u0300-\u036f])")
+_A_E = "".join(_nfc(v, t) for v in "aAeE" for t in _TONES)
+_Y = "".join(_nfc(v, t) for v in "yY" for t in _TONES)
+# one character class for the candidate pair (fast scan); the word-end and "qu" tests run in code
+_TONE_RX = re.compile(f"[oOuU][{_A_E}{_Y}]")
 _ALL_MOVES = {**_MOVES, **_MOVES_UY}
+
+
+def _move(m: re.Match) -> str:
+    pair, s, i, j = m.group(0), m.string, m.start(), m.end()
+    new = _ALL_MOVES.get(pair)
+    if new is None or (pair[0] in "uU" and i and s[i - 1] in "qQ"):
+        return pair
+    if j < len(s) and (s[j].isalpha() or "\u0300" <= s[j] <= "\u036f"):  # not at the end of the syllable
+        return pair
+    return new
 
 
 def normalize_tones(text: str) -> str:
     """NFC text with Vietnamese tone marks in one (old-style) position."""
-    s = unicodedata.normalize("NFC", text)
-    return _TONE_RX.sub(lambda m: _ALL_MOVES[m.group(0)], s)
+    return _TONE_RX.sub(_move, unicodedata.normalize("NFC", text))
 
 
 # Index-only cuts: the "pages citing this document" lists on legal-document pages are navigation
@@ -146,7 +158,10 @@ def index_site(site_dir: str | Path) -> IndexReport:
     entry = out / "pagefind-entry.json"
     if not entry.is_file():
         raise SearchIndexError(f"{entry}: Pagefind wrote no index")
-    langs = json.loads(entry.read_text("utf-8")).get("languages", {})
+    data = json.loads(entry.read_text("utf-8"))
+    # Pagefind writes the language map in a varying order: rewrite it sorted, so builds are byte-identical
+    entry.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), "utf-8")
+    langs = data.get("languages", {})
     report.indexed = {lang: int(v.get("page_count", 0)) for lang, v in langs.items()}
     report.seconds = time.monotonic() - t0
     report.bundle_bytes = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
