@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -150,9 +151,33 @@ def _suggest(key: str, keys) -> str:
     return f" ({m[0]}?)" if m else ""
 
 
+_RESULTS: dict = {}
+_RESULTS_MAX = 4096
+
+
 def process_page(project: Project, path: str, raw: bytes | str, *, lang: Optional[str] = None,
                  render: bool = False, date: Optional[dt.date] = None, src_uri: Optional[str] = None) -> PageResult:
-    """Check (and render) one page. ``path`` is what messages show; ``src_uri`` is the docs-relative path."""
+    """Check (and render) one page. ``path`` is what messages show; ``src_uri`` is the docs-relative path.
+
+    Results are memoised on (project, page, content, language, date): a build asks for the same page
+    several times (its own render, the translation pair, the review list, the status page). A rendered
+    result also answers a check-only request. Callers must treat results as read-only."""
+    lang = lang or page_lang(path)
+    src_uri = src_uri or path
+    digest = hashlib.blake2b(raw if isinstance(raw, bytes) else raw.encode("utf-8"), digest_size=16).digest()
+    base = (id(project), project.loaded_at, project.today, path, src_uri, lang, date, digest)
+    hit = _RESULTS.get(base + (True,)) or (None if render else _RESULTS.get(base + (False,)))
+    if hit is not None:
+        return hit
+    res = _process_page(project, path, raw, lang=lang, render=render, date=date, src_uri=src_uri)
+    if len(_RESULTS) >= _RESULTS_MAX:
+        _RESULTS.clear()
+    _RESULTS[base + (render,)] = res
+    return res
+
+
+def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
+                  render: bool, date: Optional[dt.date], src_uri: str) -> PageResult:
     lang = lang or page_lang(path)
     src_uri = src_uri or path
     res = PageResult(path, lang)

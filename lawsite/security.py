@@ -107,9 +107,18 @@ class _Scanner(HTMLParser):
                     self.found.append(f"{scheme}: URL")
 
 
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+# a start tag, with quoted attribute values that may contain ">"
+_START_TAG = re.compile(r"<[a-zA-Z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+
+
 def scan_html(html: str) -> list[str]:
-    """Forbidden constructs in rendered page content (attribute values already entity-decoded)."""
+    """Forbidden constructs in rendered page content (attribute values already entity-decoded).
+
+    Only the start tags are parsed (text between tags cannot hold a tag or an attribute), which makes
+    the scan several times faster on long pages."""
+    tags = "\n".join(m.group(0) for m in _START_TAG.finditer(_COMMENT.sub("", html)))
     p = _Scanner()
-    p.feed(html)
+    p.feed(tags)
     p.close()
     return sorted(set(p.found))
