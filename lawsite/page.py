@@ -151,6 +151,7 @@ def _suggest(key: str, keys) -> str:
     return f" ({m[0]}?)" if m else ""
 
 
+_HTML_A = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.S | re.I)
 _RESULTS: dict = {}
 _RESULTS_MAX = 4096
 
@@ -245,7 +246,9 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
     parser = get_parser(lang, project.aliases(lang))
     cites = parser.parse(body, masked=masked)
     heading_lines = {m.start() for m in re.finditer(r"^#{1,6}\s.*$", body, re.M)}
-    link_spans = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]*\]\(", body)]
+    # link texts: Markdown "[text](" and inline HTML "<a …>text</a>" (citations there are not linked again)
+    link_spans = sorted([(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]*\]\(", body)]
+                        + [(m.start(), m.end()) for m in _HTML_A.finditer(body)])
     link_starts = [a for a, _ in link_spans]
     for c in cites:
         line_start = body.rfind("\n", 0, c.start) + 1

@@ -112,7 +112,7 @@ def test_page(row, project, monkeypatch):
     assert [_cite_repr(c) for c in res.citations] == row["cites"]
     assert Counter((f.severity, f.code) for f in res.findings) == _expected_findings(row), [f.format("en") for f in res.findings]
     _check_message(row, res.findings)
-    assert res.markdown.count("{ .cite ") == row["linked"], res.markdown
+    assert res.markdown.count('<a class="cite"') == row["linked"], res.markdown
     for f in res.findings:  # every finding points at the citation's line, after the front matter
         assert f.line >= len(fm) + 2
 
@@ -172,18 +172,19 @@ def test_rendered_names_follow_each_language():
 
 
 @pytest.mark.parametrize("lang,text,href,attrs", [
-    ("vi", "điểm đ khoản 2 Điều 21 Nghị định số 282/2025/NĐ-CP", "../van-ban/nghi-dinh-282-2025-nd-cp.md#dieu-21",
+    ("vi", "điểm đ khoản 2 Điều 21 Nghị định số 282/2025/NĐ-CP", "../../van-ban/nghi-dinh-282-2025-nd-cp/#dieu-21",
      ['data-doc="282/2025/NĐ-CP"', 'data-article="21"', 'data-clause="2"', 'data-point="đ"']),
-    ("en", "Articles 36 to 39 of Law No. 47/2014/QH13", "../van-ban/luat-47-2014-qh13.md#dieu-36",
+    ("en", "Articles 36 to 39 of Law No. 47/2014/QH13", "../../van-ban/luat-47-2014-qh13/#dieu-36",
      ['data-doc="47/2014/QH13"', 'data-articles="36 37 38 39"']),
-    ("en", "Decree No. 282/2025/ND-CP", "../van-ban/nghi-dinh-282-2025-nd-cp.md", ['data-doc="282/2025/NĐ-CP"']),
+    ("en", "Decree No. 282/2025/ND-CP", "../../van-ban/nghi-dinh-282-2025-nd-cp/", ['data-doc="282/2025/NĐ-CP"']),
 ])
 def test_render_link_then_parse_the_link_text(project, lang, text, href, attrs):
     parser = get_parser(lang, project.aliases(lang))
     (c,) = parser.parse(text)
     assert not resolve([c], project.registry, [])
     link = render_link(c, lang, "thu/trang.md")
-    m = re.fullmatch(r'\[(?P<text>[^\]]+)\]\((?P<href>\S+) "(?P<title>[^"]+)"\)\{ (?P<attrs>[^}]+) \}', link)
+    # inline HTML: <a class="cite" data-…="…" href="…" title="…">text</a> (page thu/trang.md is served at thu/trang/)
+    m = re.fullmatch(r'<a (?P<attrs>class="cite"[^>]*) href="(?P<href>[^"]+)" title="(?P<title>[^"]+)">(?P<text>[^<]+)</a>', link)
     assert m, link
     assert m.group("href") == href and m.group("text") == text
     for a in attrs:
@@ -200,9 +201,9 @@ def test_rendered_page_parses_back_to_the_same_citations(project, monkeypatch):
             "Theo điểm đ khoản 2 Điều 21 Nghị định số 282/2025/NĐ-CP và các Điều 5, 6 và 7 Luật số 49/2019/QH14; "
             "xem thêm Điều 347 Bộ luật Hình sự.\n")
     first = process_page(project, "docs/thu/trang.md", body.encode(), render=True, src_uri="thu/trang.md")
-    assert not first.findings and first.markdown.count("{ .cite ") == 3
+    assert not first.findings and first.markdown.count('<a class="cite"') == 3
     again = process_page(project, "docs/thu/trang.md", ("---\ntitle: T\ndescription: D.\nlast_reviewed: 2026-11-22\n---\n\n" + first.markdown).encode(),
                          render=True, src_uri="thu/trang.md")
     assert [_cite_repr(c) for c in again.citations] == [_cite_repr(c) for c in first.citations]
     assert all(c.in_link for c in again.citations)  # already links: not linked twice
-    assert again.markdown.count("{ .cite ") == 3
+    assert again.markdown.count('<a class="cite"') == 3

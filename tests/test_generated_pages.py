@@ -76,3 +76,24 @@ def test_future_change_shows_a_notice_on_affected_pages(tmp_path):
     assert "Sắp có thay đổi" in vi and "01/03/2027" in vi
     en = _text(out / "en" / "cong-dan" / "tam-hoan-xuat-canh" / "index.html")
     assert "Changes coming" in en and "1 March 2027" in en
+
+
+def test_every_citation_link_resolves_to_a_page_and_anchor(built_site):
+    """Citation links are inline HTML (fast to build), so MkDocs does not validate them: we do."""
+    import posixpath
+    from urllib.parse import unquote
+
+    ids: dict = {}
+    checked = 0
+    for f in built_site.rglob("index.html"):
+        html = f.read_text("utf-8")
+        for href in re.findall(r'<a class="cite"[^>]*\shref="([^"]+)"', html):
+            path, _, anchor = unquote(href).partition("#")
+            target = (f.parent / path / "index.html").resolve()
+            assert target.is_file(), f"{f.relative_to(built_site)}: {href}"
+            if anchor:
+                if target not in ids:
+                    ids[target] = set(re.findall(r'\sid="([^"]+)"', target.read_text("utf-8")))
+                assert anchor in ids[target], f"{f.relative_to(built_site)}: {href} (no #{anchor})"
+            checked += 1
+    assert checked > 500
