@@ -70,7 +70,8 @@ def review_due(project: Project, months: int = DEFAULT_MONTHS, today: Optional[d
             src = f.name
         path = f"docs/{src}"
         raw = f.read_bytes()
-        res = process_page(project, path, raw, render=False, src_uri=src)
+        # render=True: the build renders every page anyway, so the memoised result is shared with it
+        res = process_page(project, path, raw, render=True, src_uri=src)
         reviewed = res.meta.get("last_reviewed") if isinstance(res.meta.get("last_reviewed"), dt.date) else None
         item = DueItem(path, src, str(res.meta.get("title") or src), page_lang(src), reviewed)
         if reviewed is not None and reviewed < cutoff:
