@@ -156,6 +156,11 @@ _RESULTS: dict = {}
 _RESULTS_MAX = 4096
 
 
+def clear_cache() -> None:
+    """Forget memoised page results (benchmarks; long-running processes)."""
+    _RESULTS.clear()
+
+
 def process_page(project: Project, path: str, raw: bytes | str, *, lang: Optional[str] = None,
                  render: bool = False, date: Optional[dt.date] = None, src_uri: Optional[str] = None) -> PageResult:
     """Check (and render) one page. ``path`` is what messages show; ``src_uri`` is the docs-relative path.
