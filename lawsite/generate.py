@@ -11,6 +11,7 @@ import yaml
 
 from .yamlio import load as _yload
 
+from .cite.model import Provision
 from .cite.names import doc_name, provision_text
 from .cite.resolve import article_key
 from .l10n import format_date
@@ -99,10 +100,9 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
         out += [lab["not_cited"], ""]
     if doc.articles:
         out += [f"## {lab['articles']} {{ #cac-dieu }}", ""]
-        word = "Điều" if lang == "vi" else "Article"
         for a in sorted(doc.articles, key=lambda a: article_key(a.number)):
-            t = a.title.vi if lang == "vi" else a.title.en
-            out.append(f"### {word} {a.number}. {_md_escape(t)} {{ #dieu-{a.number} }}")
+            heading = provision_text(Provision(a.number), lang)  # "Điều 21" / "Article 21" (grammar table)
+            out.append(f"### {heading}. {_md_escape(getattr(a.title, lang))} {{ #dieu-{a.number} }}")
             out.append("")
             facts = []
             if a.clauses is not None:

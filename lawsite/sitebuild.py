@@ -130,10 +130,7 @@ def province_block(settings: dict, lang: str) -> str:
             return (v.get(lang) or "").strip()
         return (str(v) if v else "").strip()
 
-    labels = {"vi": {"police_name": "Cơ quan", "zalo_url": "Zalo chính thức", "hotline": "Đường dây nóng", "email": "Thư điện tử",
-                     "address": "Địa chỉ", "office_hours": "Giờ làm việc"},
-              "en": {"police_name": "Office", "zalo_url": "Official Zalo account", "hotline": "Hotline", "email": "E-mail",
-                     "address": "Address", "office_hours": "Office hours"}}[lang]
+    labels = L(lang)["province"]  # labels.yaml
     lines = []
     for key, label in labels.items():
         v = val(prov.get(key))

@@ -238,7 +238,7 @@ def test_nothing_search_related_loads_before_focus(page, site_url):
     page.wait_for_load_state("networkidle")
     assert not [u for u in urls if "pagefind" in u or "search_index" in u]
     page.click(INPUT)
-    page.wait_for_function("document.getElementById('lawsite-search-status').textContent.startsWith('Gõ')")
+    page.wait_for_function("() => document.getElementById('lawsite-search-status').textContent.startsWith('Gõ')")
     assert any(u.endswith("pagefind/pagefind.js") for u in urls)
 
 

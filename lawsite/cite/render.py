@@ -13,7 +13,8 @@ import posixpath
 
 from ..registry import Document
 from .model import Citation
-from .names import doc_name
+from .model import Provision
+from .names import doc_name, provision_text
 
 ANCHOR = "dieu-{article}"
 
@@ -53,9 +54,9 @@ def tooltip(c: Citation, lang: str) -> str:
     a = doc.article(first) if first else None
     name = doc_name(doc, lang)
     if a is None:
-        return f"{name}: {doc.title.vi if lang == 'vi' else doc.title.en}"
-    word = "Điều" if lang == "vi" else "Article"
-    return f"{name}, {word} {a.number}. {a.title.vi if lang == 'vi' else a.title.en}"
+        return f"{name}: {getattr(doc.title, lang)}"
+    article = provision_text(Provision(a.number), lang)  # "Điều 21" / "Article 21", from the grammar table
+    return f"{name}, {article}. {getattr(a.title, lang)}"
 
 
 def render_link(c: Citation, lang: str, page_src: str) -> str:
