@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 from .cite.names import doc_name
 from .cite.validate import _changes
 from .findings import Finding
-from .l10n import format_date
+from .l10n import as_date, format_date
 from .review import months_before, staff_labels
 
 HISTORY_ID = "lich-su-cap-nhat"
@@ -54,15 +54,10 @@ def check_changes(path: str, yaml_text: str, meta: dict, today: dt.date) -> list
         if not isinstance(item, dict):
             out.append(Finding(path, line, 1, "error", "fm_changes_not_list", {"example": EXAMPLE}))
             continue
-        d = item.get("date")
-        if isinstance(d, dt.datetime):
-            d = d.date()
-        if not isinstance(d, dt.date):
-            try:
-                d = dt.date.fromisoformat(str(d))
-            except ValueError:
-                out.append(Finding(path, line, 1, "error", "fm_changes_bad_date", {"value": "" if d is None else str(d)}))
-                d = None
+        raw = item.get("date")
+        d = as_date(raw)
+        if d is None:
+            out.append(Finding(path, line, 1, "error", "fm_changes_bad_date", {"value": "" if raw is None else str(raw)}))
         if isinstance(d, dt.date) and d > today:
             out.append(Finding(path, line, 1, "error", "fm_changes_future", {"value": d.isoformat()}))
         note = item.get("note")
@@ -81,13 +76,8 @@ def history_section(changes, lang: str) -> str:
     for c in changes or []:
         if not isinstance(c, dict):
             continue
-        d, note = c.get("date"), c.get("note")
-        if isinstance(d, str):
-            try:
-                d = dt.date.fromisoformat(d)
-            except ValueError:
-                continue
-        if isinstance(d, dt.date) and isinstance(note, str) and note.strip():
+        d, note = as_date(c.get("date")), c.get("note")
+        if d is not None and isinstance(note, str) and note.strip():
             items.append((d, note.strip()))
     if not items:
         return ""

@@ -8,6 +8,18 @@ MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "Au
 LANGS = ("vi", "en")
 
 
+def as_date(value) -> dt.date | None:
+    """A front-matter date (YAML date, datetime or 'YYYY-MM-DD' text) as a date; None when it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 def format_number(n: int, lang: str) -> str:
     s = f"{n:,}"
     return s.replace(",", ".") if lang == "vi" else s

@@ -21,7 +21,7 @@ from .cite.resolve import Problem, resolve
 from .cite.validate import validate
 from .figures import FIGURE_RE, RAW_AMOUNT_RE, render_figure
 from .findings import Finding, Localized
-from .l10n import page_lang
+from .l10n import as_date, page_lang
 from .project import Project
 from .security import scan_markup
 from .text import LineIndex, mask, nfc, split_front_matter
@@ -107,14 +107,10 @@ def check_front_matter(path: str, yaml_text: Optional[str], project: Project, to
             f.append(Finding(path, _line_of_key(yaml_text, key), 1, "error", "fm_bad_value", {"key": key, "detail": type(meta[key]).__name__, "key_hint": hint}))
     lr = meta.get("last_reviewed")
     if lr not in (None, ""):
-        if isinstance(lr, dt.datetime):
-            lr = lr.date()
-        if not isinstance(lr, dt.date):
-            try:
-                lr = dt.date.fromisoformat(str(lr))
-            except ValueError:
-                f.append(Finding(path, _line_of_key(yaml_text, "last_reviewed"), 1, "error", "fm_bad_date", {"key": "last_reviewed", "value": str(lr)}))
-                lr = None
+        parsed = as_date(lr)
+        if parsed is None:
+            f.append(Finding(path, _line_of_key(yaml_text, "last_reviewed"), 1, "error", "fm_bad_date", {"key": "last_reviewed", "value": str(lr)}))
+        lr = parsed
         if isinstance(lr, dt.date):
             meta["last_reviewed"] = lr
             if lr > today:

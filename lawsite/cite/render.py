@@ -12,21 +12,10 @@ import html
 import posixpath
 
 from ..registry import Document
-from .model import Citation
-from .model import Provision
+from .model import Citation, Provision
 from .names import doc_name, provision_text
 
 ANCHOR = "dieu-{article}"
-
-
-def doc_page(doc: Document) -> str:
-    return f"van-ban/{doc.slug}.md"
-
-
-def href(doc: Document, article: str | None, page_src: str) -> str:
-    """A relative Markdown link from page_src (docs-relative) to the document page."""
-    target = posixpath.relpath(doc_page(doc), posixpath.dirname(page_src) or ".")
-    return target + (f"#{ANCHOR.format(article=article)}" if article else "")
 
 
 def page_dir(page_src: str) -> str:
