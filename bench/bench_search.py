@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CHROMIUM, CHROMIUM_ARGS, mkdocs_build  # noqa: E402
 
-QUERIES = ["ho chieu", "tam hoan xuat canh", "dang ky tam tru", "282/2025", "dieu 21 nghi dinh 282"]
+# (page the reader is on, query): five typical Vietnamese queries, then two on the English site
+QUERIES = [("cong-dan/", q) for q in ("ho chieu", "tam hoan xuat canh", "dang ky tam tru", "282/2025",
+                                      "dieu 21 nghi dinh 282")]
+QUERIES += [("en/cong-dan/", "passport renewal"), ("en/nguoi-nuoc-ngoai/", "temporary residence card")]
 GZIP_TYPES = (".html", ".js", ".css", ".json", ".svg", ".xml")
 BUDGET = 150 * 1024
 
@@ -53,7 +56,7 @@ def make_handler(directory: str, use_gzip: bool):
     return Handler
 
 
-def measure(browser, url: str, query: str, verbose: bool = False) -> dict:
+def measure(browser, url: str, start: str, query: str, verbose: bool = False) -> dict:
     ctx = browser.new_context()
     page = ctx.new_page()
     phase = {"name": "load"}
@@ -68,7 +71,7 @@ def measure(browser, url: str, query: str, verbose: bool = False) -> dict:
         log.append((phase["name"], req.url, size))
 
     page.on("requestfinished", done)
-    page.goto(url + "cong-dan/")
+    page.goto(url + start)
     page.wait_for_load_state("networkidle")
     phase["name"] = "query"
     page.click("#lawsite-search-input")
@@ -109,14 +112,14 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     worst = 0
-    print(f"Search bandwidth ({'gzip' if not args.no_gzip else 'no compression'}; page cong-dan/, fresh cache per query)")
-    print(f"{'query':26} {'before focus: pagefind req/bytes':>32} {'first query: req':>17} {'bytes':>9}")
+    print(f"Search bandwidth ({'gzip' if not args.no_gzip else 'no compression'}; fresh cache per query)")
+    print(f"{'page: query':46} {'before focus: pagefind req/bytes':>32} {'first query: req':>17} {'bytes':>9}")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        for q in QUERIES:
-            m = measure(browser, url, q, args.verbose)
+        for start, q in QUERIES:
+            m = measure(browser, url, start, q, args.verbose)
             worst = max(worst, m["query"]["bytes"])
-            print(f"{q:26} {m['load']['search_requests']:>20} / {m['load']['search_bytes']:>8} "
+            print(f"{'/' + start + ': ' + q:46} {m['load']['search_requests']:>20} / {m['load']['search_bytes']:>8} "
                   f"{m['query']['requests']:>17} {m['query']['bytes']:>9}")
         browser.close()
     httpd.shutdown()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from lawsite.search import SearchIndexError, index_site, mark_page
+from lawsite.search import SearchIndexError, excluded_by_front_matter, index_site, mark_page
 
 log = get_plugin_logger(__name__)
 
@@ -14,7 +14,8 @@ log = get_plugin_logger(__name__)
 def on_post_page(output, page, config):
     ancestors = getattr(page, "ancestors", None) or []
     section = ancestors[-1].title if ancestors else ""
-    return mark_page(output, fallback=bool(page.meta.get("lawsite_fallback")), section=section or "")
+    return mark_page(output, fallback=bool(page.meta.get("lawsite_fallback")), section=section or "",
+                     excluded=excluded_by_front_matter(page.meta))
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) wrote the other languages
@@ -27,3 +28,5 @@ def on_post_build(config):
     except SearchIndexError as e:
         raise PluginError(str(e))
     log.info(report.summary())
+    for w in report.warnings:
+        log.warning(w)

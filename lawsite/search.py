@@ -25,6 +25,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lawsite.pagefind_chunks import ChunkFormatError, rechunk_bundle
+
 BUNDLE_DIR = "pagefind"
 BODY_ATTR = "data-pagefind-body"
 # Never indexed even inside the article: permalink anchors, procedure card, page footer meta,
@@ -91,11 +93,18 @@ def fold_for_index(html_text: str) -> str:
     return normalize_tones(html_text).replace("đ", "d" + STROKE).replace("Đ", "D" + STROKE)
 
 
-def mark_page(html_text: str, *, fallback: bool, section: str = "") -> str:
-    """Mark the article of a rendered page as the searchable body (not on fallback pages).
+def excluded_by_front_matter(meta: dict) -> bool:
+    """`search: {exclude: true}` in a page's front matter (Material's key) keeps it out of the index."""
+    opts = meta.get("search")
+    return isinstance(opts, dict) and opts.get("exclude") is True
+
+
+def mark_page(html_text: str, *, fallback: bool, section: str = "", excluded: bool = False) -> str:
+    """Mark the article of a rendered page as the searchable body (not on fallback pages, nor on
+    pages excluded in their front matter such as the staff status page).
 
     `section` (the page's top-level site section) is stored as Pagefind metadata for the results."""
-    if fallback or BODY_ATTR in html_text:
+    if fallback or excluded or BODY_ATTR in html_text:
         return html_text
     extra = f' {BODY_ATTR}'
     if section:
@@ -111,12 +120,16 @@ class IndexReport:
     seconds: float = 0.0
     bundle_bytes: int = 0
     log: str = ""  # Pagefind's own output
+    chunks: dict[str, tuple[int, int]] = field(default_factory=dict)  # word-index chunks before/after re-cut
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         langs = ", ".join(f"{lang}: {self.indexed.get(lang, 0)} indexed of {self.built.get(lang, 0)} built "
-                          f"({self.built.get(lang, 0) - self.marked.get(lang, 0)} not marked: fallbacks)"
+                          f"({self.built.get(lang, 0) - self.marked.get(lang, 0)} not marked: fallbacks, staff pages)"
                           for lang in sorted(self.built))
-        return f"search index: {langs}; {self.bundle_bytes / 1024:.0f} KiB in {self.seconds:.1f} s"
+        cut = ", ".join(f"{lang} {a} -> {b}" for lang, (a, b) in sorted(self.chunks.items()))
+        return (f"search index: {langs}; {self.bundle_bytes / 1024:.0f} KiB in {self.seconds:.1f} s"
+                + (f"; word-index chunks {cut}" if cut else ""))
 
 
 def _pages(site: Path):
@@ -155,6 +168,11 @@ def index_site(site_dir: str | Path) -> IndexReport:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(text, "utf-8")
         report.log = _run_pagefind(Path(tmp), out)
+    try:
+        report.chunks = rechunk_bundle(out)
+    except (ChunkFormatError, OSError, ValueError, KeyError) as e:
+        report.warnings.append(f"{out}: Pagefind's word index kept as written, not re-cut into small chunks "
+                               f"({e}); the first search will download more. Is Pagefind still 1.5.x?")
     entry = out / "pagefind-entry.json"
     if not entry.is_file():
         raise SearchIndexError(f"{entry}: Pagefind wrote no index")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM, ROOT, copy_project, mkdocs_build, serve
-from lawsite.search import SearchIndexError, fold_for_index, index_site, mark_page, normalize_tones
+from lawsite.search import SearchIndexError, excluded_by_front_matter, fold_for_index, index_site, mark_page, normalize_tones
 
 INPUT = "#lawsite-search-input"
 
@@ -81,6 +81,13 @@ def test_mark_page_marks_the_article_but_not_fallbacks():
     html = '<html lang="en"><article class="md-content__inner md-typeset"><h1>x</h1></article></html>'
     assert 'data-pagefind-body data-pagefind-meta="section:Visas"' in mark_page(html, fallback=False, section="Visas")
     assert "data-pagefind-body" not in mark_page(html, fallback=True, section="Visas")
+    assert "data-pagefind-body" not in mark_page(html, fallback=False, excluded=True)
+
+
+@pytest.mark.parametrize("meta,excluded", [({"search": {"exclude": True}}, True), ({"search": {"exclude": False}}, False),
+                                           ({}, False), ({"search": "exclude"}, False), ({"search": None}, False)])
+def test_front_matter_search_exclude(meta, excluded):
+    assert excluded_by_front_matter(meta) is excluded
 
 
 def test_indexing_a_site_without_searchable_pages_fails_clearly(tmp_path):
@@ -98,21 +105,43 @@ def _source_exists(rel_html: str, suffix: str) -> bool:
     return any(c.is_file() for c in cands)
 
 
+def _excluded_sources() -> dict[str, set[str]]:
+    """Pages whose front matter says `search: exclude: true`, as built paths per language."""
+    out: dict[str, set[str]] = {"vi": set(), "en": set()}
+    for md in (ROOT / "docs").rglob("*.md"):
+        text = md.read_text("utf-8")
+        if not re.search(r"^search:\s*\n\s+exclude:\s*true\s*$", text.split("\n---", 1)[0], re.M):
+            continue
+        rel = md.relative_to(ROOT / "docs").as_posix()
+        lang = "en" if rel.endswith(".en.md") else "vi"
+        stem = rel[: -len(".en.md")] if lang == "en" else rel[: -len(".md")]
+        stem = stem[: -len("index")] if stem.endswith("index") else stem + "/"
+        out[lang].add(("en/" if lang == "en" else "") + stem + "index.html")
+    return out
+
+
 def test_index_exists_for_both_languages_with_every_page_but_fallbacks(built_site):
     entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text())
     counts = {lang: v["page_count"] for lang, v in entry["languages"].items()}
-    built, fallbacks = {"vi": 0, "en": 0}, 0
+    excluded = _excluded_sources()
+    assert "gioi-thieu/trang-thai/index.html" in excluded["vi"]  # the staff status page
+    built, fallbacks, skipped = {"vi": 0, "en": 0}, 0, {"vi": 0, "en": 0}
     for p in built_site.rglob("index.html"):
         rel = p.relative_to(built_site).as_posix()
         if rel.startswith("pagefind/"):
             continue
-        lang = re.search(r'<html[^>]*lang="([a-z]+)', p.read_text("utf-8")).group(1)
+        text = p.read_text("utf-8")
+        lang = re.search(r'<html[^>]*lang="([a-z]+)', text).group(1)
         built[lang] += 1
-        if lang == "en" and not _source_exists(rel[3:], ".en.md") and _source_exists(rel[3:], ".md"):
+        if rel in excluded["vi"] | excluded["en"]:
+            skipped[lang] += 1
+            assert "data-pagefind-body" not in text, rel
+        elif lang == "en" and not _source_exists(rel[3:], ".en.md") and _source_exists(rel[3:], ".md"):
             fallbacks += 1
     assert set(counts) == {"vi", "en"}
-    assert counts["vi"] == built["vi"] > 20
-    assert counts["en"] == built["en"] - fallbacks > 20
+    assert skipped == {"vi": 1, "en": 1}
+    assert counts["vi"] == built["vi"] - skipped["vi"] > 20
+    assert counts["en"] == built["en"] - fallbacks - skipped["en"] > 20
     # the generated legal-document pages are indexed (they are marked like every other page)
     doc = (built_site / "van-ban" / "nghi-dinh-282-2025-nd-cp" / "index.html").read_text("utf-8")
     assert "data-pagefind-body" in doc and 'id="dieu-21"' in doc

@@ -41,11 +41,12 @@
     new RegExp("(?<![qQ])([uU])([yY])([" + TONES + "])(?![\\p{L}\\p{M}])", "gu")
   ];
 
-  /* Query: NFC, tone marks in the old-style position ("hoà" -> "hòa"), đ -> d. */
+  /* Query: NFC, tone marks in the old-style position ("hoà" -> "hòa"), đ -> d, lower case (Pagefind
+     picks the index chunks to download from the query as typed: "HO" would pick the wrong one). */
   function normalizeQuery(q) {
     var s = String(q).normalize("NFD");
     TONE_MOVES.forEach(function (rx) { s = s.replace(rx, "$1$3$2"); });
-    return s.normalize("NFC").replace(/đ/g, "d").replace(/Đ/g, "D").replace(/\s+/g, " ").trim();
+    return s.normalize("NFC").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/\s+/g, " ").trim();
   }
 
   /* Text from the index: d/D + U+0335 back to đ/Đ. */

@@ -1,0 +1,239 @@
+"""Finer word-index chunks for Pagefind, so the first query downloads only the words it needs.
+
+Pagefind (1.5) cuts each language's word index into chunks of about 20,000 word positions, but it
+counts only the positions stored under the folded form of a word. Vietnamese words nearly always
+carry diacritics, so their positions sit under the diacritic variants ("hộ", "chiếu" under "ho",
+"chieu") and are not counted: the Vietnamese index came out as two chunks of 54 and 86 KB, and
+nearly every query needed both. This step re-cuts every language's index after Pagefind wrote it,
+into chunks of about TARGET_BYTES of encoded data, with the same boundary rule Pagefind uses
+(shortest distinguishing prefixes), and points the language's metadata at the new chunks.
+
+Nothing else in the bundle changes: the words, pages, positions and variants are decoded and
+re-encoded unchanged. Before rewriting anything, every file we touch must re-encode to exactly the
+bytes Pagefind wrote; if a future Pagefind changes its format, `rechunk_bundle` raises
+`ChunkFormatError` and the caller keeps Pagefind's own chunks (and says so).
+
+Format (Pagefind 1.5): every .pf_meta/.pf_index file is gzip("pagefind_dcd" + CBOR). The metadata
+is [version, pages, index_chunks, filters, sorts, meta_fields] with index_chunks a list of
+[from, to, hash]; a chunk is [[word, pages, variants], ...] with words sorted by code point.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import struct
+from pathlib import Path
+
+SIGNATURE = b"pagefind_dcd"
+TARGET_BYTES = 6000  # encoded (uncompressed) CBOR per chunk; about 2-3 KB once gzipped
+MIN_STEM = 2  # extensions of words at least this long stay in their chunk ("than" -> "thanh")
+
+
+class ChunkFormatError(Exception):
+    """Pagefind's output is not in the format this module knows (message: one readable line)."""
+
+
+# --- minimal CBOR (the subset Pagefind writes: ints, text, bytes, definite arrays and maps) -------
+
+def _decode(data: bytes):
+    pos = 0
+
+    def item():
+        nonlocal pos
+        if pos >= len(data):
+            raise ChunkFormatError("truncated CBOR")
+        ib = data[pos]
+        pos += 1
+        major, info = ib >> 5, ib & 31
+        if info < 24:
+            val = info
+        elif info in (24, 25, 26, 27):
+            n = 1 << (info - 24)
+            val = int.from_bytes(data[pos:pos + n], "big")
+            pos += n
+        else:
+            raise ChunkFormatError(f"unsupported CBOR item 0x{ib:02x} (indefinite length or float)")
+        if major == 0:
+            return val
+        if major == 1:
+            return -1 - val
+        if major in (2, 3):
+            raw = data[pos:pos + val]
+            pos += val
+            return bytes(raw) if major == 2 else raw.decode("utf-8")
+        if major == 4:
+            return [item() for _ in range(val)]
+        if major == 5:
+            return {item(): item() for _ in range(val)}
+        if major == 7 and info in (20, 21, 22):
+            return {20: False, 21: True, 22: None}[info]
+        raise ChunkFormatError(f"unsupported CBOR major type {major}")
+
+    out = item()
+    if pos != len(data):
+        raise ChunkFormatError("trailing bytes after CBOR item")
+    return out
+
+
+def _head(major: int, val: int) -> bytes:
+    if val < 24:
+        return bytes([major << 5 | val])
+    for info, fmt in ((24, ">B"), (25, ">H"), (26, ">I"), (27, ">Q")):
+        if val < 1 << (8 * struct.calcsize(fmt)):
+            return bytes([major << 5 | info]) + struct.pack(fmt, val)
+    raise ChunkFormatError("integer too large for CBOR")
+
+
+def _encode(obj, out: bytearray) -> None:
+    if obj is True or obj is False or obj is None:
+        out.append({False: 0xF4, True: 0xF5, None: 0xF6}[obj])
+    elif isinstance(obj, int):
+        out += _head(0, obj) if obj >= 0 else _head(1, -1 - obj)
+    elif isinstance(obj, str):
+        raw = obj.encode("utf-8")
+        out += _head(3, len(raw)) + raw
+    elif isinstance(obj, bytes):
+        out += _head(2, len(obj)) + obj
+    elif isinstance(obj, list):
+        out += _head(4, len(obj))
+        for x in obj:
+            _encode(x, out)
+    elif isinstance(obj, dict):
+        out += _head(5, len(obj))
+        for k, v in obj.items():
+            _encode(k, out)
+            _encode(v, out)
+    else:
+        raise ChunkFormatError(f"cannot encode {type(obj).__name__}")
+
+
+def encode(obj) -> bytes:
+    out = bytearray()
+    _encode(obj, out)
+    return bytes(out)
+
+
+def read_file(path: Path):
+    """Decode one Pagefind .pf_meta/.pf_index file; check that it re-encodes to the same bytes."""
+    raw = path.read_bytes()
+    try:
+        body = gzip.decompress(raw)
+    except OSError:
+        body = raw
+    if not body.startswith(SIGNATURE):
+        raise ChunkFormatError(f"{path.name}: no Pagefind signature")
+    cbor = body[len(SIGNATURE):]
+    obj = _decode(cbor)
+    if encode(obj) != cbor:
+        raise ChunkFormatError(f"{path.name}: does not re-encode to the same bytes")
+    return obj
+
+
+def _write(path: Path, obj) -> bytes:
+    data = gzip.compress(SIGNATURE + encode(obj), compresslevel=9, mtime=0)
+    path.write_bytes(data)
+    return data
+
+
+# --- chunking -------------------------------------------------------------------------------------
+
+def _prefixes(a: str, b: str) -> tuple[str, str]:
+    """Shortest prefixes that still tell the last word of a chunk from the first of the next one."""
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return a[:common + 1], b[:common + 1]
+
+
+def split_words(words: list, target: int = TARGET_BYTES, min_stem: int = MIN_STEM) -> list[list]:
+    """Greedy cut of the sorted word list into chunks of about `target` encoded bytes.
+
+    A word is never split, and a cut never falls before a word that extends a word already in the
+    chunk ("thang", "thanh" stay with "than"): the browser loads one chunk per query term and
+    matches the term as a prefix, so a complete word finds all its extensions, as it did with
+    Pagefind's own large chunks."""
+    chunks, current, names, size = [], [], set(), 0
+    for w in words:
+        word = w[0]
+        if size >= target and not any(word[:k] in names for k in range(min_stem, len(word))):
+            chunks.append(current)
+            current, names, size = [], set(), 0
+        current.append(w)
+        names.add(word)
+        size += len(encode(w))
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def chunk_bounds(chunks: list[list]) -> list[list[str]]:
+    """[from, to] of every chunk, as Pagefind computes them (first/last word, then shortened prefixes)."""
+    bounds = [[c[0][0], c[-1][0]] for c in chunks]
+    for i in range(len(bounds) - 1):
+        bounds[i][1], bounds[i + 1][0] = _prefixes(bounds[i][1], bounds[i + 1][0])
+    return bounds
+
+
+def _short_hash(data: bytes, taken: set[str], lang: str, length: int) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    while f"{lang}_{digest[:length]}" in taken:
+        length += 1
+    return f"{lang}_{digest[:length]}"
+
+
+def rechunk_bundle(bundle: Path, target: int = TARGET_BYTES) -> dict[str, tuple[int, int]]:
+    """Re-cut every language's word index in `bundle` (a Pagefind output folder).
+
+    Returns {language: (chunks before, chunks after)}. Raises ChunkFormatError before changing any
+    file if the bundle is not in the expected format."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    plans = []
+    for lang, info in sorted(entry.get("languages", {}).items()):
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = read_file(meta_path)
+        if not (isinstance(meta, list) and len(meta) >= 3 and isinstance(meta[2], list)
+                and all(isinstance(c, list) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in meta[2])):
+            raise ChunkFormatError(f"{meta_path.name}: unexpected metadata layout")
+        old_files = [bundle / "index" / f"{c[2]}.pf_index" for c in meta[2]]
+        words: list = []
+        for f in old_files:
+            chunk = read_file(f)
+            if not (isinstance(chunk, list) and len(chunk) == 1 and isinstance(chunk[0], list)):
+                raise ChunkFormatError(f"{f.name}: unexpected chunk layout")
+            for w in chunk[0]:
+                if not (isinstance(w, list) and w and isinstance(w[0], str)):
+                    raise ChunkFormatError(f"{f.name}: unexpected word entry")
+            words.extend(chunk[0])
+        if [w[0] for w in words] != sorted(w[0] for w in words):
+            raise ChunkFormatError(f"{meta_path.name}: words are not sorted across chunks")
+        plans.append((lang, info, meta, meta_path, old_files, words))
+
+    report = {}
+    for lang, info, meta, meta_path, old_files, words in plans:
+        chunks = split_words(words, target)
+        bounds = chunk_bounds(chunks)
+        taken: set[str] = set()
+        new_chunks = []
+        for chunk, (lo, hi) in zip(chunks, bounds):
+            obj = [chunk]
+            h = _short_hash(encode(obj), taken, lang, 7)
+            taken.add(h)
+            _write(bundle / "index" / f"{h}.pf_index", obj)
+            new_chunks.append([lo, hi, h])
+        for f in old_files:
+            if f.stem not in taken:
+                f.unlink()
+        meta[2] = new_chunks
+        new_hash = _short_hash(encode(meta), set(), lang, 10)
+        new_meta_path = bundle / f"pagefind.{new_hash}.pf_meta"
+        _write(new_meta_path, meta)
+        if new_meta_path != meta_path:
+            meta_path.unlink()
+        info["hash"] = new_hash
+        report[lang] = (len(old_files), len(new_chunks))
+    entry_path.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":")), "utf-8")
+    return report
