@@ -6,7 +6,8 @@
  *
  * Vietnamese folding: the indexed copy of each page spells đ/Đ as d/D + U+0335 and puts tone marks
  * in one place (see lawsite/search.py). Here the query gets the same treatment (NFC, one tone
- * placement, đ -> d) and every text shown from the index gets d/D + U+0335 back as đ/Đ.
+ * placement, đ -> d + U+0335, so that Pagefind folds it to d and an exact "đồng" still ranks above
+ * "dòng") and every text shown from the index gets d/D + U+0335 back as đ/Đ.
  */
 (function () {
   "use strict";
@@ -41,12 +42,12 @@
     new RegExp("(?<![qQ])([uU])([yY])([" + TONES + "])(?![\\p{L}\\p{M}])", "gu")
   ];
 
-  /* Query: NFC, tone marks in the old-style position ("hoà" -> "hòa"), đ -> d, lower case (Pagefind
-     picks the index chunks to download from the query as typed: "HO" would pick the wrong one). */
+  /* Query: NFC, tone marks in the old-style position ("hoà" -> "hòa"), đ -> d + U+0335 as in the
+     index, lower case. */
   function normalizeQuery(q) {
     var s = String(q).normalize("NFD");
     TONE_MOVES.forEach(function (rx) { s = s.replace(rx, "$1$3$2"); });
-    return s.normalize("NFC").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/\s+/g, " ").trim();
+    return s.normalize("NFC").toLowerCase().replace(/đ/g, "d\u0335").replace(/\s+/g, " ").trim();
   }
 
   /* Text from the index: d/D + U+0335 back to đ/Đ. */
