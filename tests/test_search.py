@@ -287,6 +287,23 @@ def test_nothing_search_related_loads_before_focus(page, site_url):
 
 
 @pytest.mark.browser
+def test_one_letter_downloads_no_index_and_typing_searches_once_it_pauses(page, site_url):
+    urls = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.goto(site_url + "cong-dan/")
+    page.click(INPUT)
+    page.wait_for_function("() => document.getElementById('lawsite-search-status').textContent.startsWith('Gõ')")
+    page.type(INPUT, "h")
+    page.wait_for_timeout(800)
+    assert not [u for u in urls if ".pf_index" in u or ".pf_fragment" in u]
+    assert page.inner_text("#lawsite-search-status").startswith("Gõ")
+    page.type(INPUT, "o chieu", delay=180)  # a key every 180 ms, within the pause: one search at the end
+    page.wait_for_function("q => document.getElementById('lawsite-search-list').dataset.query === q", arg="ho chieu")
+    page.wait_for_load_state("networkidle")
+    assert sum(".pf_fragment" in u for u in urls) <= 8
+
+
+@pytest.mark.browser
 def test_keyboard_focus_arrows_enter_escape(page, site_url):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -35,6 +35,8 @@
     }
   };
   var MAX_PAGES = 8;       // pages shown (each costs one fragment request)
+  var MIN_CHARS = 2;       // a one-letter query matches nearly every page: wait for the second letter
+  var PAUSE_MS = 250;      // search when typing pauses (each intermediate query downloads results too)
   var MAX_SUB = 2;         // headings shown under a page
   var TONES = "\u0300\u0301\u0303\u0309\u0323";
   var TONE_MOVES = [
@@ -187,7 +189,9 @@
       var raw = input.value;
       var q = normalizeQuery(raw);
       var mine = ++seq;
-      if (!q) { list.textContent = ""; status.textContent = L.hint; input.setAttribute("aria-expanded", "false"); return; }
+      if (q.replace(/[\s\u0335]/g, "").length < MIN_CHARS) {
+        list.textContent = ""; status.textContent = L.hint; input.setAttribute("aria-expanded", "false"); return;
+      }
       load().then(function (pf) { return pf.search(q); }).then(function (r) {
         if (mine !== seq || !r) return null;
         return Promise.all(r.results.slice(0, MAX_PAGES).map(function (x) { return x.data(); })).then(function (pages) {
@@ -197,7 +201,7 @@
     }
 
     input.addEventListener("focus", function () { setOpen(true); load().catch(function () {}); });
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, PAUSE_MS); });
     input.addEventListener("keydown", function (ev) {
       var n = options().length;
       if (ev.key === "ArrowDown") { ev.preventDefault(); setActive(active + 1 >= n ? 0 : active + 1); }
