@@ -8,10 +8,10 @@ nearly every query needed both. This step re-cuts every language's index after P
 into chunks of about TARGET_BYTES of encoded data, with the same boundary rule Pagefind uses
 (shortest distinguishing prefixes), and points the language's metadata at the new chunks.
 
-Nothing else in the bundle changes: the words, pages, positions and variants are decoded and
-re-encoded unchanged. Before rewriting anything, every file we touch must re-encode to exactly the
-bytes Pagefind wrote; if a future Pagefind changes its format, `rechunk_bundle` raises
-`ChunkFormatError` and the caller keeps Pagefind's own chunks (and says so).
+Nothing else in the bundle changes: each word's entry (pages, positions, variants) is copied byte
+for byte into its new chunk, and the metadata must re-encode to exactly the bytes Pagefind wrote
+before we change its chunk list. If a future Pagefind changes its format, `rechunk_bundle` raises
+`ChunkFormatError` before writing anything and the caller keeps Pagefind's own chunks (and says so).
 
 Format (Pagefind 1.5): every .pf_meta/.pf_index file is gzip("pagefind_dcd" + CBOR). The metadata
 is [version, pages, index_chunks, filters, sorts, meta_fields] with index_chunks a list of
@@ -130,6 +130,89 @@ def read_file(path: Path):
     return obj
 
 
+def _skip(data: bytes, pos: int, items: int = 1) -> int:
+    """Position after `items` CBOR items starting at `pos`, without building them (definite lengths only)."""
+    n = len(data)
+    while items:
+        if pos >= n:
+            raise ChunkFormatError("truncated CBOR")
+        ib = data[pos]
+        pos += 1
+        major, info = ib >> 5, ib & 31
+        if info < 24:
+            val = info
+        elif 24 <= info <= 27:
+            k = 1 << (info - 24)
+            val = int.from_bytes(data[pos:pos + k], "big")
+            pos += k
+        else:
+            raise ChunkFormatError(f"unsupported CBOR item 0x{ib:02x} (indefinite length or float)")
+        items -= 1
+        if major in (2, 3):
+            pos += val
+        elif major == 4:
+            items += val
+        elif major == 5:
+            items += 2 * val
+        elif major == 6:
+            items += 1
+        elif major == 7 and info not in (20, 21, 22):
+            raise ChunkFormatError(f"unsupported CBOR simple value 0x{ib:02x}")
+    if pos > n:
+        raise ChunkFormatError("truncated CBOR")
+    return pos
+
+
+def _array_head(data: bytes, pos: int) -> tuple[int, int]:
+    ib = data[pos] if pos < len(data) else 0
+    if ib >> 5 != 4 or ib & 31 > 27:
+        raise ChunkFormatError("unexpected chunk layout (an array was expected)")
+    info = ib & 31
+    if info < 24:
+        return info, pos + 1
+    k = 1 << (info - 24)
+    return int.from_bytes(data[pos + 1:pos + 1 + k], "big"), pos + 1 + k
+
+
+def read_chunk_words(path: Path) -> list[tuple[str, bytes]]:
+    """The words of one .pf_index file as (word, the word entry's CBOR bytes exactly as Pagefind wrote them).
+
+    A chunk is [[entry, ...]] and an entry an array starting with the word; the entries are copied, not
+    re-encoded, so the output keeps Pagefind's bytes for every word."""
+    raw = path.read_bytes()
+    try:
+        body = gzip.decompress(raw)
+    except OSError:
+        body = raw
+    if not body.startswith(SIGNATURE):
+        raise ChunkFormatError(f"{path.name}: no Pagefind signature")
+    data = body[len(SIGNATURE):]
+    try:
+        outer, pos = _array_head(data, 0)
+        if outer != 1:
+            raise ChunkFormatError("unexpected chunk layout")
+        count, pos = _array_head(data, pos)
+        words = []
+        for _ in range(count):
+            start = pos
+            fields, pos = _array_head(data, pos)
+            if fields < 1 or pos >= len(data) or data[pos] >> 5 != 3:
+                raise ChunkFormatError("unexpected word entry")
+            end = _skip(data, pos, 1)
+            word = _decode(data[pos:end])
+            pos = _skip(data, end, fields - 1)
+            words.append((word, data[start:pos]))
+    except ChunkFormatError as e:
+        raise ChunkFormatError(f"{path.name}: {e}") from None
+    if pos != len(data):
+        raise ChunkFormatError(f"{path.name}: unexpected chunk layout (trailing bytes)")
+    return words
+
+
+def _chunk_bytes(words: list[tuple[str, bytes]]) -> bytes:
+    return _head(4, 1) + _head(4, len(words)) + b"".join(raw for _, raw in words)
+
+
 def _write(path: Path, obj) -> bytes:
     data = gzip.compress(SIGNATURE + encode(obj), compresslevel=9, mtime=0)
     path.write_bytes(data)
@@ -148,22 +231,21 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
     return a[:common + 1], b[:common + 1]
 
 
-def split_words(words: list, target: int = TARGET_BYTES, min_stem: int = MIN_STEM) -> list[list]:
-    """Greedy cut of the sorted word list into chunks of about `target` encoded bytes.
+def split_words(words: list[tuple[str, bytes]], target: int = TARGET_BYTES, min_stem: int = MIN_STEM) -> list[list]:
+    """Greedy cut of the sorted (word, entry bytes) list into chunks of about `target` bytes.
 
     A word is never split, and a cut never falls before a word that extends a word already in the
     chunk ("thang", "thanh" stay with "than"): the browser loads one chunk per query term and
     matches the term as a prefix, so a complete word finds all its extensions, as it did with
     Pagefind's own large chunks."""
     chunks, current, names, size = [], [], set(), 0
-    for w in words:
-        word = w[0]
+    for word, raw in words:
         if size >= target and not any(word[:k] in names for k in range(min_stem, len(word))):
             chunks.append(current)
             current, names, size = [], set(), 0
-        current.append(w)
+        current.append((word, raw))
         names.add(word)
-        size += len(encode(w))
+        size += len(raw)
     if current:
         chunks.append(current)
     return chunks
@@ -199,15 +281,9 @@ def rechunk_bundle(bundle: Path, target: int = TARGET_BYTES) -> dict[str, tuple[
                 and all(isinstance(c, list) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in meta[2])):
             raise ChunkFormatError(f"{meta_path.name}: unexpected metadata layout")
         old_files = [bundle / "index" / f"{c[2]}.pf_index" for c in meta[2]]
-        words: list = []
+        words: list[tuple[str, bytes]] = []
         for f in old_files:
-            chunk = read_file(f)
-            if not (isinstance(chunk, list) and len(chunk) == 1 and isinstance(chunk[0], list)):
-                raise ChunkFormatError(f"{f.name}: unexpected chunk layout")
-            for w in chunk[0]:
-                if not (isinstance(w, list) and w and isinstance(w[0], str)):
-                    raise ChunkFormatError(f"{f.name}: unexpected word entry")
-            words.extend(chunk[0])
+            words.extend(read_chunk_words(f))
         if [w[0] for w in words] != sorted(w[0] for w in words):
             raise ChunkFormatError(f"{meta_path.name}: words are not sorted across chunks")
         plans.append((lang, info, meta, meta_path, old_files, words))
@@ -219,10 +295,10 @@ def rechunk_bundle(bundle: Path, target: int = TARGET_BYTES) -> dict[str, tuple[
         taken: set[str] = set()
         new_chunks = []
         for chunk, (lo, hi) in zip(chunks, bounds):
-            obj = [chunk]
-            h = _short_hash(encode(obj), taken, lang, 7)
+            cbor = _chunk_bytes(chunk)
+            h = _short_hash(cbor, taken, lang, 7)
             taken.add(h)
-            _write(bundle / "index" / f"{h}.pf_index", obj)
+            (bundle / "index" / f"{h}.pf_index").write_bytes(gzip.compress(SIGNATURE + cbor, compresslevel=9, mtime=0))
             new_chunks.append([lo, hi, h])
         for f in old_files:
             if f.stem not in taken:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lawsite.pagefind_chunks import (SIGNATURE, ChunkFormatError, _decode, chunk_bounds, encode, read_file,
-                                     rechunk_bundle, split_words)
+from lawsite.pagefind_chunks import (SIGNATURE, ChunkFormatError, _decode, chunk_bounds, encode, read_chunk_words,
+                                     read_file, rechunk_bundle, split_words)
 from lawsite.search import index_site
 
 
@@ -44,8 +44,20 @@ def test_a_file_that_does_not_re_encode_identically_is_refused(tmp_path):
         read_file(tmp_path / "plain.pf_index")
 
 
-def _word(w: str, n: int) -> list:
-    return [w, [[0, list(range(n))]], []]
+def test_chunk_words_are_read_with_their_exact_bytes(tmp_path):
+    entries = [["chieu", [[59, [-3, 127, 5]]], [["chiếu", [[4, [-25, 129]]], [-2, 4]]]], ["ho", [[1, [300, 70000]]], []]]
+    f = _pf_file(tmp_path / "c.pf_index", encode([entries]))
+    words = read_chunk_words(f)
+    assert [w for w, _ in words] == ["chieu", "ho"]
+    assert [raw for _, raw in words] == [encode(e) for e in entries]
+    for bad, why in ((encode([entries, []]), "layout"), (encode([[[1, 2]]]), "word entry"),
+                     (encode([entries])[:-3], "truncated"), (encode([entries]) + b"\x00", "trailing")):
+        with pytest.raises(ChunkFormatError, match=why):
+            read_chunk_words(_pf_file(tmp_path / "bad.pf_index", bad))
+
+
+def _word(w: str, n: int) -> tuple[str, bytes]:
+    return w, encode([w, [[0, list(range(n))]], []])
 
 
 def test_split_never_cuts_a_word_and_keeps_order():
