@@ -289,6 +289,7 @@ def rechunk_bundle(bundle: Path, target: int = TARGET_BYTES) -> dict[str, tuple[
         plans.append((lang, info, meta, meta_path, old_files, words))
 
     report = {}
+    stale: list[Path] = []  # removed only once the entry file points at the new metadata
     for lang, info, meta, meta_path, old_files, words in plans:
         chunks = split_words(words, target)
         bounds = chunk_bounds(chunks)
@@ -300,16 +301,18 @@ def rechunk_bundle(bundle: Path, target: int = TARGET_BYTES) -> dict[str, tuple[
             taken.add(h)
             (bundle / "index" / f"{h}.pf_index").write_bytes(gzip.compress(SIGNATURE + cbor, compresslevel=9, mtime=0))
             new_chunks.append([lo, hi, h])
-        for f in old_files:
-            if f.stem not in taken:
-                f.unlink()
+        stale += [f for f in old_files if f.stem not in taken]
         meta[2] = new_chunks
         new_hash = _short_hash(encode(meta), set(), lang, 10)
         new_meta_path = bundle / f"pagefind.{new_hash}.pf_meta"
         _write(new_meta_path, meta)
         if new_meta_path != meta_path:
-            meta_path.unlink()
+            stale.append(meta_path)
         info["hash"] = new_hash
         report[lang] = (len(old_files), len(new_chunks))
-    entry_path.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":")), "utf-8")
+    tmp = entry_path.with_name(entry_path.name + ".tmp")
+    tmp.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":")), "utf-8")
+    tmp.replace(entry_path)
+    for f in stale:
+        f.unlink()
     return report

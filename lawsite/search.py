@@ -9,7 +9,8 @@ Pagefind (the served HTML is untouched) spells đ/Đ as d/D + U+0335 (combining 
 overlay): Pagefind then archives the folded form "dang" at the very position of the real word, so
 excerpts and highlights point at the real text. The browser (search.js) turns "d\u0335" back into
 "đ" before showing titles and excerpts, and spells đ in the query the same way (Pagefind folds
-both to d; the exact form still ranks first). Both sides also put Vietnamese tone marks in one place ("hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe") and normalise to NFC.
+both to d; the exact form still ranks first). Both sides also put Vietnamese tone marks in one
+place ("hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe") and normalise to NFC.
 """
 from __future__ import annotations
 
