@@ -36,24 +36,28 @@ class ChunkFormatError(Exception):
 
 # --- minimal CBOR (the subset Pagefind writes: ints, text, bytes, definite arrays and maps) -------
 
+def _item_head(data: bytes, pos: int) -> tuple[int, int, int, int]:
+    """(major type, additional info, value or length, position after the head) of the item at `pos`."""
+    if pos >= len(data):
+        raise ChunkFormatError("truncated CBOR")
+    ib = data[pos]
+    major, info = ib >> 5, ib & 31
+    if info < 24:
+        return major, info, info, pos + 1
+    if info > 27:
+        raise ChunkFormatError(f"unsupported CBOR item 0x{ib:02x} (indefinite length or float)")
+    end = pos + 1 + (1 << (info - 24))
+    if end > len(data):
+        raise ChunkFormatError("truncated CBOR")
+    return major, info, int.from_bytes(data[pos + 1:end], "big"), end
+
+
 def _decode(data: bytes):
     pos = 0
 
     def item():
         nonlocal pos
-        if pos >= len(data):
-            raise ChunkFormatError("truncated CBOR")
-        ib = data[pos]
-        pos += 1
-        major, info = ib >> 5, ib & 31
-        if info < 24:
-            val = info
-        elif info in (24, 25, 26, 27):
-            n = 1 << (info - 24)
-            val = int.from_bytes(data[pos:pos + n], "big")
-            pos += n
-        else:
-            raise ChunkFormatError(f"unsupported CBOR item 0x{ib:02x} (indefinite length or float)")
+        major, info, val, pos = _item_head(data, pos)
         if major == 0:
             return val
         if major == 1:
@@ -114,8 +118,8 @@ def encode(obj) -> bytes:
     return bytes(out)
 
 
-def read_file(path: Path):
-    """Decode one Pagefind .pf_meta/.pf_index file; check that it re-encodes to the same bytes."""
+def _payload(path: Path) -> bytes:
+    """The CBOR inside a Pagefind file: gzip (or not) around "pagefind_dcd" + CBOR."""
     raw = path.read_bytes()
     try:
         body = gzip.decompress(raw)
@@ -123,7 +127,12 @@ def read_file(path: Path):
         body = raw
     if not body.startswith(SIGNATURE):
         raise ChunkFormatError(f"{path.name}: no Pagefind signature")
-    cbor = body[len(SIGNATURE):]
+    return body[len(SIGNATURE):]
+
+
+def read_file(path: Path):
+    """Decode one Pagefind .pf_meta/.pf_index file; check that it re-encodes to the same bytes."""
+    cbor = _payload(path)
     obj = _decode(cbor)
     if encode(obj) != cbor:
         raise ChunkFormatError(f"{path.name}: does not re-encode to the same bytes")
@@ -132,21 +141,8 @@ def read_file(path: Path):
 
 def _skip(data: bytes, pos: int, items: int = 1) -> int:
     """Position after `items` CBOR items starting at `pos`, without building them (definite lengths only)."""
-    n = len(data)
     while items:
-        if pos >= n:
-            raise ChunkFormatError("truncated CBOR")
-        ib = data[pos]
-        pos += 1
-        major, info = ib >> 5, ib & 31
-        if info < 24:
-            val = info
-        elif 24 <= info <= 27:
-            k = 1 << (info - 24)
-            val = int.from_bytes(data[pos:pos + k], "big")
-            pos += k
-        else:
-            raise ChunkFormatError(f"unsupported CBOR item 0x{ib:02x} (indefinite length or float)")
+        major, info, val, pos = _item_head(data, pos)
         items -= 1
         if major in (2, 3):
             pos += val
@@ -157,21 +153,17 @@ def _skip(data: bytes, pos: int, items: int = 1) -> int:
         elif major == 6:
             items += 1
         elif major == 7 and info not in (20, 21, 22):
-            raise ChunkFormatError(f"unsupported CBOR simple value 0x{ib:02x}")
-    if pos > n:
+            raise ChunkFormatError(f"unsupported CBOR simple value {info}")
+    if pos > len(data):
         raise ChunkFormatError("truncated CBOR")
     return pos
 
 
 def _array_head(data: bytes, pos: int) -> tuple[int, int]:
-    ib = data[pos] if pos < len(data) else 0
-    if ib >> 5 != 4 or ib & 31 > 27:
+    major, _, length, pos = _item_head(data, pos)
+    if major != 4:
         raise ChunkFormatError("unexpected chunk layout (an array was expected)")
-    info = ib & 31
-    if info < 24:
-        return info, pos + 1
-    k = 1 << (info - 24)
-    return int.from_bytes(data[pos + 1:pos + 1 + k], "big"), pos + 1 + k
+    return length, pos
 
 
 def read_chunk_words(path: Path) -> list[tuple[str, bytes]]:
@@ -179,14 +171,7 @@ def read_chunk_words(path: Path) -> list[tuple[str, bytes]]:
 
     A chunk is [[entry, ...]] and an entry an array starting with the word; the entries are copied, not
     re-encoded, so the output keeps Pagefind's bytes for every word."""
-    raw = path.read_bytes()
-    try:
-        body = gzip.decompress(raw)
-    except OSError:
-        body = raw
-    if not body.startswith(SIGNATURE):
-        raise ChunkFormatError(f"{path.name}: no Pagefind signature")
-    data = body[len(SIGNATURE):]
+    data = _payload(path)
     try:
         outer, pos = _array_head(data, 0)
         if outer != 1:
@@ -213,10 +198,9 @@ def _chunk_bytes(words: list[tuple[str, bytes]]) -> bytes:
     return _head(4, 1) + _head(4, len(words)) + b"".join(raw for _, raw in words)
 
 
-def _write(path: Path, obj) -> bytes:
-    data = gzip.compress(SIGNATURE + encode(obj), compresslevel=9, mtime=0)
-    path.write_bytes(data)
-    return data
+def _write(path: Path, cbor: bytes) -> None:
+    """A Pagefind file, gzip without a timestamp so that two builds are byte-identical."""
+    path.write_bytes(gzip.compress(SIGNATURE + cbor, compresslevel=9, mtime=0))
 
 
 # --- chunking -------------------------------------------------------------------------------------
@@ -235,8 +219,8 @@ def split_words(words: list[tuple[str, bytes]], target: int = TARGET_BYTES, min_
     """Greedy cut of the sorted (word, entry bytes) list into chunks of about `target` bytes.
 
     A word is never split, and a cut never falls before a word that extends a word already in the
-    chunk ("thang", "thanh" stay with "than"): the browser loads one chunk per query term and
-    matches the term as a prefix, so a complete word finds all its extensions, as it did with
+    chunk ("thang", "thanh" stay with "than"): the browser loads only the chunks whose bounds hold a
+    query term and matches the term as a prefix, so a complete word finds all its extensions, as it did with
     Pagefind's own large chunks."""
     chunks, current, names, size = [], [], set(), 0
     for word, raw in words:
@@ -299,13 +283,14 @@ def rechunk_bundle(bundle: Path, target: int = TARGET_BYTES) -> dict[str, tuple[
             cbor = _chunk_bytes(chunk)
             h = _short_hash(cbor, taken, lang, 7)
             taken.add(h)
-            (bundle / "index" / f"{h}.pf_index").write_bytes(gzip.compress(SIGNATURE + cbor, compresslevel=9, mtime=0))
+            _write(bundle / "index" / f"{h}.pf_index", cbor)
             new_chunks.append([lo, hi, h])
         stale += [f for f in old_files if f.stem not in taken]
         meta[2] = new_chunks
-        new_hash = _short_hash(encode(meta), set(), lang, 10)
+        meta_cbor = encode(meta)
+        new_hash = _short_hash(meta_cbor, set(), lang, 10)
         new_meta_path = bundle / f"pagefind.{new_hash}.pf_meta"
-        _write(new_meta_path, meta)
+        _write(new_meta_path, meta_cbor)
         if new_meta_path != meta_path:
             stale.append(meta_path)
         info["hash"] = new_hash
