@@ -116,3 +116,18 @@ def phone(browser):
     pg = ctx.new_page()
     yield pg
     ctx.close()
+
+
+_SLOW_FIXTURES = {"built_site", "site_url"}
+_BROWSER_FIXTURES = {"browser", "page", "phone"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that needs the built site is `slow`, every test that drives Chromium is `browser` (and
+    slow): `make test-fast` (-m "not slow") then runs only what needs neither, whatever a test forgot to say."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & _BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if names & (_SLOW_FIXTURES | _BROWSER_FIXTURES):
+            item.add_marker(pytest.mark.slow)
