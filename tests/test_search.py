@@ -3,6 +3,7 @@
 Browser tests type into the real header field of the real site (built once per session)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -292,7 +293,7 @@ def test_one_letter_downloads_no_index_and_typing_searches_once_it_pauses(page, 
     between two keys past the pause, so the count of searches is exact."""
     urls = []
     page.on("request", lambda r: urls.append(r.url))
-    page.clock.install()
+    page.clock.install(time=dt.datetime(2026, 1, 1))
     # count every list the field renders (one per search that finishes)
     page.add_init_script("""window.__renders = [];
         new MutationObserver(ms => ms.forEach(m => { if (m.attributeName === 'data-query')
@@ -301,6 +302,7 @@ def test_one_letter_downloads_no_index_and_typing_searches_once_it_pauses(page, 
     page.goto(site_url + "cong-dan/")
     page.click(INPUT)
     page.wait_for_function("() => document.getElementById('lawsite-search-status').textContent.startsWith('Gõ')")
+    page.clock.pause_at(dt.datetime(2026, 1, 1, 1, 0))  # from here the page's time moves only when the test says
     page.keyboard.type("h")
     page.clock.run_for(800)
     page.wait_for_load_state("networkidle")
