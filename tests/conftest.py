@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-BUILD_ENV = {"SOURCE_DATE_EPOCH": "1795305600", "LAWSITE_TODAY": "2026-11-22"}  # 2026-11-22
+BUILD_ENV = {"SOURCE_DATE_EPOCH": "1796083200", "LAWSITE_TODAY": "2026-12-01"}  # 2026-12-01
 
 
 def mkdocs_build(src: Path, dest: Path, *, strict: bool = True, env_extra: dict | None = None) -> subprocess.CompletedProcess:
