@@ -101,6 +101,9 @@ class AuditError(LawsiteError):
 class Audits:
     records: dict[str, AuditRecord]  # key: the Vietnamese page, docs-relative (vi-pham/index.md)
     files: dict[str, Path]
+    # records whose page is not in docs/ (renamed or deleted page, or a partial copy of the project):
+    # not an error, listed on the staff status page so the record can be moved
+    orphans: dict[str, Path] = field(default_factory=dict)
 
     def get(self, page: str) -> Optional[AuditRecord]:
         return self.records.get(page)
@@ -162,9 +165,12 @@ def _problem_from_error(path: str, root, err: dict) -> AuditProblem:
 
 
 def load_audits(folder: Path, docs_dir: Path, registry=None, *, today: Optional[dt.date] = None) -> Audits:
-    """Read and check every data/audit/**/*.yaml. Raises AuditError listing every problem."""
+    """Read and check every data/audit/**/*.yaml. Raises AuditError listing every problem. `today`
+    (given by the tools that know the real date, not by the build) also rejects audit dates in the
+    future; the build's date can be pinned earlier (LAWSITE_TODAY) in tests and reproducible builds."""
     records: dict[str, AuditRecord] = {}
     files: dict[str, Path] = {}
+    orphans: dict[str, Path] = {}
     problems: list[AuditProblem] = []
     if not folder.is_dir():
         return Audits(records, files)
@@ -207,7 +213,7 @@ def load_audits(folder: Path, docs_dir: Path, registry=None, *, today: Optional[
             problems.append(AuditProblem(shown, _node_line(root, ("page",)), "wrong_file", {"page": page, "expected": "data/audit/" + page[:-len(".md")] + ".yaml"}))
             continue
         if not (docs_dir / page).is_file():
-            problems.append(AuditProblem(shown, _node_line(root, ("page",)), "page_missing", {"page": page}))
+            orphans[page] = path
             continue
         if today is not None and rec.audited > today:
             problems.append(AuditProblem(shown, _node_line(root, ("audited",)), "future_date", {"date": rec.audited.isoformat()}))
@@ -219,7 +225,7 @@ def load_audits(folder: Path, docs_dir: Path, registry=None, *, today: Optional[
         files[page] = path
     if problems:
         raise AuditError(problems)
-    return Audits(records, files)
+    return Audits(records, files, orphans)
 
 
 def _check_cite(cite: str, registry) -> Optional[str]:
@@ -309,6 +315,9 @@ def audit_markdown(project, lang: str, page_src: str, srcs: list[str], heading: 
                  str(len(r.unverified)) if r else "—",
                  state]
         out.append("| " + " | ".join(cells) + " |")
+    audits = getattr(project, "audits", None)
+    if audits is not None and audits.orphans:
+        out += ["", t["orphans"].format(files=", ".join(f"`data/audit/{p[:-len('.md')]}.yaml`" for p in sorted(audits.orphans)))]
     out += ["", t["how"], ""]
     return "\n".join(out)
 

@@ -89,7 +89,7 @@ def load_project(root: Optional[Path] = None, *, fresh: bool = False) -> Project
     settings = _load_yaml(data / "site.yaml", {})
     from .audit import load_audits  # content audit records: a bad record stops check and build with file:line
 
-    audits = load_audits(data / "audit", root / "docs", registry, today=build_date())
+    audits = load_audits(data / "audit", root / "docs", registry)
     proj = Project(root, registry, figures, glossary, settings, root / "docs", audits=audits)
     _CACHE[key] = (stamp, proj)
     return proj
