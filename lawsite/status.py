@@ -1,5 +1,5 @@
-"""Staff status: the translation status of every page pair and the review-due list, as the body of
-the staff status page (front matter `generated: staff-status`), as INFO lines in the build log,
+"""Staff status: the translation status of every page pair, the legal content audit of every page
+(lawsite/audit.py) and the review-due list, as the body of the staff status page (front matter `generated: staff-status`), as INFO lines in the build log,
 and the pruning of untranslated English URLs from the sitemap."""
 from __future__ import annotations
 
@@ -121,8 +121,11 @@ def status_markdown(project: Project, lang: str, page_src: str, *, today: Option
     def link(it: DueItem) -> str:
         return posixpath.relpath(counterpart(it.src) if it.src.endswith(".en.md") else it.src, here)
 
+    from .audit import audit_markdown
+
     parts = [staff_labels(lang)["status"]["built"].format(today=format_date(today, lang)), "",
              translations_markdown(all_translation_status(project), lang, page_src),
+             audit_markdown(project, lang, page_src, vi_pages(project)),
              as_markdown(items, lang, today=today, months=months, link=link, checkboxes=False).replace(
                  f"## {staff_labels(lang)['review']['title']} ({len(items)})",
                  f"## {staff_labels(lang)['review']['title']} ({len(items)}) {{ #can-ra-soat }}", 1)]
