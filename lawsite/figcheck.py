@@ -188,5 +188,27 @@ def check_page(project, path: str, meta: dict, lang: str, masked: str, cites: li
         if doc is not None:
             from .summaries import load_summaries
 
-            out += load_summaries(project.root, lang, doc, project.figures).findings
+            sums = load_summaries(project.root, lang, doc, project.figures)
+            out += sums.findings
+            out += _summary_figures(project, doc, sums)
+    return out
+
+
+def _summary_figures(project, doc, sums) -> list[Finding]:
+    """A figure in the summary of clause 21.2 must come from that clause (or a unit in or around it)."""
+    from .summaries import KEY_RE, _rel
+
+    out = []
+    ref = _Ref(project)
+    for key, text in sums.items.items():
+        m = KEY_RE.match(key)
+        here = Provision(m.group("article"), m.group("clause"))
+        for f in FIGURE_RE.finditer(text):
+            fig = project.figures.get(f.group("key"))
+            src = _figure_source(id(project), f.group("key"), fig.source, ref) if fig else None
+            if src is None:
+                continue
+            if not any(n == doc.number and any(_related(here, q) for q in provs) for n, provs in src):
+                out.append(Finding(_rel(sums.path, project.root), sums.lines.get(key, 1), 1, "error", "summary_bad",
+                                   {"detail": f"'{key}': figure {{{{ {f.group('key')} }}}} comes from {fig.source}, not from this provision"}))
     return out

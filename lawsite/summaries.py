@@ -30,6 +30,7 @@ class Summaries:
     path: Path
     items: dict[str, str] = field(default_factory=dict)  # "21.2" -> text (NFC, figures not yet rendered)
     findings: list[Finding] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # key -> line in the file
 
     def get(self, article: str, clause: str | None = None) -> str | None:
         return self.items.get(f"{article}.{clause}" if clause else article)
@@ -110,6 +111,7 @@ def _load(path_s: str, root_s: str, stamp, doc_key, figure_keys: frozenset) -> S
             bad(line, f"'{key}': unknown figure {{{{ {unknown[0]} }}}}")
             continue
         out.items[key] = value
+        out.lines[key] = line
     return out
 
 
