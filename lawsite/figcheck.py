@@ -190,15 +190,16 @@ def check_page(project, path: str, meta: dict, lang: str, masked: str, cites: li
 
             sums = load_summaries(project.root, lang, doc, project.figures)
             out += sums.findings
-            out += _summary_figures(project, doc, sums)
+            out += list(summary_figure_problems(project, doc, sums).values())
     return out
 
 
-def _summary_figures(project, doc, sums) -> list[Finding]:
-    """A figure in the summary of clause 21.2 must come from that clause (or a unit in or around it)."""
+def summary_figure_problems(project, doc, sums) -> dict[str, Finding]:
+    """A figure in the summary of clause 21.2 must come from that clause (or a unit in or around it).
+    Returns {summary key: finding}; the document page leaves those summaries out."""
     from .summaries import KEY_RE, _rel
 
-    out = []
+    out: dict[str, Finding] = {}
     ref = _Ref(project)
     for key, text in sums.items.items():
         m = KEY_RE.match(key)
@@ -209,6 +210,6 @@ def _summary_figures(project, doc, sums) -> list[Finding]:
             if src is None:
                 continue
             if not any(n == doc.number and any(_related(here, q) for q in provs) for n, provs in src):
-                out.append(Finding(_rel(sums.path, project.root), sums.lines.get(key, 1), 1, "error", "summary_bad",
-                                   {"detail": f"'{key}': figure {{{{ {f.group('key')} }}}} comes from {fig.source}, not from this provision"}))
+                out.setdefault(key, Finding(_rel(sums.path, project.root), sums.lines.get(key, 1), 1, "error", "summary_bad",
+                                            {"detail": f"'{key}': figure {{{{ {f.group('key')} }}}} comes from {fig.source}, not from this provision"}))
     return out

@@ -186,7 +186,12 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
     summaries = None
     if project is not None and doc.confidence == "VT":
         from .summaries import load_summaries, render_summary
+        from .figcheck import summary_figure_problems
         summaries = load_summaries(project.root, lang, doc, project.figures)
+        wrong = summary_figure_problems(project, doc, summaries)  # reported by the check; never shown
+        if wrong:
+            import dataclasses
+            summaries = dataclasses.replace(summaries, items={k: v for k, v in summaries.items.items() if k not in wrong})
     if doc.articles:
         out += [f"## {lab['articles']} {{ #cac-dieu }}", ""]
         out += [dl["text_read"] if doc.confidence == "VT" else dl["text_not_read"], ""]
