@@ -180,9 +180,7 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
     future = sorted({(c.date, c.by) for c in doc.amended_by if c.date > today})
     for d, by in future:
         out += ["!!! info \"" + L(lang)["future_title"] + "\"", "    " + lab["future"].format(date=fd(d), by=by), ""]
-    sec = [s for s in doc.sources if s.kind == "secondary"]
-    if sec:
-        out += [f"**{lab['secondary']}**", ""] + [f"- <{s.url}>" + (f" — {s.label}" if s.label else "") for s in sec] + [""]
+    # secondary sources and notes (which site, which copy) are verification records: staff status page
     summaries = None
     if project is not None and doc.confidence == "VT":
         from .summaries import load_summaries, render_summary

@@ -165,6 +165,7 @@ def registry_verification_markdown(project: Project, lang: str, page_src: str) -
         notes = (getattr(d.notes, lang) if d.notes else "")
         src = project.registry.files.get(next(k for k, v in project.registry.documents.items() if v is d))
         file = f"`data/registry/{src.name}`" if src else ""
-        out.append(f"| [{display_number(d, lang)}]({link}) ({file}) | {level} | {eff} | {cell(d.verified_source)} | {cell(notes)} |")
+        checked = "; ".join([d.verified_source or ""] + [f"{x.url}" + (f" ({x.label})" if x.label else "") for x in d.sources if x.kind == "secondary"]).strip("; ")
+        out.append(f"| [{display_number(d, lang)}]({link}) ({file}) | {level} | {eff} | {cell(checked)} | {cell(notes)} |")
     out.append("")
     return "\n".join(out)

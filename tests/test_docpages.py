@@ -138,6 +138,8 @@ def test_badge_only_where_the_text_was_read_and_no_internal_notes_for_readers(pr
             assert d.notes.vi.split(".")[0] not in md, d.number  # notes go to the staff page
         if d.verified_source:
             assert d.verified_source not in md, d.number
+        for src in d.sources:
+            assert (src.url in md) == (src.kind == "official"), (d.number, src.url)
     md = _page(project, "118/2025/QH15", "en")
     assert "has not been read here" in md and "Checked against the full text" not in md
 
@@ -145,7 +147,7 @@ def test_badge_only_where_the_text_was_read_and_no_internal_notes_for_readers(pr
 def test_staff_section_lists_levels_sources_and_notes(project):
     md = registry_verification_markdown(project, "vi", "gioi-thieu/trang-thai.md")
     assert "{ #xac-minh-van-ban }" in md and "(5 văn bản)" in md
-    assert "Bắc Giang" in md  # 77/2020: which site the title came from
+    assert "Bắc Giang" in md and "conganbacgiang.gov.vn" in md  # 77/2020: which site the title came from
     row = next(l for l in md.splitlines() if "389/NQ-CP" in l)
     assert "**chưa xác định**" in row and "nld.com.vn" in row
     en = registry_verification_markdown(project, "en", "gioi-thieu/trang-thai.en.md")
