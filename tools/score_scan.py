@@ -44,7 +44,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TEXTS = Path("/work/shared/legal-texts")
-HEADING_RE = re.compile(r"^\s*[“\"]?((?:Điều|Article)\s+\d+[a-z]?\.)")
+HEADING_RE = re.compile(r"^\s*[“\"]?((?:[ĐÐ]iều|Article)\s+\d+[a-z]?\.)")
 PROV_RE = re.compile(r"^\d+[a-z]?(\.\d+[a-z]?(\.(a|b|c|d|đ|e|g|h|i|k|l|m|n|o|p|q|r|s|t|u|v|x|y))?)?$")
 
 
