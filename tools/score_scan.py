@@ -196,11 +196,18 @@ def heading_lines(lines: list[str]) -> list[int]:
 
 
 # --- running the engine ------------------------------------------------------------------------
-def run_scan(corpus: Corpus, scan_cmd: list[str]) -> list[dict]:
+class ScanTimeout(RuntimeError):
+    pass
+
+
+def run_scan(corpus: Corpus, scan_cmd: list[str], timeout: float | None = None) -> list[dict]:
     cmd = scan_cmd + [str(corpus.text), "--format", "jsonl", "--lang", corpus.lang, "--date", corpus.date]
     if corpus.document:
         cmd += ["--document", corpus.document]
-    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8")
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise ScanTimeout(f"{corpus.text.name}: the scan did not finish in {timeout:g} s") from None
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.strip()[:500]}")
     return parse_jsonl(proc.stdout)
@@ -416,6 +423,8 @@ def main(argv=None) -> int:
     ap.add_argument("--save-jsonl", type=Path, help="keep the engine's output in DIR/<label-file-stem>.jsonl")
     ap.add_argument("--fill", action="store_true", help="complete col/end_line/in_registry and check the label files")
     ap.add_argument("--show", type=int, default=30, help="list up to N items of each kind (0: none)")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds one scan may take (default 600); a text "
+                    "whose scan does not finish is reported and its labels count as not found")
     args = ap.parse_args(argv)
 
     files = corpus_files(args.corpus)
@@ -456,6 +465,7 @@ def main(argv=None) -> int:
 
     total = Score()
     per_file: dict[str, Score] = {}
+    timed_out: list[str] = []
     for c in corpora:
         # the scorer needs columns: fill them in memory when a label file was written by hand
         fill(c, registry_numbers())
@@ -467,7 +477,11 @@ def main(argv=None) -> int:
             found = parse_jsonl(src.read_text(encoding="utf-8"))
         else:
             try:
-                found = run_scan(c, scan_cmd)
+                found = run_scan(c, scan_cmd, args.timeout)
+            except ScanTimeout as e:
+                print(f"error: {e}", file=sys.stderr)
+                timed_out.append(c.path.stem)
+                found = []
             except (RuntimeError, OSError) as e:
                 print(f"error: {e}", file=sys.stderr)
                 return 2
@@ -479,7 +493,9 @@ def main(argv=None) -> int:
         per_file[c.path.stem] = s
         total.add(s)
     print(report(total, per_file, args.show))
-    return 0 if passes(total) else 1
+    if timed_out:
+        print(f"\nSCAN TIMED OUT (labels counted as not found): {', '.join(timed_out)}")
+    return 0 if passes(total) and not timed_out else 1
 
 
 if __name__ == "__main__":
