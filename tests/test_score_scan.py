@@ -244,3 +244,14 @@ def test_a_scan_that_does_not_finish_is_reported(ss, corpus, tmp_path, capsys):
     out = capsys.readouterr()
     assert "did not finish in 1 s" in out.err and "SCAN TIMED OUT" in out.out
     assert "found (recall):                 0 (0.0 %)" in out.out
+
+
+def test_title_as_written_may_add_a_year_or_number_but_not_run_on(ss, corpus):
+    c = load(ss, corpus)
+    for title, right in (("Luật Dẫn độ năm 2007", True), ("Luật Dẫn độ số 08/2007/QH12", True),
+                         ("Luật Dẫn độ và khoản 2 Điều 21", False)):
+        got = [dict(r) for r in PERFECT]
+        got[2] = rep(4, 9, "Điều 45 của Luật Dẫn độ", title, ["45"], in_registry=False)
+        s = ss.score(c, got)
+        assert (s.right == 5) is right, title
+        assert (s.silent_wrong == 0) is right, title

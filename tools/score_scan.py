@@ -46,6 +46,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TEXTS = Path("/work/shared/legal-texts")
 HEADING_RE = re.compile(r"^\s*[“\"]?((?:[ĐÐ]iều|Article)\s+\d+[a-z]?\.)")
+TITLE_TAIL_RE = re.compile(r"\s*(?:,\s*)?(?:(?:năm|nam|year)\s+\d{4}|(?:số|so|no\.?)\s*[\w./-]+|\d{4}|\(\d{4}\))?\s*")
 PROV_RE = re.compile(r"^\d+[a-z]?(\.\d+[a-z]?(\.(a|b|c|d|đ|e|g|h|i|k|l|m|n|o|p|q|r|s|t|u|v|x|y))?)?$")
 
 
@@ -78,8 +79,11 @@ def same_doc(label: dict, found: dict) -> bool:
     if a == b:
         return True
     if label.get("in_registry") is False and found.get("in_registry") is False and a and b:
-        # a title as written: one engine may keep "Luật Dẫn độ", another "Luật Dẫn độ năm 2007"
-        return a.startswith(b) or b.startswith(a)
+        # a title as written: one engine may keep "Luật Dẫn độ", another "Luật Dẫn độ năm 2007" or
+        # "Luật Dẫn độ số 08/2007/QH12"; a title run on into the sentence ("Luật Quốc tịch Việt Nam
+        # kiến nghị tước quốc tịch …") is a wrong document name
+        short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+        return long_.startswith(short) and bool(TITLE_TAIL_RE.fullmatch(long_[len(short):]))
     return False
 
 
@@ -302,8 +306,8 @@ def _matches(target_refs: list[dict], label: dict, neighbours: list[dict]) -> bo
         def loose(a, b):
             return all(any(x[1] == y[1] and same_doc({"document": x[0], "in_registry": label.get("in_registry")},
                                                      {"document": y[0], "in_registry": r_in}) for y in b) for x in a)
-        r_in = all(r.get("in_registry") is False for r in target_refs) if label.get("in_registry") is False else None
-        if label.get("in_registry") is False and r_in is not None:
+        r_in = False if all(r.get("in_registry") is False for r in target_refs) else None
+        if label.get("in_registry") is False and r_in is False:
             return loose(want, got) and loose(got, allowed)
         return False
     return True
