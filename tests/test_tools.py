@@ -252,15 +252,15 @@ def test_keyboard_only(page, site_url, lang):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("width", [360, 1280])
-def test_axe_no_violations(browser, site_url, lang, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 800})
+@pytest.mark.parametrize("width,scheme", [(360, "light"), (1280, "light"), (1280, "dark")])
+def test_axe_no_violations(browser, site_url, lang, width, scheme):
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     pg = ctx.new_page()
     try:
         _open(pg, site_url, lang)
         _ask_days(pg, str(limit_days("overstay_days_16")))  # with a result shown
         violations = run_axe(pg)
-        assert not violations, f"{lang} {width}px:\n{describe(violations)}"
+        assert not violations, f"{lang} {width}px {scheme}:\n{describe(violations)}"
         wide = pg.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
         assert not (width == 360 and wide), "the page scrolls sideways at 360 px"
         pg.goto(site_url + ("en/" if lang == "en" else "") + "cong-cu/")
