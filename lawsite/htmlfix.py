@@ -135,7 +135,8 @@ def inject_csp(html: str, hashes: Iterable[str]) -> str:
     m = _HEAD.search(html)
     if not m:
         return html
-    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{_html.escape(policy(hashes), quote=False).replace(chr(34), '&quot;')}" data-lawsite-csp>'
+    value = _html.escape(policy(hashes), quote=False).replace('"', "&quot;")
+    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{value}" data-lawsite-csp>'
     return html[:m.end()] + meta + html[m.end():]
 
 
