@@ -32,8 +32,8 @@ PAGE_TEMPLATES = ("main.html",)
 _ICON = re.compile(r"[a-z0-9-]+(?:/[a-z0-9-]+)*")
 
 
-def _error(path: str, line: int, code: str, **params) -> None:
-    f = Finding(path, line, 1, "error", code, params)
+def _error(where: str, line: int, code: str, **params) -> None:
+    f = Finding(where, line, 1, "error", code, params)
     key = (f.path, f.line, code, tuple(sorted(map(str, params.values()))))
     if key in _state["logged"]:
         return
@@ -45,11 +45,18 @@ def on_startup(command, dirty):
     _state["logged"] = set()
 
 
-@event_priority(-500)
+@event_priority(100)  # first: before MkDocs walks docs/ (it follows symlinks: a link to / would walk the disk)
 def on_config(config):
     _state["hashes"] = None
     _state["sources"] = {}
     _state["root"] = Path(config.config_file_path).resolve().parent
+    links = htmlfix.docs_symlinks(Path(config.docs_dir))
+    if links:
+        from mkdocs.exceptions import PluginError
+
+        lines = [Finding(f"docs/{rel}", 1, 1, "error", "file_symlink", {"path": f"docs/{rel}", "detail": target})
+                 for rel, target in links]
+        raise PluginError("\n".join(f"{f.path}:1:1: {f.message(MSG_LANG)}" for f in lines))
     return config
 
 

@@ -217,6 +217,21 @@ def _kinds(folder: str) -> str:
     return "; ".join(f"{k or 'docs'}/: {' '.join(v)}" for k, v in PUBLISHED.items())
 
 
+def docs_symlinks(docs: Path) -> list[tuple[str, str]]:
+    """Every symbolic link under docs/ (files and folders, links not followed): (path, target)."""
+    out = []
+    docs = Path(docs)
+    if docs.is_symlink():
+        return [(".", os.readlink(docs))]
+    for dirpath, dirnames, filenames in os.walk(docs, followlinks=False):
+        base = Path(dirpath)
+        for n in dirnames + filenames:
+            p = base / n
+            if p.is_symlink():
+                out.append((p.relative_to(docs).as_posix(), os.readlink(p)))
+    return sorted(out)
+
+
 def docs_file_problems(docs: Path, root: Path) -> list[FileProblem]:
     """Every file (and symlink) under docs/ that may not be published, symlinks not followed."""
     out = []
