@@ -185,7 +185,7 @@ def _locate(page, needle: str) -> tuple[str, int]:
         i = text.lower().find(needle.lower())
         if i >= 0:
             return path, text.count("\n", 0, i) + 1
-        hit = _search_data(needle)
+        hit = _search_data(needle) if len(needle) >= 4 else None
         if hit:
             return hit
     return path, 1

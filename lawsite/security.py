@@ -250,6 +250,8 @@ _GLOBAL_ATTRS = {
     "aria-hidden": ["true", "false"],
 }
 _TAG_ATTRS = {
+    # Pygments token classes in highlighted code (superfences): "p", "nt", "s2", "err", …
+    "span": {"class": [r"re:(?:" + _CLASS + r"|[a-z]{1,3}[0-9]?|filename)(?:\s+(?:" + _CLASS + r"|[a-z]{1,3}[0-9]?|filename))*"]},
     "a": {"href": None, "hreflang": [r"re:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"], "rel": [r"re:[a-z ]+"],
           "data-doc": None, "data-article": None, "data-articles": None, "data-clause": None, "data-point": None},
     "abbr": {"title": None},
