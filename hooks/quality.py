@@ -148,7 +148,7 @@ def on_page_content(html, page, config, files):
     path = f"docs/{page.file.src_uri}"
     html, removed = security.sanitize(html)
     for r in removed:  # what Markdown really produced; lawsite check gives line:col in the source
-        where, line = _locate(page, r.needle)
+        where, line = _locate_any(page, r.needles or (r.needle,))
         _error(where, line, "sec_removed", what=r.what, page=path)
     # JSON-LD (generated for Q&A pages by lawsite_hooks): re-serialised so nothing in it ends the element
     ld = page.meta.get("lawsite_jsonld")
@@ -174,6 +174,22 @@ def on_page_content(html, page, config, files):
 
 def _lang(config) -> str:
     return config.theme.get("language") or "vi"
+
+
+def _locate_any(page, needles) -> tuple[str, int]:
+    """The most specific needle first: the page's source, then the data files, for each."""
+    path = f"docs/{page.file.src_uri}"
+    text = _source(page)
+    for n in needles:
+        if not n:
+            continue
+        i = text.lower().find(n.lower())
+        if i >= 0:
+            return path, text.count("\n", 0, i) + 1
+        hit = _search_data(n) if len(n) >= 4 else None
+        if hit:
+            return hit
+    return path, 1
 
 
 def _locate(page, needle: str) -> tuple[str, int]:

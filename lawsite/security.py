@@ -305,6 +305,7 @@ class Removed:
     line: int
     col: int
     needle: str
+    needles: tuple = ()  # more specific first: the original markup as written, then the name
 
 
 _TABLE_ALIGN = re.compile(r'(<t[hd]\b[^>]*?) style="text-align: (left|right|center);"')
@@ -338,18 +339,23 @@ def _explain(html: str, offsets: list[int], err) -> Removed | None:
         return Removed(msg, line, col, tag_text[:40])
     kind, name = m.groups()
     if kind == "tag":
-        return Removed(f"<{name}>", line, col, "<" + name)
+        snippet = html[off:off + 60] if html[off:off + 1] == "<" else ""
+        more = tuple(x for x in (snippet[:40], snippet[:20], "<" + name, name if len(name) >= 4 else "") if x)
+        return Removed(f"<{name}>", line, col, "<" + name, more)
     if kind == "attribute":
         if name == "class":
             v = re.search(r"""\bclass\s*=\s*["']?([^"'>]*)""", tag_text, re.I)
             return Removed(f"class=\"{v.group(1) if v else ''}\"", line, col, v.group(1).split()[0] if v and v.group(1).split() else "class")
         what = name + "="
-        return Removed(what, line, col, name)
+        v = re.search(r"""\b%s\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))""" % re.escape(name), tag_text, re.I)
+        value = next((g for g in v.groups() if g is not None), "") if v else ""
+        more = tuple(x for x in (f"{name}={value}"[:40] if value else "", value[:30] if len(value) >= 6 else "", name) if x)
+        return Removed(what, line, col, name, more)
     v = re.search(r"""\b%s\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))""" % re.escape(name), tag_text, re.I)
     value = next((g for g in v.groups() if g is not None), "") if v else ""
     scheme = _SCHEME.match(_STRIP.sub("", _html.unescape(value)).lower())
     what = f"{scheme.group(1)}: URL" if scheme else f"URL '{value[:60]}'"
-    return Removed(what, line, col, value[:60] or name)
+    return Removed(what, line, col, value[:60] or name, tuple(x for x in (value[:60], value[:30], name) if x))
 
 
 def sanitize(html: str) -> tuple[str, list[Removed]]:

@@ -161,7 +161,7 @@ case("attr-href-js", "attr_list", "error", body='[x](#a){: href="javascript:aler
 case("attr-class-md", "attr_list", "error", body="Thông báo\n{: .md-banner }\n", mark="md-banner", word="md-banner")
 case("attr-toc-label", "attr_list", "error", body='## Mục {: data-toc-label="<img src=x onerror=alert(1)>" }\n\nx\n', mark="onerror", word="onerror")
 # harmless: shown as code, or plain Markdown
-case("code-fence-script", "body", "harmless", body=f"```html\n{S}\n```\n", check=lambda site: _has(site, "hostile/code-fence-script/index.html", "&lt;script&gt;"))
+case("code-fence-script", "body", "harmless", body=f"```html\n{S}\n```\n", check=lambda site: _has(site, "hostile/code-fence-script/index.html", 'class="nt">script<', "alert"))
 case("code-span-script", "body", "harmless", body="Không dùng `<script>` trong trang.\n", check=lambda site: _has(site, "hostile/code-span-script/index.html", "&lt;script&gt;"))
 case("comment-plain", "body", "harmless", body="<!-- ghi chú cho biên tập viên -->\nĐoạn văn.\n")
 case("entity-text", "body", "harmless", body="Viết &lt;script&gt; là chữ thường.\n", check=lambda site: _has(site, "hostile/entity-text/index.html", "&lt;script&gt;"))
@@ -181,16 +181,16 @@ def _site_yaml(key: str, value: str):
 
 DATA_CASES: list[Case] = [
     Case("data-report-url-breakout", "data", "error", file="data/site.yaml", mark="report_url:", word="script",
-         setup=_site_yaml("report_url", "'https://zalo.me/x\"><script>alert(1)</script><b class=\"'")),
+         setup=_site_yaml("report_url", "'https://zalo.me/x\"><script>alert(11)</script><b class=\"'")),
     Case("data-zalo-js", "data", "error", file="data/site.yaml", mark="zalo_url:", word="javascript",
          setup=_site_yaml("zalo_url", "'javascript:alert(1)'")),
     Case("data-province-name", "data", "error", file="data/site.yaml", mark="name:", word="script",
-         setup=_site_yaml("name", "{vi: '<!--> <script>alert(1)</script>', en: 'x'}")),
+         setup=_site_yaml("name", "{vi: '<!--> <script>alert(12)</script>', en: 'x'}")),
     Case("data-hotline-img", "data", "error", file="data/site.yaml", mark="hotline:", word="onerror",
          setup=_site_yaml("hotline", "'<img src=x onerror=alert(1)>'")),
     Case("data-registry-title", "data", "error", file="data/registry/luat-49-2019-qh14.yaml", mark="<!-->", word="script",
          setup=lambda root: _edit(root, "data/registry/luat-49-2019-qh14.yaml", "\n  vi: Luật Xuất cảnh, nhập cảnh của công dân Việt Nam\n",
-                                  "\n  vi: 'Luật Xuất cảnh <!--> <script>alert(1)</script>'\n", optional=True)),
+                                  "\n  vi: 'Luật Xuất cảnh <!--> <script>alert(13)</script>'\n", optional=True)),
 ]
 # report_url: javascript: is refused on its own (a copy of its own: one site.yaml value per build)
 DATA2_CASES: list[Case] = [
@@ -420,7 +420,7 @@ def test_symlink_case(links_build, cid, path, _setup, out):
 def _file_case(b: Built, path: str, out: str):
     _no_traceback(b)
     assert not (b.site / out).exists() and not (b.site / "en" / out).exists(), f"{out} was published"
-    hits = [l for l in b.log.splitlines() if path + ":" in l and ("ERROR" in l or "Error" in l or "error" in l)]
+    hits = [l for l in b.log.splitlines() if re.search(re.escape(path) + r":\d+:\d+: ", l)]
     assert hits, f"no error naming {path}\n" + b.log[-2000:]
 
 
