@@ -60,6 +60,8 @@ def _bad_scheme(tail: str) -> str | None:
 def url_ok(url: str, *, relative: bool = True, schemes=ALLOWED_SCHEMES) -> bool:
     """A URL a contributor may publish: one of ``schemes`` or (when ``relative``) relative/fragment.
     "//host/x" (protocol-relative) counts as absolute and needs https in ``schemes``."""
+    if re.search(r"[\s\"'<>`\\\x00-\x1f]", str(url).strip()):
+        return False  # a quote or bracket in a URL is an attempt to leave the attribute
     u = _STRIP.sub("", _html.unescape(str(url))).lower()
     m = _SCHEME.match(u)
     if m and (len(m.group(1)) > 1 or not re.match(r"[a-z]:[\\/]", u)):

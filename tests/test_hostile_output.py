@@ -524,3 +524,98 @@ def test_scanners_are_linear(name):
     (s1, a1, b1), (s2, a2, b2) = [tuple(map(float, l.split())) for l in proc.stdout.split("\n") if l.strip()]
     print(f"{name}: scan 256 KB {a1:.3f} s, 1 MB {a2:.3f} s; sanitise 256 KB {b1:.3f} s, 1 MB {b2:.3f} s")
     assert a2 < max(1.0, 12 * a1), f"scan_markup grows faster than linear: {a1} -> {a2}"
+
+
+# --- the browser: what the allow-list let through is harmless in a real Chromium with the site's CSP --
+BROWSER_PAGES = [  # (build, page): a page of each kind
+    ("pages", "hostile/attr-style-overlay/"),          # content page
+    ("pages", "hostile/body-div-style-overlay/"),
+    ("pages", "hostile/fm-title-comment-trick/"),
+    ("pages", "en/hostile/body-dialog/"),
+    ("pages", "hostile/fm-card-overlay/"),             # procedure page
+    ("data", "van-ban/luat-49-2019-qh14/"),            # document page (hostile registry title)
+    ("data", "ho-tro/"),                               # province block from hostile site.yaml
+    ("pages", "404.html"),
+    ("pages", "tin-tuc/"),                             # news
+]
+
+_COVER = """() => {
+  const vw = innerWidth, vh = innerHeight, out = [];
+  for (const [fx, fy] of [[0.5, 0.5], [0.25, 0.4], [0.75, 0.6], [0.5, 0.85]]) {
+    const el = document.elementFromPoint(vw * fx, vh * fy);
+    if (!el) continue;
+    for (let a = el; a && a !== document.body; a = a.parentElement) {
+      const p = getComputedStyle(a).position;
+      if ((p === 'fixed' || p === 'absolute') && a.closest('article')) { out.push(a.outerHTML.slice(0, 120)); break; }
+    }
+  }
+  for (const el of document.querySelectorAll('article *')) {
+    const cs = getComputedStyle(el), r = el.getBoundingClientRect();
+    if ((cs.position === 'fixed' || cs.position === 'absolute') && r.width * r.height > 0.2 * vw * vh) out.push(el.outerHTML.slice(0, 120));
+  }
+  return out;
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_hostile_pages_in_the_browser(browser, pages_build, data_build):
+    from conftest import serve
+
+    servers = {"pages": serve(pages_build.site), "data": serve(data_build.site)}
+    try:
+        for build, rel in BROWSER_PAGES:
+            ctx = browser.new_context(viewport={"width": 360, "height": 740})
+            pg = ctx.new_page()
+            dialogs, requests = [], []
+            pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            pg.on("request", lambda r: requests.append(r.url))
+            base = servers[build][1]
+            pg.goto(base + rel)
+            pg.wait_for_load_state("load")
+            assert pg.evaluate("document.documentElement.classList.contains('js')"), f"{rel}: the theme's scripts did not run"
+            assert not dialogs, f"{rel}: a dialog appeared: {dialogs}"
+            covered = pg.evaluate(_COVER)
+            assert not covered, f"{rel}: something covers the page: {covered}"
+            assert not pg.evaluate("!!document.querySelector('dialog[open], plaintext, textarea, iframe, object, embed')"), rel
+            away = [u for u in requests if not u.startswith("http://127.0.0.1:")]
+            assert not away, f"{rel}: requests left 127.0.0.1: {away}"
+            ctx.close()
+    finally:
+        for httpd, _ in servers.values():
+            httpd.shutdown()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_script_the_scanner_missed_is_blocked_by_the_csp(browser, pages_build, tmp_path):
+    """Simulate a scanner miss: an inline script (and an event handler) put into a finished page.
+    The page's policy comes from the theme's files, so the browser refuses both."""
+    import shutil
+
+    from conftest import serve
+
+    site = tmp_path / "site"
+    shutil.copytree(pages_build.site, site)
+    p = site / "hostile" / "allowed-markup" / "index.html"
+    html = p.read_text("utf-8")
+    html = html.replace("</article>", "<script>window.__smuggled = 1; alert(1)</script>"
+                                      "<img src=x onerror=\"window.__handler = 1\"></article>", 1)
+    p.write_text(html, "utf-8")
+    httpd, url = serve(site)
+    try:
+        ctx = browser.new_context()
+        pg = ctx.new_page()
+        dialogs = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                           "(window.__cspv = window.__cspv || []).push(e.violatedDirective))")
+        pg.goto(url + "hostile/allowed-markup/")
+        pg.wait_for_load_state("load")
+        assert pg.evaluate("window.__smuggled") is None and pg.evaluate("window.__handler") is None
+        assert not dialogs
+        assert any(v.startswith("script-src") for v in pg.evaluate("window.__cspv || []"))
+        assert pg.evaluate("document.documentElement.classList.contains('js')")  # the theme's own scripts ran
+        ctx.close()
+    finally:
+        httpd.shutdown()
