@@ -42,6 +42,7 @@ _STYLE_ATTR = re.compile(r"(?:(?<=[\s/\"'{;:])|^)(style)\s*=", re.I | re.M)
 _URL_START = re.compile(r"\]\(\s*<?|\]:[ \t]*<?|(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(URL_ATTRS))
                         + r")\s*=\s*[\"']?|<(?=[a-z&]{4})", re.I)
 _STRIP = re.compile(r"[\x00-\x20\x7f]+")
+_MAYBE_BAD = re.compile(r"[\x00-\x20\x7f]*[jvdJVD&]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 
@@ -97,7 +98,9 @@ def scan_markup(body: str) -> list[tuple[int, str]]:
     for m in _STYLE_ATTR.finditer(text):
         out.append((m.start(1), "style="))
     for m in _URL_START.finditer(text):
-        scheme = _bad_scheme(text[m.end():])
+        if not _MAYBE_BAD.match(text, m.end()):
+            continue  # cheap test first: a bad scheme starts with j, v, d or an entity
+        scheme = _bad_scheme(text[m.end():m.end() + 200])
         if scheme:
             out.append((m.end(), f"{scheme}: URL"))
     for m in BIDI_OR_NUL.finditer(text):
@@ -113,60 +116,53 @@ _OPENER = re.compile(r"([ \t]*)(`{3,}|~{3,})[ \t]*[\w#.+-]*[ \t]*(?:\{[^}`\n]*\}
 _CLOSER = re.compile(r"([ \t]*)(`+|~+)[`~]*[ \t]*")
 
 
-class _NextAtLeast:
-    """Over a list of (position, value): the first position > p whose value >= v, in O(log n)
-    (a sparse table of range maxima, built in O(n log n))."""
-
-    def __init__(self, items: list[tuple[int, int]]):
-        self.pos = [p for p, _ in items]
-        table = [[v for _, v in items]]
-        k = 1
-        while (1 << k) <= len(items):
-            prev, half = table[-1], 1 << (k - 1)
-            table.append([max(prev[i], prev[i + half]) for i in range(len(prev) - half)])
-            k += 1
-        self.table = table
-
-    def _max(self, lo: int, hi: int) -> int:  # max over [lo, hi)
-        k = (hi - lo).bit_length() - 1
-        return max(self.table[k][lo], self.table[k][hi - (1 << k)])
-
-    def first(self, p: int, v: int) -> int | None:
-        lo, n = bisect.bisect_right(self.pos, p), len(self.pos)
-        if lo >= n or self._max(lo, n) < v:
-            return None
-        hi = n  # smallest t in [lo, n) with max(lo..t] >= v
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if self._max(lo, mid) >= v:
-                hi = mid
-            else:
-                lo = mid
-        return self.pos[lo] if self.table[0][lo] >= v else self.pos[hi]
-
-
 def _fence_spans(lines: list[str], starts: list[int]) -> list[tuple[int, int]]:
+    """Fenced blocks, in one pass plus one forward scan per block found: an opener is rejected in
+    O(1) when no later closing line is long enough (suffix maxima); otherwise the scan stops at the
+    first closing line and the search resumes after it, so no line is scanned twice."""
     closers: dict[tuple[str, str], list[tuple[int, int]]] = {}
     openers = []
     for i, line in enumerate(lines):
         m = _CLOSER.fullmatch(line)
         if m:
-            run = len(m.group(2))
-            closers.setdefault((m.group(1), m.group(2)[0]), []).append((i, run))
+            closers.setdefault((m.group(1), m.group(2)[0]), []).append((i, len(m.group(2))))
         m = _OPENER.fullmatch(line)
         if m:
             openers.append((i, m.group(1), m.group(2)))
-    index = {k: _NextAtLeast(v) for k, v in closers.items()}
+    pos = {k: [p for p, _ in v] for k, v in closers.items()}
+    suf = {}
+    for k, v in closers.items():
+        acc, out = 0, [0] * len(v)
+        for t in range(len(v) - 1, -1, -1):
+            acc = max(acc, v[t][1])
+            out[t] = acc
+        suf[k] = out
     spans, done = [], -1
     for i, indent, fence in openers:
         if i <= done:
             continue
-        cands = [x.first(i, len(fence)) for x in (index.get((indent, fence[0])), index.get(("", fence[0]))) if x]
-        cands = [c for c in cands if c is not None]
-        if cands:
-            j = min(cands)
-            spans.append((starts[i], starts[j] + len(lines[j])))
-            done = j
+        need = len(fence)
+        keys = [k for k in {(indent, fence[0]), ("", fence[0])} if k in closers]
+        ptr = {}
+        for k in keys:
+            t = bisect.bisect_right(pos[k], i)
+            if t < len(pos[k]) and suf[k][t] >= need:
+                ptr[k] = t
+        if not ptr:
+            continue
+        best = None
+        while ptr and best is None:  # merge the candidate lists by line; stop at the first long enough
+            k = min(ptr, key=lambda kk: closers[kk][ptr[kk]][0])
+            line_no, run = closers[k][ptr[k]]
+            if run >= need:
+                best = line_no
+                break
+            ptr[k] += 1
+            if ptr[k] >= len(closers[k]) or suf[k][ptr[k]] < need:
+                del ptr[k]
+        if best is not None:
+            spans.append((starts[i], starts[best] + len(lines[best])))
+            done = best
     return spans
 
 
@@ -293,7 +289,7 @@ def _policy():
         key: UrlRule(allowed_schemes=set(schemes), allow_relative=True, resolve_protocol_relative=None, handling="allow")
         for key, schemes in URL_RULES.items()})
     return SanitizationPolicy(allowed_tags=ALLOWED_TAGS, allowed_attributes=attrs, url_policy=url,
-                              drop_comments=True, unsafe_handling="collect",
+                              drop_comments=False, unsafe_handling="collect",  # comments are inert once parsed
                               drop_content_tags={"script", "style", "textarea", "plaintext", "xmp", "noembed",
                                                  "noframes", "template", "iframe", "object", "title", "svg", "math"},
                               disallowed_tag_handling="unwrap", strip_invisible_unicode=True)
@@ -310,6 +306,7 @@ class Removed:
     needles: tuple = ()  # more specific first: the original markup as written, then the name
 
 
+_LONE_LT = re.compile(r"<(?![A-Za-z/!?])")
 _TABLE_ALIGN = re.compile(r'(<t[hd]\b[^>]*?) style="text-align: (left|right|center);"')
 _START_AT = re.compile(r"<[A-Za-z][^\s/>]*(?:\s+[^\s=>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*\s*/?>?")
 _MSG = re.compile(r"Unsafe (tag|attribute|URL in attribute) '([^']+)'")
@@ -366,9 +363,13 @@ def sanitize(html: str) -> tuple[str, list[Removed]]:
     from justhtml import JustHTML
 
     html = _TABLE_ALIGN.sub(r'\1 align="\2"', html)  # Markdown tables' alignment: an attribute, not a style
+    # a "<" that cannot start a tag is text for every HTML5 parser; written as &lt; the parse is the
+    # same, and the parser stays linear on "<<<<…" (it is quadratic on long runs of them)
+    html = _LONE_LT.sub("&lt;", html)
     pol = _policy()
     pol.reset_collected_security_errors()
-    doc = JustHTML(html, fragment=True, sanitize=True, policy=pol, track_node_locations=True)
+    doc = JustHTML(html, fragment=True, sanitize=True, policy=pol, track_node_locations=True,
+                   max_errors=max(1000, len(html)))  # every removal is reported, however many there are
     errs = [e for e in doc.errors if e.category == "security"]
     offsets = _line_offsets(html)
     removed = [r for r in (_explain(html, offsets, e) for e in errs) if r is not None]
