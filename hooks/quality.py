@@ -146,7 +146,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     path = f"docs/{page.file.src_uri}"
-    html, removed = security.sanitize(html)
+    html, removed = security.sanitize(html, tool=security.tool_page(page.file.src_uri, page.meta))
     for r in removed:  # what Markdown really produced; lawsite check gives line:col in the source
         where, line = _locate_any(page, r.needles or (r.needle,))
         _error(where, line, "sec_removed", what=r.what, page=path)

@@ -23,7 +23,7 @@ from .figures import FIGURE_RE, RAW_AMOUNT_RE, render_figure
 from .findings import Finding, Localized
 from .l10n import as_date, page_lang
 from .project import Project
-from .security import scan_markup
+from .security import scan_markup, tool_page
 from .text import LineIndex, mask, nfc, split_front_matter
 
 REQUIRED = {
@@ -214,7 +214,7 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
         return line + body_line - 1, col
 
     # safety: raw HTML and dangerous URLs
-    for off, what in scan_markup(body):
+    for off, what in scan_markup(body, tool=tool_page(path.removeprefix("docs/"), meta)):
         ln, col = at(off)
         res.findings.append(Finding(path, ln, col, "error", "sec_forbidden", {"what": what}))
     masked = mask(body, tags=True)

@@ -79,8 +79,9 @@ _LIST_ITEM = re.compile(r"^((?:[ ]{4}|\t)*)(?:[ ]{0,3})(?:[-*+]|\d{1,9}[.)])[ \t
 _BLOCKQUOTE = re.compile(r"^(?:[ ]{0,3}>[ ]?){%d,}" % (MAX_LIST_DEPTH + 1), re.M)
 
 
-def scan_markup(body: str) -> list[tuple[int, str]]:
-    """Offsets and names of forbidden constructs in a Markdown body (code is ignored)."""
+def scan_markup(body: str, *, tool: bool = False) -> list[tuple[int, str]]:
+    """Offsets and names of forbidden constructs in a Markdown body (code is ignored); `tool`: an
+    answer-tool page, where the tool profile's elements (TOOL_TAGS) are allowed."""
     text = mask_code(body)
     out = []
     for m in _LIST_ITEM.finditer(text):
@@ -92,6 +93,8 @@ def scan_markup(body: str) -> list[tuple[int, str]]:
         out.append((m.start(), f"quotes nested more than {MAX_LIST_DEPTH} levels deep"))
         break
     for m in _TAG.finditer(text):
+        if tool and m.group(1).lower() in TOOL_TAGS:
+            continue
         out.append((m.start(), f"<{m.group(1).lower()}>"))
     for m in _EVENT.finditer(text):
         out.append((m.start(1), f"{m.group(1).lower()}="))
@@ -233,7 +236,7 @@ tbody td tfoot th thead time tr u ul var wbr""".split())
 # box over the page
 _CLASS = (r"(?:admonition(?:-title)?|note|abstract|summary|tldr|info|todo|tip|hint|important|success|check|done|"
           r"question|help|faq|warning|caution|attention|failure|fail|missing|danger|error|bug|example|quote|cite|"
-          r"headerlink|footnote(?:-ref|-backref)?|task-list(?:-item|-control|-indicator)?|tabbed-(?:set|alternate|"
+          r"headerlink|doc-status|clause-summary(?:--[a-z]+)?|footnote(?:-ref|-backref)?|task-list(?:-item|-control|-indicator)?|tabbed-(?:set|alternate|"
           r"labels|content|block)|highlight|highlighttable|linenos|lawsite-[a-z0-9_-]+|procedure-card(?:__[a-z0-9_-]+)?|"
           r"inline|end|annotate|(?:language|lang)-[a-z0-9_+#-]+)")
 _TOKEN = r"[A-Za-z0-9_:.-]+"
@@ -246,6 +249,7 @@ _GLOBAL_ATTRS = {
     "aria-labelledby": [r"re:" + _TOKEN],
     "aria-describedby": [r"re:" + _TOKEN],
     "aria-hidden": ["true", "false"],
+    "data-provision": [r"re:[0-9a-zđ.]{1,24}"],  # clause summaries on generated document pages
 }
 _TAG_ATTRS = {
     # Pygments token classes in highlighted code (superfences): "p", "nt", "s2", "err", …
@@ -269,9 +273,31 @@ _TAG_ATTRS = {
 }
 URL_RULES = {("a", "href"): ("https", "http", "mailto", "tel"), ("img", "src"): ()}
 
+# Answer tools (docs/cong-cu/, front matter `tool: <name>`): the page may also hold the tool's form
+# controls and the inert <template> its script fills in. Nothing here can run, submit or load
+# anything: no <form>, no URL attribute, no style; the script is the project's own file.
+TOOLS = frozenset({"overstay"})
+TOOL_DIR = "cong-cu/"
+TOOL_TAGS = frozenset({"fieldset", "legend", "button", "template"})
+_TOOL_DATA = ("data-band", "data-basis", "data-expulsion", "data-fine", "data-from", "data-if", "data-label",
+              "data-max", "data-min", "data-overstay-bands", "data-overstay-tool", "data-pagefind-ignore",
+              "data-result", "data-slot", "data-to", "data-unit")
+_TOOL_GLOBAL = {**{k: [r"re:[A-Za-z0-9 _-]{0,40}"] for k in _TOOL_DATA}, "hidden": None}
+_TOOL_TAG_ATTRS = {
+    "input": {"type": ["number", "date", "checkbox", "radio"], "min": [r"re:-?\d{1,10}"], "max": [r"re:-?\d{1,10}"],
+              "step": [r"re:\d{1,6}"], "inputmode": ["numeric", "decimal"], "autocomplete": ["off"]},
+    "button": {"type": ["button"]},
+    "div": {"role": ["status", "group"], "aria-live": ["polite"], "aria-atomic": ["true", "false"]},
+}
 
-@lru_cache(maxsize=1)
-def _policy():
+
+def tool_page(src_uri: str, meta: dict) -> bool:
+    """A page that may use the tool profile: under docs/cong-cu/ and naming a known tool."""
+    return src_uri.startswith(TOOL_DIR) and isinstance(meta, dict) and meta.get("tool") in TOOLS
+
+
+@lru_cache(maxsize=2)
+def _policy(tool: bool = False):
     from justhtml import Regex, SanitizationPolicy, UrlPolicy, UrlRule
 
     def rules(spec):
@@ -279,19 +305,24 @@ def _policy():
             return None
         return [Regex(s[3:]) if s.startswith("re:") else s for s in spec]
 
-    attrs: dict = {"*": {k: rules(v) for k, v in _GLOBAL_ATTRS.items()}}
+    glob = {**_GLOBAL_ATTRS, **(_TOOL_GLOBAL if tool else {})}
+    attrs: dict = {"*": {k: rules(v) for k, v in glob.items()}}
     for tag, spec in _TAG_ATTRS.items():
         attrs[tag] = {k: rules(v) for k, v in spec.items()}
+    if tool:
+        for tag, spec in _TOOL_TAG_ATTRS.items():
+            attrs[tag] = {**attrs.get(tag, {}), **{k: rules(v) for k, v in spec.items()}}
     # justhtml: a mapping means "these attributes, with these values"; None = any value
     for tag in list(attrs):
         attrs[tag] = {k: (v if v is not None else [Regex(r"[^\x00]*")]) for k, v in attrs[tag].items()}
     url = UrlPolicy(default_handling="strip", default_allow_relative=True, allow_rules={
         key: UrlRule(allowed_schemes=set(schemes), allow_relative=True, resolve_protocol_relative=None, handling="allow")
         for key, schemes in URL_RULES.items()})
-    return SanitizationPolicy(allowed_tags=ALLOWED_TAGS, allowed_attributes=attrs, url_policy=url,
-                              drop_comments=False, unsafe_handling="collect",  # comments are inert once parsed
-                              drop_content_tags={"script", "style", "textarea", "plaintext", "xmp", "noembed",
-                                                 "noframes", "template", "iframe", "object", "title", "svg", "math"},
+    drop = {"script", "style", "textarea", "plaintext", "xmp", "noembed", "noframes", "template", "iframe", "object",
+            "title", "svg", "math"} - ({"template"} if tool else set())
+    return SanitizationPolicy(allowed_tags=ALLOWED_TAGS | (TOOL_TAGS if tool else frozenset()), allowed_attributes=attrs,
+                              url_policy=url, drop_comments=False, unsafe_handling="collect",  # comments are inert once parsed
+                              drop_content_tags=drop,
                               disallowed_tag_handling="unwrap", strip_invisible_unicode=True)
 
 
@@ -357,16 +388,17 @@ def _explain(html: str, offsets: list[int], err) -> Removed | None:
     return Removed(what, line, col, value[:60] or name, tuple(x for x in (value[:60], value[:30], name) if x))
 
 
-def sanitize(html: str) -> tuple[str, list[Removed]]:
+def sanitize(html: str, *, tool: bool = False) -> tuple[str, list[Removed]]:
     """The page body reduced to the allow-list, and what was removed. When nothing was removed the
-    HTML is returned unchanged (byte for byte); otherwise it is the sanitised serialisation."""
+    HTML is returned unchanged (byte for byte); otherwise it is the sanitised serialisation.
+    `tool`: the page is an answer tool (see `tool_page`), which may also hold the tool profile."""
     from justhtml import JustHTML
 
     html = _TABLE_ALIGN.sub(r'\1 align="\2"', html)  # Markdown tables' alignment: an attribute, not a style
     # a "<" that cannot start a tag is text for every HTML5 parser; written as &lt; the parse is the
     # same, and the parser stays linear on "<<<<…" (it is quadratic on long runs of them)
     html = _LONE_LT.sub("&lt;", html)
-    pol = _policy()
+    pol = _policy(tool)
     pol.reset_collected_security_errors()
     doc = JustHTML(html, fragment=True, sanitize=True, policy=pol, track_node_locations=True,
                    max_errors=max(1000, len(html)))  # every removal is reported, however many there are
