@@ -39,7 +39,13 @@ def text(settings: dict, dotted: str, lang: str) -> str:
     return v.strip() if isinstance(v, str) else ""
 
 
-def is_production(site_url: Optional[str]) -> bool:
+def is_production(site_url: Optional[str], env: Optional[dict] = None) -> bool:
+    """A public address, unless LAWSITE_PREVIEW=1 marks a demonstration copy (e.g. the upstream
+    repository's own GitHub Pages, which has no province)."""
+    import os
+
+    if (env if env is not None else os.environ).get("LAWSITE_PREVIEW") == "1":
+        return False
     host = (urlsplit(site_url or "").hostname or "").lower()
     return not (host in PLACEHOLDER_HOSTS or host.endswith(".localhost") or host.endswith(".example.gov.vn")
                 or re.fullmatch(r"127(\.\d+){3}", host) is not None)

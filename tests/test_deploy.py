@@ -23,7 +23,8 @@ FILLED = {"province": {"name": {"vi": "Lạng Sơn", "en": "Lang Son"},
                                       ("http://localhost:8000/", False), ("", False), (None, False),
                                       ("https://xuatnhapcanh.langson.gov.vn/", True), ("https://law.example.org/", True)])
 def test_what_counts_as_a_public_build(url, prod):
-    assert is_production(url) is prod
+    assert is_production(url, {}) is prod
+    assert is_production(url, {"LAWSITE_PREVIEW": "1"}) is False
 
 
 def test_missing_keys_are_named():
