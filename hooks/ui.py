@@ -73,3 +73,8 @@ def on_post_build(config):
     except OSError as e:
         raise PluginError(f"feeds: {e}")
     log.info("feeds: " + ", ".join(written))
+    from lawsite.cssprune import prune_site
+
+    sizes = prune_site(config.site_dir)  # Material's stylesheet without the rules nothing on the site uses
+    if sizes:
+        log.info(f"stylesheet: {sizes[0] // 1024} KiB -> {sizes[1] // 1024} KiB (unused Material rules dropped)")
