@@ -69,7 +69,7 @@ def test_configured_province_is_named_and_dev_links_follow_switches(tmp_path):
     src = copy_project(tmp_path / "src")
     settings = yaml.safe_load((src / "data/site.yaml").read_text("utf-8"))
     settings["province"].update(FILLED["province"])
-    settings.update(show_repo_link=True, show_made_with=True)
+    settings.update(show_repo_link=True, show_made_with=True, show_edit_link=True)
     (src / "data/site.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
     proc = mkdocs_build(src, tmp_path / "out", env_extra={"SITE_URL": "https://xnc.langson.gov.vn/"})
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -77,6 +77,6 @@ def test_configured_province_is_named_and_dev_links_follow_switches(tmp_path):
     assert "Công an tỉnh Lạng Sơn" in home.split("</header>")[0], "the agency is not named in the header"
     assert "Công an tỉnh Lạng Sơn" in home.split('class="md-footer')[-1], "the agency is not named in the footer"
     assert "Made with" in home and 'class="md-source"' in home
-    assert 'rel="edit"' not in home
+    assert 'href="https://github.com/example/lawsite/edit/main/docs/index.md"' in home, "show_edit_link: true brings the pencil back"
     help_page = (tmp_path / "out/ho-tro/index.html").read_text("utf-8")
     assert "tel:0123" in help_page
