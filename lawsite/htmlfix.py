@@ -3,19 +3,24 @@
 - Table captions: writers put a bold line right before every table (``**Bảng 1. …**``). Markdown
   renders it as ``<p><strong>…</strong></p><table>``; it becomes the table's ``<caption>``, so
   screen readers announce it with the table. Tables left without a caption are reported.
-- Content-Security-Policy: the sha256 hashes of the inline ``<script>`` elements that execute
-  (Material's bootstrap snippets; JSON data blocks do not execute), a policy built from them, its
-  ``<meta>`` tag injected as the first element of ``<head>``, and a ``_headers`` file for hosts
-  that read one (Netlify, Cloudflare Pages).
+- Content-Security-Policy: the sha256 hashes of the inline ``<script>`` elements written in the
+  theme's template files (Material's bootstrap snippets and overrides/; JSON data blocks do not
+  execute), never of what a finished page contains, so a script smuggled into a page is blocked
+  by the browser; one policy, in a ``<meta>`` first in ``<head>`` and in a ``_headers`` file for
+  hosts that read one (Netlify, Cloudflare Pages).
+- Files: which files of docs/ may be published (by folder and type; no symlink, nothing that
+  resolves outside the project).
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import html as _html
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 # a paragraph holding only one <strong> element, then (whitespace) a <table>
 _CAPTIONED = re.compile(
@@ -72,7 +77,31 @@ def sha256_source(body: str) -> str:
 
 
 def script_hashes(html: str) -> list[str]:
+    """The hashes of the inline scripts a page runs (tests and diagnostics only: the policy never
+    takes its hashes from a page, see theme_script_hashes)."""
     return sorted({sha256_source(b) for b in executing_inline_scripts(html)})
+
+
+def theme_script_hashes(template_dirs: Iterable[Path], render: Callable[[str], list[str]] | None = None) -> set[str]:
+    """The hashes of the inline scripts written in the theme's template files (the theme's and
+    overrides/): the only inline scripts the policy allows. A script whose text holds template
+    expressions is hashed as ``render`` renders it (one text per base URL, see hooks/quality.py);
+    without ``render`` such scripts are left out."""
+    out: set[str] = set()
+    for d in template_dirs:
+        d = Path(d)
+        if not d.is_dir():
+            continue
+        for p in sorted(d.rglob("*.html")):
+            if p.is_symlink():
+                continue
+            for body in executing_inline_scripts(p.read_text("utf-8", errors="replace")):
+                if "{{" in body or "{%" in body:
+                    texts = render(body) if render else []
+                else:
+                    texts = [body]
+                out |= {sha256_source(t) for t in texts}
+    return out
 
 
 def policy(hashes: Iterable[str], *, header: bool = False) -> str:
@@ -98,14 +127,16 @@ _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 _META_CSP = re.compile(r'\s*<meta http-equiv="Content-Security-Policy" content="[^"]*" data-lawsite-csp>', re.I)
 
 
-def inject_csp(html: str) -> str:
-    """Insert (or replace) the CSP <meta> as the first element of <head>."""
+def inject_csp(html: str, hashes: Iterable[str]) -> str:
+    """Insert (or replace) the CSP <meta> as the first element of <head>. ``hashes``: the theme's
+    (theme_script_hashes), the same for every page and for `_headers`."""
     if "data-lawsite-csp" in html:  # (the sub scans the whole page slowly: only when there is one)
         html = _META_CSP.sub("", html)
     m = _HEAD.search(html)
     if not m:
         return html
-    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{_html.escape(policy(script_hashes(html)), quote=False)}" data-lawsite-csp>'
+    value = _html.escape(policy(hashes), quote=False).replace('"', "&quot;")
+    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{value}" data-lawsite-csp>'
     return html[:m.end()] + meta + html[m.end():]
 
 
@@ -117,16 +148,110 @@ def hashes_in_file(path: Path) -> set[str]:
     return set(re.findall(r"'sha256-[A-Za-z0-9+/=]+'", _html.unescape(m.group(1)))) if m else set()
 
 
-def headers_file(site_dir: Path) -> str:
-    """A `_headers` file (Netlify / Cloudflare Pages format): one policy with every page's hashes."""
-    hashes: set[str] = set()
-    for p in sorted(site_dir.rglob("*.html")):
-        hashes |= hashes_in_file(p)
+def headers_file(hashes: Iterable[str]) -> str:
+    """A `_headers` file (Netlify / Cloudflare Pages format): the same policy as every page's meta."""
     return ("/*\n"
             f"  Content-Security-Policy: {policy(hashes, header=True)}\n"
             "  Referrer-Policy: strict-origin-when-cross-origin\n"
             "  X-Content-Type-Options: nosniff\n"
             "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n")
+
+
+# --- which files of docs/ are published ---------------------------------------------------------
+
+# by folder: the file types each may hold (anything else in docs/ is refused and not published)
+PUBLISHED = {
+    "": (".md",),
+    "assets/stylesheets": (".css",),
+    "assets/javascripts": (".js",),
+    "assets/images": (".svg", ".png", ".jpg", ".jpeg", ".webp", ".ico", ".gif"),
+    "assets/fonts": (".woff2", ".woff"),
+}
+TOP_LEVEL_FILES = ("robots.txt",)
+_SVG_ACTIVE = re.compile(r"<\s*(script|foreignobject|iframe|embed|object|handler|set|animate)\b|\bon[a-z]+\s*=|"
+                         r"javascript:|data:text/html|(?:xlink:)?href\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
+
+
+@dataclass
+class FileProblem:
+    rel: str     # docs-relative path
+    code: str    # message code (lawsite/messages)
+    detail: str
+    line: int = 1
+
+
+def docs_file_problem_for(docs: Path, root: Path, rel: str) -> FileProblem | None:
+    """Why docs/<rel> may not be published (None: it may)."""
+    p = Path(docs) / rel
+    parts = Path(rel).parts
+    for i in range(1, len(parts) + 1):  # a symlink anywhere on the way (file or folder)
+        if (Path(docs).joinpath(*parts[:i])).is_symlink():
+            return FileProblem(rel, "file_symlink", "/".join(parts[:i]))
+    try:
+        real = p.resolve()
+        real.relative_to(Path(root).resolve())
+    except (ValueError, OSError, RuntimeError):
+        return FileProblem(rel, "file_symlink", rel)
+    folder = "/".join(parts[:-1])
+    name = parts[-1]
+    if rel in TOP_LEVEL_FILES:
+        return None
+    if folder.startswith("assets/") or folder == "assets":
+        allowed = next((v for k, v in PUBLISHED.items() if k and (folder == k)), None)
+        if allowed is None or not name.endswith(allowed):  # case-sensitive: .SVG, .JS are refused
+            return FileProblem(rel, "file_not_published", _kinds(folder))
+    elif not name.endswith(".md"):
+        return FileProblem(rel, "file_not_published", _kinds(folder))
+    if name.endswith(".svg"):
+        try:
+            text = p.read_text("utf-8", errors="replace")
+        except OSError:
+            text = ""
+        m = _SVG_ACTIVE.search(text)
+        if m:
+            return FileProblem(rel, "file_svg_active", m.group(0)[:40], text.count("\n", 0, m.start()) + 1)
+    return None
+
+
+def _kinds(folder: str) -> str:
+    return "; ".join(f"{k or 'docs'}/: {' '.join(v)}" for k, v in PUBLISHED.items())
+
+
+def docs_symlinks(docs: Path) -> list[tuple[str, str]]:
+    """Every symbolic link under docs/ (files and folders, links not followed): (path, target)."""
+    out = []
+    docs = Path(docs)
+    if docs.is_symlink():
+        return [(".", os.readlink(docs))]
+    for dirpath, dirnames, filenames in os.walk(docs, followlinks=False):
+        base = Path(dirpath)
+        for n in dirnames + filenames:
+            p = base / n
+            if p.is_symlink():
+                out.append((p.relative_to(docs).as_posix(), os.readlink(p)))
+    return sorted(out)
+
+
+def docs_file_problems(docs: Path, root: Path) -> list[FileProblem]:
+    """Every file (and symlink) under docs/ that may not be published, symlinks not followed."""
+    out = []
+    docs = Path(docs)
+    for dirpath, dirnames, filenames in os.walk(docs, followlinks=False):
+        base = Path(dirpath)
+        for d in list(dirnames):
+            if (base / d).is_symlink():
+                rel = (base / d).relative_to(docs).as_posix()
+                out.append(FileProblem(rel, "file_symlink", rel))
+                dirnames.remove(d)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for f in filenames:
+            if f.startswith("."):
+                continue
+            rel = (base / f).relative_to(docs).as_posix()
+            pr = docs_file_problem_for(docs, root, rel)
+            if pr:
+                out.append(pr)
+    return sorted(out, key=lambda x: x.rel)
 
 
 # --- sitemap dates from the content -----------------------------------------------------------

@@ -185,3 +185,62 @@ def test_lock_and_constraints_agree_and_satisfy_pyproject():
         elif not r.specifier.contains(lock[name], prereleases=True):
             problems.append(f"{r.name}: pinned {lock[name]} does not satisfy {r.specifier}")
     assert not problems, problems
+
+
+# --- the allow-list sanitiser: fuzzed -------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+_PIECES = ["<script>", "</script>", "<!-->", "<!--", "-->", "--!>", "<img src=x onerror=alert(1)>", "<svg onload=1>",
+           "<a href=\"javascript:alert(1)\">", "<a href=\"java&#x09;script:x\">", "</a>", "<div style=\"position:fixed\">",
+           "</div>", "<plaintext>", "<dialog open>", "<textarea>", "<math><mtext><table><mglyph><style>", "<noscript>",
+           "<template>", "<p title=\"</noscript><img src=x onerror=1>\">", "<![CDATA[", "]]>", "<? x ?>", "<",
+           ">", "\"", "'", "&", "&lt;", "\u202e", "\x00", "`", "```", "<b>", "</b>", "<a href=\"https://example.com/\">",
+           "<code>", "<iframe>", "<base href=//x>", "<input type=text>", "<span class=\"md-dialog\">", "x", " ", "\n"]
+
+
+def _assert_safe(html: str):
+    """An independent check of the sanitised output, parsed again by the HTML5 parser."""
+    from justhtml import JustHTML
+
+    from lawsite.security import ALLOWED_TAGS, url_ok
+
+    doc = JustHTML(html, fragment=True, sanitize=False)
+    stack = [doc.root]
+    while stack:
+        n = stack.pop()
+        stack.extend(getattr(n, "children", None) or [])
+        if getattr(n, "template_content", None) is not None:
+            stack.append(n.template_content)
+        name = getattr(n, "name", "")
+        if not name or name.startswith("#"):
+            continue
+        assert name in ALLOWED_TAGS, name
+        for a, v in (getattr(n, "attrs", None) or {}).items():
+            assert not a.startswith("on") and a not in ("style", "srcdoc", "formaction"), a
+            if a in ("href", "src"):
+                assert url_ok(v or ""), v
+            if a == "class":
+                assert not any(c.startswith("md-") for c in (v or "").split()), v
+    assert "\u202e" not in html and "\x00" not in html
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_sanitiser_output_is_safe_for_any_mix(html):
+    from lawsite.security import sanitize
+
+    out, removed = sanitize(html)  # never raises
+    _assert_safe(out)
+    if out == html:  # returned unchanged only when nothing had to go
+        assert not removed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_sanitiser_never_raises_on_any_text(text):
+    from lawsite.security import sanitize, scan_markup
+
+    out, _ = sanitize(text)
+    _assert_safe(out)
+    scan_markup(text)
