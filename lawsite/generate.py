@@ -296,8 +296,8 @@ def procedure_card(card: dict, lang: str, render_inline) -> str:
         if key == "online" and str(val).startswith(("https://", "http://")):  # GOV.UK's "Start now" button
             url = html.escape(str(val), quote=True)
             host = html.escape(str(val).split("//", 1)[-1].split("/", 1)[0])
-            out += [f'<p class="procedure-card__online"><a class="md-button md-button--primary lawsite-start" '
-                    f'href="{url}" rel="noopener">{html.escape(lab["card_start"])}</a> '
+            out += [f'<p class="procedure-card__online"><a class="lawsite-start" '
+                    f'href="{url}">{html.escape(lab["card_start"])}</a> '
                     f'<span class="procedure-card__host">{html.escape(lab["card"]["online"])}: {host}</span></p>', ""]
             continue
         out.append(lab["card"][key])
