@@ -25,7 +25,7 @@ from page_weight import CHROMIUM, ROOT, build, serve, write_section  # noqa: E40
 
 LH = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
 PAGES = [("home", ""), ("procedure", "cong-dan/cap-ho-chieu-trong-nuoc/"), ("penalties", "vi-pham/bang-muc-phat/"),
-         ("Q&A", "hoi-dap/ho-chieu/")]
+         ("Q&A", "hoi-dap/ho-chieu/"), ("document", "van-ban/nghi-dinh-282-2025-nd-cp/")]
 CATS = ["performance", "accessibility", "best-practices", "seo"]
 TARGET = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 

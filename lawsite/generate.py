@@ -280,19 +280,31 @@ def documents_index(registry: Registry, lang: str, today: dt.date, page_src: str
     return "\n".join(out) + "\n"
 
 
+# Answer first (issue 14): who, where, time limit and fee come first, then the online service as a
+# button; the papers, the result and the legal basis follow.
+CARD_ORDER = ["for", "where", "time_limit", "fee", "online", "papers", "result", "legal_basis"]
+
+
 def procedure_card(card: dict, lang: str, render_inline) -> str:
     lab = L(lang)
     out = [f'<section class="procedure-card" markdown="1" aria-labelledby="procedure-card-title">',
            "", f'<h2 id="procedure-card-title" class="procedure-card__title">{html.escape(lab["card_title"])}</h2>', ""]
-    for key in ["for", "where", "online", "papers", "time_limit", "fee", "result", "legal_basis"]:
+    for key in CARD_ORDER:
         if key not in card or card[key] in (None, "", []):
             continue
         val = card[key]
+        if key == "online" and str(val).startswith(("https://", "http://")):  # GOV.UK's "Start now" button
+            url = html.escape(str(val), quote=True)
+            host = html.escape(str(val).split("//", 1)[-1].split("/", 1)[0])
+            out += [f'<p class="procedure-card__online"><a class="lawsite-start" '
+                    f'href="{url}">{html.escape(lab["card_start"])}</a> '
+                    f'<span class="procedure-card__host">{html.escape(lab["card"]["online"])}: {host}</span></p>', ""]
+            continue
         out.append(lab["card"][key])
+        if key == "online":  # not a web address: shown as text
+            val = html.escape(str(val))
         if isinstance(val, list):
             out.append(":   " + render_inline(str(val[0])) if len(val) == 1 else ":   " + "\n\n    ".join(f"- {render_inline(str(v))}" for v in val))
-        elif key == "online":
-            out.append(f":   <{val}>")
         else:
             out.append(":   " + render_inline(str(val)))
         out.append("")

@@ -148,8 +148,11 @@ def province_block(settings: dict, lang: str) -> str:
             v = f"[{v}](tel:{''.join(ch for ch in v if ch.isdigit() or ch == '+')})"
         lines.append(f"- **{label}:** {v}")
     name = val(prov.get("name"))
-    if not lines:
-        return ""
+    if not lines:  # never a dead end (issue 14): say so, and give the verified national channels
+        ui = L(lang)["ui"]
+        out = [f'!!! warning "{ui["province_missing_title"]}"', "", "    " + ui["province_missing"], ""]
+        out += [f"    - [{c['name']}]({c['url']})" for c in ui["national"]]
+        return "\n".join(out) + "\n"
     head = f"**{name}**\n\n" if name else ""
     return head + "\n".join(lines) + "\n"
 

@@ -110,3 +110,37 @@ def test_search_open_with_results_has_no_wcag_violations(page, built_site, site_
     assert results.count() > 0
     violations = run_axe(page)
     assert not violations, f"search ({lang}):\n{describe(violations)}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name,candidates", TEMPLATES, ids=[t[0] for t in TEMPLATES])
+def test_template_on_a_phone_has_no_wcag_violations(browser, built_site, site_url, name, candidates):
+    """Phone layout (360×780, touch): stacked tables, short header title, Contents list."""
+    url = site_url + resolve_template(built_site, candidates)
+    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        violations = run_axe(page)
+    finally:
+        ctx.close()
+    assert not violations, f"{url} (phone):\n{describe(violations)}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_citation_box_and_contents_open_have_no_wcag_violations(browser, site_url, scheme):
+    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True, color_scheme=scheme)
+    page = ctx.new_page()
+    try:
+        page.goto(site_url + "cong-dan/cap-ho-chieu-trong-nuoc/")
+        page.locator("nav.lawsite-contents summary").tap()
+        cite = page.locator("article a.cite:visible").first
+        cite.scroll_into_view_if_needed()
+        cite.tap()
+        page.locator(".lawsite-cite-pop").wait_for(state="visible")
+        violations = run_axe(page)
+    finally:
+        ctx.close()
+    assert not violations, f"citation box ({scheme}):\n{describe(violations)}"

@@ -102,7 +102,8 @@ def test_province_settings_ship_empty_and_hide_lines():
     prov = settings["province"]
     for key in ("hotline", "email", "zalo_url"):
         assert not prov.get(key), f"{key} must be empty in the repository"
-    assert province_block(settings, "vi") == ""
+    empty = province_block(settings, "vi")  # issue 14: no dead end — a notice and the national channels only
+    assert "tel:" not in empty and "mailto:" not in empty and "https://dichvucong.gov.vn/" in empty
     filled = {"province": {"name": {"vi": "Lạng Sơn", "en": "Lang Son"}, "hotline": "0123 456 789", "email": "", "address": {"vi": "", "en": ""}}}
     block = province_block(filled, "en")
     assert "Hotline" in block and "tel:0123456789" in block and "E-mail" not in block and "Address" not in block

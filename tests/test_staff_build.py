@@ -31,6 +31,15 @@ def expected_source(html: Path, site: Path, docs: Path) -> tuple[str, str]:
     return lang, ""
 
 
+def _edit_on() -> bool:
+    import yaml
+
+    return bool((yaml.safe_load((ROOT / "data" / "site.yaml").read_text("utf-8")) or {}).get("show_edit_link"))
+
+
+EDIT_ON = _edit_on()
+
+
 def test_every_page_has_edit_link_to_its_own_file_and_report_link(built_site):
     docs = ROOT / "docs"
     pages = [p for p in built_site.rglob("index.html") if not p.relative_to(built_site).as_posix().startswith(("assets/", "search/", "pagefind/"))]
@@ -42,6 +51,11 @@ def test_every_page_has_edit_link_to_its_own_file_and_report_link(built_site):
             continue
         text = html.read_text("utf-8")
         m = re.search(r'<a href="([^"]+)"[^>]*rel="edit"', text)
+        if not EDIT_ON:  # issue 14: the public sees no edit pencil unless data/site.yaml turns it on
+            assert not m, f"{html}: edit link in a public build with show_edit_link off"
+            assert re.search(r'<a class="lawsite-report" href="[^"]+"', text), f"{html}: no report link"
+            checked += 1
+            continue
         assert m, f"{html}: no edit link"
         assert m.group(1).endswith("/edit/main/docs/" + src), (html, m.group(1), src)
         if lang == "en" and not src.endswith(".en.md"):

@@ -1,0 +1,179 @@
+"""Drop the rules of Material's stylesheet that cannot match anything on this site (issue 14: first
+view <= 70 KB). A rule goes only when every one of its selectors names a class that appears in no
+built HTML page and no script of the site (Material's bundle included, since it adds classes at run
+time); element, attribute and variable rules always stay. The pruned file gets a name from its own
+content hash and every page is pointed at it, so a browser never keeps a stale copy."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+_CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
+_COLOR = re.compile(r"\[data-md-color-(?:primary|accent)=([\w-]+)\]")
+
+
+def _blocks(css: str):
+    """Top-level items of a stylesheet: (prelude, body) for blocks, (statement, None) for ';' statements."""
+    i, n, out = 0, len(css), []
+    while i < n:
+        j, depth, quote = i, 0, ""
+        while j < n:
+            c = css[j]
+            if quote:
+                if c == "\\":
+                    j += 1
+                elif c == quote:
+                    quote = ""
+            elif c in "\"'":
+                quote = c
+            elif c == "/" and css.startswith("/*", j):
+                k = css.find("*/", j + 2)
+                j = n if k < 0 else k + 1
+            elif c == ";" and depth == 0:
+                out.append((css[i:j + 1], None))
+                break
+            elif c == "{":
+                if depth == 0:
+                    start = j
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    out.append((css[i:start], css[start + 1:j]))
+                    break
+            j += 1
+        else:
+            if css[i:].strip():
+                out.append((css[i:], None))
+            break
+        i = j + 1
+    return out
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    parts, depth, cur = [], 0, ""
+    for c in prelude:
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        if c == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += c
+    return parts + [cur]
+
+
+def prune(css: str, corpus: set) -> str:
+    known: dict[str, bool] = {}
+
+    def alive(sel: str) -> bool:
+        for value in _COLOR.findall(sel):  # palette: only the colours the site's pages set
+            if f"color:{value}" not in corpus:
+                return False
+        for cls in _CLASS.findall(re.sub(r":(not|is|where|has)\([^)]*\)", "", sel)):
+            if cls not in known:
+                known[cls] = cls in corpus
+            if not known[cls]:
+                return False
+        return True
+
+    out = []
+    for prelude, body in _blocks(css):
+        if body is None:
+            out.append(prelude)
+            continue
+        head = prelude.strip()
+        if head.startswith(("@media", "@supports", "@layer", "@container")):
+            inner = prune(body, corpus)
+            if inner.strip():
+                out.append(f"{prelude}{{{inner}}}")
+        elif head.startswith("@"):
+            out.append(f"{prelude}{{{body}}}")
+        else:
+            sels = [s for s in _split_selectors(prelude) if alive(s)]
+            if sels:
+                out.append(",".join(sels) + "{" + body + "}")
+    return "".join(out)
+
+
+def _declarations(body: str) -> list[str]:
+    out, cur, depth, quote = [], "", 0, ""
+    for c in body:
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == ";" and depth == 0:
+            out.append(cur)
+            cur = ""
+            continue
+        cur += c
+    return out + ([cur] if cur.strip() else [])
+
+
+def prune_variables(css: str, others: str) -> str:
+    """Drop custom properties (--md-…) declared on :root-like rules that nothing reads any more
+    (e.g. the icons of admonition types the site never uses)."""
+    def used(name: str, text: str) -> bool:
+        return f"var({name})" in text or f"var({name}," in text
+
+    def walk(c: str) -> str:
+        out = []
+        for prelude, body in _blocks(c):
+            if body is None:
+                out.append(prelude)
+            elif prelude.strip().startswith(("@media", "@supports", "@layer")):
+                out.append(f"{prelude}{{{walk(body)}}}")
+            elif prelude.strip().startswith(":root") or prelude.strip().startswith("[data-md-color"):
+                decls = [d for d in _declarations(body)
+                         if not d.strip().startswith("--") or used(d.split(":", 1)[0].strip(), css + others)]
+                if decls:
+                    out.append(prelude + "{" + ";".join(decls) + "}")
+            else:
+                out.append(f"{prelude}{{{body}}}")
+        return "".join(out)
+    return walk(css)
+
+
+def prune_site(site_dir: str) -> tuple[int, int] | None:
+    """Prune Material's stylesheets (main, palette) in a built site; returns (bytes before, bytes after)."""
+    before = after = 0
+    for name in ("main", "palette"):
+        r = _prune_sheet(Path(site_dir), name)
+        if r:
+            before, after = before + r[0], after + r[1]
+    return (before, after) if before else None
+
+
+def _prune_sheet(site: Path, name: str) -> tuple[int, int] | None:
+    sheets = sorted(p for p in site.glob(f"assets/stylesheets/{name}.*.min.css") if ".pruned." not in p.name)
+    if not sheets:
+        return None
+    sheet = sheets[0]
+    pages = sorted(site.rglob("*.html"))
+    texts = {p: p.read_text("utf-8") for p in pages}
+    used = set(" ".join(re.findall(r'class="([^"]*)"', "\n".join(texts.values()))).split())
+    used |= {f"color:{v}" for v in re.findall(r'data-md-color-(?:primary|accent)="([\w-]+)"', "\n".join(texts.values()))}
+    for js in sorted((site / "assets" / "javascripts").glob("*.js")):  # the site's scripts (not lunr/workers: search plugin off)
+        used |= set(re.findall(r"[-\w]+", js.read_text("utf-8", "replace")))
+    css = sheet.read_text("utf-8")
+    pruned = prune(css, used)
+    others = "\n".join(p.read_text("utf-8", "replace") for p in sorted((site / "assets" / "stylesheets").glob("*.css"))
+                       if p != sheet) + "\n".join(texts.values())
+    pruned = prune_variables(pruned, others)
+    digest = hashlib.sha256(pruned.encode("utf-8")).hexdigest()[:8]
+    target = sheet.with_name(f"{name}.{digest}.pruned.min.css")
+    target.write_text(pruned, "utf-8")
+    old = sheet.name
+    for p, t in texts.items():
+        if old in t:
+            p.write_text(t.replace(old, target.name), "utf-8")
+    return len(css), len(pruned)

@@ -1,0 +1,205 @@
+"""A citizen's phone (360×780, touch): the answer is on the first screen, no table is cut off, the
+language switcher is labelled and keeps the page (404 pages too), citations open a small box on the
+first tap, and the public build carries no developer chrome (issue 14)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[1]
+SCREEN = {"width": 360, "height": 780}
+
+
+def _procedure_pages() -> list[str]:
+    out = []
+    for p in sorted((ROOT / "docs").rglob("*.md")):
+        if re.search(r"^procedure:", p.read_text("utf-8"), re.M):
+            rel = p.relative_to(ROOT / "docs").as_posix()
+            en = rel.endswith(".en.md")
+            stem = rel[: -len(".en.md")] if en else rel[:-3]
+            stem = stem[: -len("index")] if stem.endswith("index") else stem + "/"
+            out.append(("en/" if en else "") + stem)
+    return out
+
+
+PROCEDURES = _procedure_pages()
+
+
+@pytest.fixture
+def citizen(browser):
+    ctx = browser.new_context(viewport=SCREEN, is_mobile=True, has_touch=True, device_scale_factor=1)
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+def test_procedure_pages_found():
+    assert len(PROCEDURES) >= 10, PROCEDURES
+
+
+_CARD_JS = """() => {
+  const card = document.querySelector('.procedure-card');
+  if (!card) return null;
+  const out = {};
+  for (const dt of card.querySelectorAll('dt')) {
+    const dd = dt.nextElementSibling;
+    out[dt.textContent.trim()] = {top: dd.getBoundingClientRect().top + scrollY, bottom: dd.getBoundingClientRect().bottom + scrollY};
+  }
+  const b = card.querySelector('.lawsite-start');
+  out.button = b ? b.getBoundingClientRect().bottom + scrollY : null;
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", PROCEDURES)
+def test_time_limit_and_fee_on_the_first_screen(citizen, site_url, path):
+    citizen.goto(site_url + path)
+    card = citizen.evaluate(_CARD_JS)
+    assert card, f"{path}: no procedure card"
+    lang = "en" if path.startswith("en/") else "vi"
+    time_label, fee_label = {"vi": ("Thời hạn giải quyết", "Lệ phí"), "en": ("Time limit", "Fee")}[lang]
+    assert time_label in card, f"{path}: the card has no time limit"
+    assert card[time_label]["bottom"] <= SCREEN["height"], f"{path}: the time limit ends at {card[time_label]['bottom']:.0f} px"
+    if fee_label in card:  # the fee line (its first line) is on the first screen
+        assert card[fee_label]["top"] + 20 <= SCREEN["height"], f"{path}: the fee starts at {card[fee_label]['top']:.0f} px"
+
+
+def test_online_service_is_a_start_button(citizen, site_url):
+    citizen.goto(site_url + "cong-dan/cap-ho-chieu-trong-nuoc/")
+    button = citizen.locator(".procedure-card a.lawsite-start")
+    assert button.get_attribute("href") == "https://dichvucong.gov.vn/"
+    assert button.inner_text().strip().startswith("Bắt đầu")
+    bg = button.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert bg == "rgb(0, 112, 60)", bg
+
+
+def test_home_shows_the_tasks_on_the_first_screen(citizen, site_url):
+    for path, heading in [("", "Bạn cần làm gì?"), ("en/", "What do you need to do?")]:
+        citizen.goto(site_url + path)
+        h = citizen.locator("h2#ban-can-lam-gi")
+        assert heading in h.inner_text()
+        first = citizen.locator("h2#ban-can-lam-gi + ul > li").first
+        assert first.bounding_box()["y"] + first.bounding_box()["height"] <= SCREEN["height"], path
+        assert citizen.locator(".lawsite-disclaimer").count() == 1, f"{path}: the disclaimer line is not there once"
+        assert citizen.locator(".md-typeset .admonition", has_text="không phải tư vấn").count() == 0
+        assert " - " not in citizen.title() and citizen.title().count("Pháp luật xuất nhập cảnh") <= 1, citizen.title()
+
+
+_TABLES_JS = """() => [...document.querySelectorAll('.md-content table')].map(t => {
+  let scroll = false;
+  for (let a = t.parentElement; a && a !== document.body; a = a.parentElement) {
+    const s = getComputedStyle(a).overflowX;
+    if ((s === 'auto' || s === 'scroll') && a.getBoundingClientRect().right <= innerWidth + 0.5) { scroll = true; break; }
+  }
+  const cap = t.querySelector('caption');
+  return {right: t.getBoundingClientRect().right, scroll, stacked: t.hasAttribute('data-lawsite-stack'),
+          caption: cap ? cap.getBoundingClientRect().right : null};
+})"""
+
+
+def _pages_with_tables(site: Path) -> list[str]:
+    out = []
+    for f in sorted(site.rglob("index.html")):
+        if "<table" in f.read_text("utf-8"):
+            rel = f.parent.relative_to(site).as_posix()
+            out.append("" if rel == "." else rel + "/")
+    return out
+
+
+def test_no_table_cut_off_on_a_phone(citizen, site_url, built_site):
+    pages = _pages_with_tables(built_site)
+    assert len(pages) > 20
+    bad = []
+    for path in pages:
+        citizen.goto(site_url + path)
+        for i, t in enumerate(citizen.evaluate(_TABLES_JS)):
+            if t["right"] > SCREEN["width"] + 0.5 and not t["scroll"]:
+                bad.append(f"{path} table {i + 1}: right edge at {t['right']:.0f} px, not in a scroll container")
+            if t["caption"] is not None and t["caption"] > SCREEN["width"] + 0.5:
+                bad.append(f"{path} table {i + 1}: caption cut off ({t['caption']:.0f} px)")
+    assert not bad, "\n".join(bad)
+
+
+def test_wide_table_is_stacked_with_labels(citizen, site_url):
+    citizen.goto(site_url + "vi-pham/bang-muc-phat/")
+    table = citizen.locator(".md-content table").first
+    assert table.get_attribute("data-lawsite-stack") is not None
+    cell = table.locator("tbody tr").first.locator("td").nth(1)
+    assert cell.get_attribute("data-label") == "Khung phạt (cá nhân)"
+    label = cell.evaluate("e => getComputedStyle(e, '::before').content")
+    assert "Khung phạt" in label
+    assert table.bounding_box()["x"] + table.bounding_box()["width"] <= SCREEN["width"]
+
+
+@pytest.mark.parametrize("path,label,target", [("cong-dan/ho-chieu/", "English", "en/cong-dan/ho-chieu/"),
+                                               ("en/cong-dan/ho-chieu/", "Tiếng Việt", "cong-dan/ho-chieu/"),
+                                               ("en/404.html", "Tiếng Việt", "404.html"),
+                                               ("404.html", "English", "en/404.html")])
+def test_language_switcher_is_labelled_and_keeps_the_page(citizen, site_url, path, label, target):
+    citizen.goto(site_url + path)
+    button = citizen.locator(".md-select > button")
+    assert button.is_visible()
+    assert button.inner_text().strip() == label, "the switcher has no visible text label"
+    other = "vi" if path.startswith("en/") else "en"
+    href = citizen.locator(f".md-select__link[hreflang='{other}']").evaluate("e => e.href")
+    assert href == site_url + target
+
+
+def test_first_tap_on_a_citation_explains_it(citizen, site_url):
+    citizen.goto(site_url + "cong-dan/cap-ho-chieu-trong-nuoc/")
+    cite = citizen.locator("article a.cite:visible").first
+    cite.scroll_into_view_if_needed()
+    expected = cite.get_attribute("data-lawsite-title")
+    assert expected
+    cite.tap()
+    pop = citizen.locator(".lawsite-cite-pop")
+    pop.wait_for(state="visible")
+    assert citizen.url == site_url + "cong-dan/cap-ho-chieu-trong-nuoc/", "the first tap left the page"
+    assert expected in pop.inner_text()
+    assert pop.locator("a").evaluate("e => e.href") == cite.evaluate("e => e.href")
+    assert cite.get_attribute("data-doc"), "the citation lost its machine-readable attributes"
+    box = pop.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= SCREEN["width"]
+    pop.locator("button").tap()
+    assert pop.count() == 0
+
+
+def test_print_button_and_printed_details(citizen, site_url):
+    citizen.goto(site_url + "vi-pham/bang-muc-phat/")
+    assert citizen.locator("button.lawsite-print").is_visible()
+    citizen.emulate_media(media="print")
+    info = citizen.locator(".lawsite-print-info")
+    assert info.is_visible()
+    text = info.inner_text()
+    assert "vi-pham/bang-muc-phat/" in text and re.search(r"\d{2}/\d{2}/\d{4}", text), text
+    assert citizen.locator(".lawsite-page-meta time").is_visible()
+    assert not citizen.locator("button.lawsite-print").is_visible()
+
+
+def test_public_build_has_no_developer_chrome(built_site):
+    bad = []
+    for f in sorted(built_site.rglob("*.html")):
+        html = f.read_text("utf-8")
+        rel = f.relative_to(built_site).as_posix()
+        for host in ("github.com", "gitlab.com", "bitbucket.org"):
+            if re.search(r'href="https?://(www\.)?' + re.escape(host), html):
+                bad.append(f"{rel}: link to {host}")
+        if "Made with" in html:
+            bad.append(f"{rel}: 'Made with'")
+        if 'rel="edit"' in html:
+            bad.append(f"{rel}: edit link")
+    assert not bad, "\n".join(bad[:20])
+
+
+def test_contents_list_on_long_phone_pages(citizen, site_url):
+    citizen.goto(site_url + "cong-dan/cap-ho-chieu-trong-nuoc/")
+    contents = citizen.locator("nav.lawsite-contents")
+    assert contents.is_visible()
+    contents.locator("summary").tap()
+    links = contents.locator("a")
+    assert links.count() >= 4 and links.first.is_visible()
+    crumbs = citizen.locator("nav.md-path a")
+    assert crumbs.first.inner_text().strip() == "Trang chủ"
