@@ -81,7 +81,7 @@ def decode(raw: bytes, path: str) -> tuple[Optional[str], list[Finding]]:
 
 
 def _line_of_key(yaml_text: str, key: str) -> int:
-    m = re.search(rf"^\s*{re.escape(key)}\s*:", yaml_text, re.M)
+    m = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*:", yaml_text, re.M)  # [ \t]: \s would cross lines (quadratic)
     return yaml_text.count("\n", 0, m.start()) + 2 if m else 1
 
 
