@@ -119,6 +119,29 @@ def is_reserved(key: str) -> bool:
     return key in RESERVED or key.startswith(RESERVED_PREFIXES)
 
 
+def refused_keys(path: str, meta: dict, project) -> list:
+    """The reserved keys a contributor's page sets without being the generated page that may: the
+    build drops them from the page's metadata (so `template: 404.html` or `lawsite_jsonld` never
+    reach a template, even in a non-strict build) and the check reports them (fm_reserved_key)."""
+    src = docs_src(path)
+    stem = src[:-len(".en.md")] if src.endswith(".en.md") else src[:-len(".md")] if src.endswith(".md") else src
+    out = []
+    for key in list(meta or {}):
+        k = str(key)
+        if k == "registry":
+            doc = project.registry.get(str(meta[key])) if meta[key] is not None else None
+            if doc is not None and stem == f"van-ban/{doc.slug}":
+                continue
+            out.append(key)
+        elif k == "generated":
+            if GENERATED.get(str(meta[key])) == stem:
+                continue
+            out.append(key)
+        elif is_reserved(k):
+            out.append(key)
+    return out
+
+
 def schema_findings(path: str, yaml_text: str, meta: dict, project) -> list[Finding]:
     """Unknown and reserved keys, and the type of every value."""
     out: list[Finding] = []
