@@ -145,7 +145,8 @@ def _suggest(key: str, keys) -> str:
     return f" ({m[0]}?)" if m else ""
 
 
-_HTML_A = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.S | re.I)
+# linear: neither part can run past the start of the next "<a" (no nested links in HTML anyway)
+_HTML_A = re.compile(r"<a\b[^<>]*>(?:(?!<a\b).)*?</a\s*>", re.S | re.I)
 _RESULTS: dict = {}
 _RESULTS_MAX = 4096
 
@@ -246,7 +247,7 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
     cites = parser.parse(body, masked=masked)
     heading_lines = {m.start() for m in re.finditer(r"^#{1,6}\s.*$", body, re.M)}
     # link texts: Markdown "[text](" and inline HTML "<a …>text</a>" (citations there are not linked again)
-    link_spans = sorted([(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]*\]\(", body)]
+    link_spans = sorted([(m.start(), m.end()) for m in re.finditer(r"\[[^\[\]\n]*\]\(", body)]
                         + [(m.start(), m.end()) for m in _HTML_A.finditer(body)])
     link_starts = [a for a, _ in link_spans]
     for c in cites:
