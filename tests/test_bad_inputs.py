@@ -549,3 +549,167 @@ def test_failed_site_build_keeps_the_previous_output(tmp_path):
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before, "the failed build changed the previous site"
     assert not [p for p in root.iterdir() if p.name.startswith(".site-tmp")], "temporary build folder left behind"
+
+
+# --- issue 17, input side: languages, builds, the table's size ---------------------------------
+INPUT_AREAS = {"front matter", "files", "data: site.yaml", "data: glossary", "data: figures", "data: registry"}
+INPUT = [c for c in CASES if c.area in INPUT_AREAS]
+
+
+def test_input_side_table_size():
+    """The table of issue 17's input side: every case with its area, message and (where the file has
+    lines) line; printed by area and verdict (every one is an error: nothing is 'rendered harmless')."""
+    from collections import Counter
+
+    assert len(INPUT) >= 90, len(INPUT)
+    assert all(c.kind == "check" and c.needle for c in INPUT)
+    assert sum(c.line is not None for c in INPUT) >= len(INPUT) - 1  # site-bad-yaml: libyaml's mark is checked in the message only
+    counts = Counter((c.area, "error (check exits 1, strict build fails)") for c in INPUT)
+    for (area, verdict), n in sorted(counts.items()):
+        print(f"{area:18} {verdict}: {n}")
+    print(f"input side: {len(INPUT)} cases; whole table: {len(CASES)}")
+
+
+VI_CASES = {"fm-template-base": "dành riêng cho bộ sinh trang", "site-zalo-other-host": "phải là địa chỉ Zalo",
+            "fig-bool-min": "phải là số, không phải true/false", "fm-duplicate-key": "được viết hai lần",
+            "glossary-mapping": "phải là một danh sách"}
+
+
+@pytest.mark.parametrize("case_id", sorted(VI_CASES))
+def test_messages_are_vietnamese_by_default(tmp_path, case_id):
+    case = next(c for c in CASES if c.id == case_id)
+    root = make_copy(tmp_path, case)
+    target = _target(case)
+    env = {**os.environ, **BUILD_ENV}
+    env.pop("LAWSITE_LANG", None)
+    proc = subprocess.run([sys.executable, "-m", "lawsite.cli", "check", "--quiet-info", target if target.startswith("docs/") else SMALL_PAGE],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and "Traceback" not in out, out[-2000:]
+    assert any(target in l and f":{case.line}:" in l and VI_CASES[case_id] in l for l in out.splitlines()), out[-2000:]
+
+
+BUILD_PAGE_CASES = ["fm-template-missing", "fm-template-404", "fm-template-base", "fm-registry-on-page", "fm-generated-on-page",
+                    "fm-lawsite-jsonld", "fm-cites-without-documents", "fm-title-comment-trick", "fm-duplicate-key", "fm-card-online-javascript"]
+
+
+@pytest.mark.slow
+def test_strict_build_fails_on_front_matter_cases(tmp_path, built_site):
+    """One strict build with ten hostile front matters (each in its own file): it fails, names each
+    file at its line, and a missing `template:` is a message, not jinja2's TemplateNotFound traceback."""
+    cases = [c for c in CASES if c.id in BUILD_PAGE_CASES]
+    root = make_copy(tmp_path, *cases)
+    proc = mkdocs_build(root, tmp_path / "site")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "Traceback" not in out and "TemplateNotFound" not in out, out[-3000:]
+    missing = [c.id for c in cases if not any(f"{_target(c)}:{c.line}:" in l for l in out.splitlines())]
+    assert not missing, f"not named in the build log: {missing}\n" + out[-3000:]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case_id", ["site-alias-bomb", "vi-suffix-next-to-plain", "fig-duplicate-key-changes-fine", "reg-cycle"])
+def test_strict_build_stops_at_once_on_data_cases(tmp_path, case_id):
+    """Data errors stop the build when the project loads (before any page): one line per problem with
+    file:line, no traceback; the alias bomb fails in a moment instead of running for minutes."""
+    case = next(c for c in CASES if c.id == case_id)
+    root = make_copy(tmp_path, case)
+    proc = mkdocs_build(root, tmp_path / "site")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "Traceback" not in out, out[-3000:]
+    assert f"{_target(case)}:{case.line}:" in out, out[-3000:]
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_reserved_keys_never_reach_the_templates():
+    """What the hook drops from page.meta: reserved keys on a contributor page, not on the generated
+    pages that own them (the real document pages and the staff status page keep theirs)."""
+    from lawsite.frontmatter import refused_keys
+    from lawsite.project import load_project
+
+    project = load_project(ROOT)
+    meta = {"title": "T", "template": "404.html", "registry": "49/2019/QH14", "generated": "staff-status",
+            "lawsite_jsonld": "{}", "report_url": "javascript:x", "hide": ["toc"]}
+    assert sorted(refused_keys("docs/kiem-tra/x.md", meta, project)) == ["generated", "lawsite_jsonld", "registry", "report_url", "template"]
+    assert refused_keys("docs/van-ban/luat-49-2019-qh14.md", {"registry": "49/2019/QH14"}, project) == []
+    assert refused_keys("docs/van-ban/luat-49-2019-qh14.en.md", {"registry": "49/2019/QH14"}, project) == []
+    assert refused_keys("docs/van-ban/luat-47-2014-qh13.md", {"registry": "49/2019/QH14"}, project) == ["registry"]
+    assert refused_keys("docs/gioi-thieu/trang-thai.md", {"generated": "staff-status"}, project) == []
+    assert refused_keys("docs/gioi-thieu/trang-thai.en.md", {"generated": "staff-status"}, project) == []
+
+
+def test_engine_of_another_checkout_is_refused(tmp_path):
+    """A second checkout (with its own lawsite/) run with this checkout's engine: one line, exit 1."""
+    other = copy_project(tmp_path / "other")
+    (other / "lawsite").mkdir()
+    (other / "lawsite" / "__init__.py").write_text('"""another checkout\'s engine"""\n', "utf-8")
+    proc = lawsite_check(other, "docs/index.md")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and "Traceback" not in out, out
+    assert f"is not the one of the project {other.resolve()}" in out and f"{other.resolve()}/.venv/bin/lawsite" in out
+    from lawsite.project import assert_engine_in
+
+    assert_engine_in(ROOT)  # this checkout runs its own engine
+    assert_engine_in(tmp_path)  # a folder without lawsite/ (the tests' copies) uses the installed one
+
+
+# --- linear time (issue 17 item 8): text.mask, the raw-amount scan, the page pipeline ----------------
+PATHOLOGICAL = {
+    "fence lines ```a": "```a\n", "long backtick runs": "`" * 997 + "x\n", "repeated <!--": "<!--", "repeated <!-->": "<!--> ",
+    "unclosed tags <a": "<a", "link openers ](": "](", "brackets [": "[", "autolinks <http:": "<http:", "attr lists {:": "{:",
+    "tilde fences ~~~b": "~~~b\n", "fences with closers": "```a\n  ```\n", "digit groups .000": ".000", "spaced digit groups": " 000",
+    "reference definitions": "[a]:\n", "anchors <a x>": "<a x>Điều 1 ", "figures {{ a": "{{ a",
+}
+_PERF_SCRIPT = r'''
+import json, sys, time
+from pathlib import Path
+import lawsite.page as P
+from lawsite.figures import RAW_AMOUNT_RE
+from lawsite.project import load_project
+from lawsite.text import mask
+P.scan_markup = lambda body: []  # lawsite/security.py has its own linear-time tests (issue 17, output side)
+project = load_project(Path(sys.argv[1]))
+pats = json.loads(sys.argv[2]); size = int(sys.argv[3])
+head = "---\ntitle: T\ndescription: d\nlast_reviewed: 2026-11-01\n---\n\n"
+out = {}
+for name, pat in pats.items():
+    body = ("1" if pat.startswith((".", " 0")) else "") + pat * (size // len(pat))
+    t = time.process_time(); mask(body); list(RAW_AMOUNT_RE.finditer(body)); m = time.process_time() - t
+    P.clear_cache()
+    t = time.process_time(); P.process_page(project, "docs/x.md", (head + body).encode()[:P.MAX_PAGE_BYTES]); p = time.process_time() - t
+    out[name] = [m, p]
+print(json.dumps(out))
+'''
+
+
+def _perf(size: int, timeout: int) -> dict:
+    import json
+
+    proc = subprocess.run([sys.executable, "-c", _PERF_SCRIPT, str(ROOT), json.dumps(PATHOLOGICAL), str(size)],
+                          capture_output=True, text=True, timeout=timeout, env={**os.environ, **BUILD_ENV})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.slow
+def test_one_megabyte_of_each_pathological_pattern():
+    """Guarded by a subprocess timeout, not a wall-clock threshold: the former quadratic regexes took
+    21 s for 40 KB of "```a" lines, hours for 1 MB; linear code does all sixteen 1 MB inputs (mask,
+    raw-amount scan and the whole page check) in seconds. The figures are printed."""
+    res = _perf(990_000, timeout=600)
+    for name, (m, p) in res.items():
+        print(f"{name:24} mask+amounts {m:.3f} s   page check {p:.3f} s  (CPU, 1 MB)")
+
+
+def test_time_grows_linearly():
+    """Scaling ratio, not a threshold: 4x the input costs at most 10x the CPU time (linear: 4x,
+    quadratic: 16x); the smaller input is 60 KB so timer noise stays small."""
+    small, large = _perf(60_000, 300), _perf(240_000, 300)
+    slow = {}
+    for name in PATHOLOGICAL:
+        for i, what in enumerate(("mask+amounts", "page check")):
+            a, b = small[name][i], large[name][i]
+            if b > 0.05 and b > 10 * max(a, 0.005):
+                slow[f"{name} ({what})"] = (round(a, 3), round(b, 3))
+    assert not slow, f"not linear (60 KB s, 240 KB s): {slow}"
