@@ -713,3 +713,51 @@ def test_time_grows_linearly():
             if b > 0.05 and b > 10 * max(a, 0.005):
                 slow[f"{name} ({what})"] = (round(a, 3), round(b, 3))
     assert not slow, f"not linear (60 KB s, 240 KB s): {slow}"
+
+
+# --- hypothesis: random Markdown -------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+_TOKENS = ["```", "~~~", "`", "``", "<!--", "-->", "<!-->", "<!--->", "--!>", "\n", " ", "  ", "\t", "a", "Điều 5", "](", "[", "]",
+           "(", ")", "<a>", "</a>", "{:", "}", "{", "<http://x>", "https://y", "[r]: u", "-", "!", ">", "<", "1.000", " đồng", "đ"]
+_markdown = st.lists(st.sampled_from(_TOKENS), max_size=60).map("".join)
+# the former (quadratic) regexes, with the HTML5 reading of comments: the reference the linear scanners must equal
+_REF_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?$\n?(?:.*?\n)*?(?P=indent)?(?P=fence)[`~]*[ \t]*$", re.M)
+_REF_COMMENT = re.compile(r"<!--(?:>|->|.*?--!?>)", re.S)
+_REF_INLINE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+def _reference_mask(text: str) -> str:
+    import lawsite.text as T
+
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
+    for rx in (_REF_FENCE, _REF_COMMENT, _REF_INLINE):
+        text = rx.sub(blank, text)
+    text = T._LINK_URL.sub(lambda m: "]" + re.sub(r"[^\n]", " ", m.group(0)[1:]), text)
+    for rx in (T._REF_DEF, T._AUTOLINK, T._ATTR_LIST, T._HTML_TAG):
+        text = rx.sub(blank, text)
+    return text
+
+
+@hsettings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markdown)
+def test_mask_equals_the_reference_regexes(text):
+    from lawsite.text import mask
+
+    out = mask(text)
+    assert len(out) == len(text) and [i for i, c in enumerate(out) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
+    assert out == _reference_mask(text)
+
+
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(body=_markdown, title=st.text(max_size=20))
+def test_page_check_never_raises(body, title):
+    """Any Markdown body and any title: findings, never an exception."""
+    from lawsite.page import process_page
+    from lawsite.project import load_project
+
+    import json as _json
+    raw = f"---\ntitle: {_json.dumps(title)}\ndescription: d\nlast_reviewed: 2026-11-01\n---\n\n{body}\n"
+    res = process_page(load_project(ROOT), "docs/kiem-tra/x.md", raw.encode("utf-8", "surrogatepass"))
+    for f in res.findings:
+        assert f.message("en") and f.message("vi")
