@@ -126,7 +126,7 @@ def yaml_finding(shown: str, e: Exception, line_offset: int = 0, prefix: str = "
                        {"key": m.group(1) if m else "?", "first": int(m.group(2)) + line_offset if m else "?"})
     if code == "bad_date":
         m = re.search(r"'(.*)' is not a real date", problem)
-        return Finding(shown, line, col, "error", f"{prefix}_yaml_date", {"value": m.group(1) if m else "?"})
+        return Finding(shown, line, col, "error", f"{prefix}_yaml", {"detail": L("val_real_date", value=m.group(1) if m else "?")})
     if code in ("alias", "anchor", "merge"):
         return Finding(shown, line, col, "error", f"{prefix}_yaml_alias", {})
     return Finding(shown, line, col, "error", f"{prefix}_yaml", {"detail": problem})
