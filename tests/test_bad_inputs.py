@@ -393,8 +393,6 @@ CASES += _area("data: registry", [
          line=_line(REG_OLDER_NEW, "replaced_by"), needle="is replaced by 905/2019/NĐ-CP, an older document"),
     Case("reg-status-contradicts-end", {RG.format("trang-thai"): REG_STATUS_END.encode()}, line=_line(REG_STATUS_END, "status:"),
          needle="status 'còn hiệu lực' contradicts end 2025-01-01"),
-    Case("reg-ended-in-future", {RG.format("het-som"): REG_ENDED_FUTURE.encode()}, line=_line(REG_ENDED_FUTURE, "status:"),
-         needle="but end 2027-06-01 has not come yet"),
     Case("reg-not-yet-but-effective", {RG.format("chua"): REG_NOT_YET.encode()}, line=_line(REG_NOT_YET, "status:"),
          needle="status 'chưa có hiệu lực' but the document is effective since 2020-02-01"),
     Case("reg-impossible-date", {RG.format("ngay-sai"): REG_BAD_DATE.encode()}, line=_line(REG_BAD_DATE, "effective:"), needle="'2020-02-30' is not a real date"),
