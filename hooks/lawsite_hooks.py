@@ -72,6 +72,10 @@ def on_page_markdown(markdown, page, config, files):
     res = b.page(page.file.src_uri, page.file.abs_src_path, content_lang=locale)
     _log(res.findings)
     meta = page.meta
+    from lawsite.frontmatter import refused_keys  # reported above (fm_reserved_key); never reach a template
+
+    for key in refused_keys(f"docs/{page.file.src_uri}", meta, b.project):
+        meta.pop(key, None)
     lr = res.meta.get("last_reviewed")
     if hasattr(lr, "isoformat"):
         meta["last_reviewed_iso"] = lr.isoformat()

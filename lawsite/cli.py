@@ -25,8 +25,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args) or 0)
-    except LawsiteError as e:
-        print(str(e), file=sys.stderr)
+    except LawsiteError as e:  # data-file errors (lawsite.settings.DataError) speak the reader's language
+        render = getattr(e, "render", None)
+        print(render(getattr(args, "lang", None)) if render else str(e), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -81,33 +81,36 @@ def decode(raw: bytes, path: str) -> tuple[Optional[str], list[Finding]]:
 
 
 def _line_of_key(yaml_text: str, key: str) -> int:
-    m = re.search(rf"^\s*{re.escape(key)}\s*:", yaml_text, re.M)
+    m = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*:", yaml_text, re.M)  # [ \t]: \s would cross lines (quadratic)
     return yaml_text.count("\n", 0, m.start()) + 2 if m else 1
 
 
 def check_front_matter(path: str, yaml_text: Optional[str], project: Project, today: dt.date,
                        registry_page: bool = False) -> tuple[dict, list[Finding]]:
+    """The page's front matter against the schema (lawsite/frontmatter.py): strict YAML (no duplicate
+    keys, no aliases), allowed keys only, reserved keys only on the generated pages, types, dates,
+    registry numbers. Every finding names the line of the key."""
+    from .frontmatter import schema_findings
+    from .settings import yaml_finding
+
     f: list[Finding] = []
     if yaml_text is None:
         return {}, [Finding(path, 1, 1, "error", "fm_missing")]
     try:
         meta = _yload(yaml_text) if yaml_text.strip() else {}
-    except (yaml.YAMLError, ValueError) as e:  # ValueError: an impossible date such as 2026-13-01
-        mark = getattr(e, "problem_mark", None)
-        line = (mark.line + 2) if mark else 1
-        return {}, [Finding(path, line, (mark.column + 1) if mark else 1, "error", "fm_yaml", {"detail": getattr(e, "problem", None) or str(e).splitlines()[0]})]
+    except (yaml.YAMLError, ValueError) as e:  # ValueError: kept for safety (impossible dates are YAML errors now)
+        return {}, [yaml_finding(path, e, line_offset=1, prefix="fm")]
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         return {}, [Finding(path, 2, 1, "error", "fm_not_mapping")]
+    f += schema_findings(path, yaml_text, meta, project)
     for key, hint in REQUIRED.items():
         if key not in meta or meta[key] in (None, ""):
             f.append(Finding(path, 1, 1, "error", "fm_missing_key", {"key": key, "key_hint": hint}))
-        elif key in ("title", "description") and not isinstance(meta[key], str):
-            f.append(Finding(path, _line_of_key(yaml_text, key), 1, "error", "fm_bad_value", {"key": key, "detail": type(meta[key]).__name__, "key_hint": hint}))
     lr = meta.get("last_reviewed")
     if lr not in (None, ""):
-        parsed = as_date(lr)
+        parsed = as_date(lr) if isinstance(lr, (dt.date, str)) else None
         if parsed is None:
             f.append(Finding(path, _line_of_key(yaml_text, "last_reviewed"), 1, "error", "fm_bad_date", {"key": "last_reviewed", "value": str(lr)}))
         lr = parsed
@@ -121,22 +124,17 @@ def check_front_matter(path: str, yaml_text: Optional[str], project: Project, to
     if isinstance(docs, str):
         docs = [docs]
     if not isinstance(docs, list):
-        f.append(Finding(path, _line_of_key(yaml_text, "documents"), 1, "error", "fm_bad_value", {"key": "documents", "detail": "not a list", "key_hint": 'documents: ["49/2019/QH14"]'}))
-        docs = []
+        docs = []  # reported by the schema (fm_bad_value)
+    docs = [n for n in docs if isinstance(n, str)]  # other items: reported by the schema
     for n in docs:
-        if project.registry.get(str(n)) is None:
+        if project.registry.get(n) is None:
             f.append(Finding(path, _line_of_key(yaml_text, "documents"), 1, "error", "fm_unknown_document", {"number": n}))
-    meta["documents"] = [str(n) for n in docs]
+    meta["documents"] = docs
     if "registry" in meta and project.registry.get(str(meta["registry"])) is None:
         f.append(Finding(path, _line_of_key(yaml_text, "registry"), 1, "error", "registry_page_unknown", {"number": meta["registry"]}))
     proc = meta.get("procedure")
-    if proc is not None:
-        if not isinstance(proc, dict):
-            f.append(Finding(path, _line_of_key(yaml_text, "procedure"), 1, "error", "fm_bad_value", {"key": "procedure", "detail": "not a mapping", "key_hint": ", ".join(CARD_KEYS)}))
-        else:
-            unknown = [k for k in proc if k not in CARD_KEYS]
-            if unknown:
-                f.append(Finding(path, _line_of_key(yaml_text, unknown[0]), 1, "error", "fm_bad_value", {"key": "procedure." + unknown[0], "detail": "unknown field", "key_hint": ", ".join(CARD_KEYS)}))
+    if proc is not None and not isinstance(proc, dict):
+        meta["procedure"] = None  # reported by the schema
     from .changes import check_changes  # `changes:` entries (page history)
     f += check_changes(path, yaml_text, meta, today)
     return meta, f
@@ -147,7 +145,8 @@ def _suggest(key: str, keys) -> str:
     return f" ({m[0]}?)" if m else ""
 
 
-_HTML_A = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.S | re.I)
+# linear: neither part can run past the start of the next "<a" (no nested links in HTML anyway)
+_HTML_A = re.compile(r"<a\b[^<>]*>(?:(?!<a\b).)*?</a\s*>", re.S | re.I)
 _RESULTS: dict = {}
 _RESULTS_MAX = 4096
 
@@ -200,7 +199,7 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
     meta, fnd = check_front_matter(path, yaml_text, project, today)
     res.meta = meta
     res.findings += fnd
-    if any(f.code in ("fm_yaml", "fm_not_mapping") for f in fnd):
+    if any(f.code in ("fm_yaml", "fm_not_mapping", "fm_duplicate_key", "fm_yaml_alias", "fm_yaml_date") for f in fnd):
         return res
     stripped = body.strip()
     if not stripped and "registry" not in meta and not meta.get("generated"):
@@ -248,7 +247,7 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
     cites = parser.parse(body, masked=masked)
     heading_lines = {m.start() for m in re.finditer(r"^#{1,6}\s.*$", body, re.M)}
     # link texts: Markdown "[text](" and inline HTML "<a …>text</a>" (citations there are not linked again)
-    link_spans = sorted([(m.start(), m.end()) for m in re.finditer(r"\[[^\]\n]*\]\(", body)]
+    link_spans = sorted([(m.start(), m.end()) for m in re.finditer(r"\[[^\[\]\n]*\]\(", body)]
                         + [(m.start(), m.end()) for m in _HTML_A.finditer(body)])
     link_starts = [a for a, _ in link_spans]
     for c in cites:
@@ -291,6 +290,9 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
                 res.figures.add(m.group("key"))
                 if project.figures.get(m.group("key")) is None:
                     res.findings.append(Finding(path, _line_of_key(yaml_text or "", k), 1, "error", "fig_unknown", {"key": m.group("key"), "suggestion": _suggest(m.group("key"), project.figures.items)}))
+    from .frontmatter import documents_findings  # a page citing law lists its documents
+
+    res.findings += documents_findings(path, meta, res.citations)
     if render:
         for c in cites:
             if c.document is None or id(c) in bad or c.in_heading or c.in_link:

@@ -8,13 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import yaml
-
-from .yamlio import load as _yload
-
 from .errors import LawsiteError
 from .figures import Figures, load_figures
+from .findings import Finding
 from .registry import Registry, load_registry
+from .settings import DataError, load_glossary, load_settings
 
 
 @dataclass
@@ -63,14 +61,71 @@ def find_root(start: Optional[Path] = None) -> Path:
     raise LawsiteError(f"{p}: not inside the site's folder (no mkdocs.yml with data/registry/ found); run lawsite from the project root")
 
 
-def _load_yaml(path: Path, default):
-    if not path.is_file():
-        return default
+class EngineError(LawsiteError):
+    """The engine imported is not the one of the checkout being checked or built."""
+
+    def __init__(self, engine: Path, root: Path):
+        self.engine, self.root = engine, root
+        super().__init__(self.render())
+
+    def render(self, lang: Optional[str] = None) -> str:
+        from .findings import catalogue
+
+        lang = lang or os.environ.get("LAWSITE_LANG", "vi")
+        entry = catalogue(lang)["engine_elsewhere"]
+        return entry["msg"].format(engine=self.engine, root=self.root) + " — " + entry["hint"].format(root=self.root)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def engine_dir() -> Path:
+    """The folder of the lawsite package actually imported."""
+    return Path(__file__).resolve().parent
+
+
+def assert_engine_in(root: Path) -> None:
+    """Refuse to check or build a checkout with the engine of another checkout.
+
+    `pip install -e` puts one checkout's lawsite/ on the path of its .venv; a second checkout on the
+    same machine run with the first one's tools would silently check its pages with the first one's
+    code. When the project being checked or built has its own lawsite/ package, it must be the one
+    imported. (A project folder without lawsite/, such as the tests' temporary copies of docs/ and
+    data/, uses the installed engine.)"""
+    root = Path(root).resolve()
+    own = root / "lawsite"
+    if not (own / "__init__.py").is_file():
+        return
+    engine = engine_dir()
+    if engine != own.resolve():
+        raise EngineError(engine, root)
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path as messages show it: relative to the project root (never a temporary absolute path)."""
     try:
-        return _yload(path.read_text("utf-8")) or default
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise LawsiteError(f"{path}{':' + str(mark.line + 1) if mark else ''}: not valid YAML: {getattr(e, 'problem', e)}")
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def check_docs_tree(root: Path) -> list[Finding]:
+    """Problems of file names in docs/ that would stop MkDocs or the i18n plugin with a traceback:
+    a Vietnamese page named x.vi.md (the language of record has no suffix)."""
+    docs = root / "docs"
+    out = []
+    if not docs.is_dir():
+        return out
+    for p in sorted(docs.rglob("*.vi.md")):
+        plain = p.with_name(p.name[: -len(".vi.md")] + ".md")
+        english = p.with_name(p.name[: -len(".vi.md")] + ".en.md")
+        shown = shown_path(p, root)
+        other = {"vi": f" ({shown_path(plain, root)} đã có)", "en": f" ({shown_path(plain, root)} already exists)"} if plain.exists() else {"vi": "", "en": ""}
+        from .findings import Localized
+
+        out.append(Finding(shown, 1, 1, "error", "page_vi_suffix",
+                           {"other": Localized(**other), "plain": shown_path(plain, root), "english": shown_path(english, root)}))
+    return out
 
 
 _CACHE: dict = {}
@@ -78,15 +133,19 @@ _CACHE: dict = {}
 
 def load_project(root: Optional[Path] = None, *, fresh: bool = False) -> Project:
     root = find_root(root) if root is None else Path(root).resolve()
+    assert_engine_in(root)
     data = root / "data"
     stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in data.rglob("*.yaml")))
     key = str(root)
     if not fresh and key in _CACHE and _CACHE[key][0] == stamp:
         return _CACHE[key][1]
-    registry = load_registry(data / "registry")
-    figures = load_figures(data / "figures")
-    glossary = Glossary(_load_yaml(data / "glossary.yaml", []))
-    settings = _load_yaml(data / "site.yaml", {})
+    tree = check_docs_tree(root)
+    if tree:
+        raise DataError(tree)
+    registry = load_registry(data / "registry", root=root)
+    figures = load_figures(data / "figures", root=root)
+    glossary = Glossary(load_glossary(data / "glossary.yaml", shown_path(data / "glossary.yaml", root)))
+    settings = load_settings(data / "site.yaml", shown_path(data / "site.yaml", root))
     from .audit import load_audits  # content audit records: a bad record stops check and build with file:line
 
     audits = load_audits(data / "audit", root / "docs", registry)

@@ -41,6 +41,7 @@ class Case:
     name: Optional[str] = None  # the file the message must name (default: the first file)
     build: bool = False  # also run the strict build (representative subset)
     render: Optional[Callable[[Path, str], None]] = None  # benign: check the rendered site
+    area: str = ""  # front matter, body, data, files, encoding, citations, figures (set by section below)
 
 
 def _append_registry_duplicate(root: Path):
@@ -157,8 +158,258 @@ CASES = [
     Case("crlf", {PAGE: page("Hộ chiếu phổ thông.\n\nDòng CRLF.\n").replace(b"\n", b"\r\n")}, kind="benign", render=_plain_ok("Dòng CRLF")),
     Case("nfd", {PAGE: unicodedata.normalize("NFD", page("Hộ chiếu phổ thông viết ở dạng NFD.\n").decode()).encode()}, kind="benign", render=_nfd_ok),
 ]
+for _c in CASES:
+    _c.area = _c.area or ('data' if not next(iter(_c.files)).startswith('docs/') else 'page')
+
+# INPUT-SIDE CASES (issue 17): front matter schema, strict YAML, data files, file names, registry
+# relations. Each: where it is put (the files), the message fragment (--lang en) and the file:line.
+def _line(text: str, needle: str, nth: int = 1) -> int:
+    """1-based line of the nth line containing needle (where the message must point)."""
+    hits = [i + 1 for i, l in enumerate(text.split("\n")) if needle in l]
+    return hits[nth - 1]
+
+
+def _area(name: str, cases: list) -> list:
+    for c in cases:
+        c.area = name
+    return cases
+
+
+CITE = "Theo Điều 2 Luật số 49/2019/QH14, hộ chiếu là giấy tờ của công dân.\n"
+BOMB = ('lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+        + "".join(f"l{i}: &l{i} [" + ",".join([f"*{'a' if i == 0 else 'l' + str(i - 1)}"] * 9) + "]\n" for i in range(9))
+        + "report_url: *l8\n")
+DEEP_YAML = "title: " + "[" * 5000 + "]" * 5000 + "\ndescription: d\nlast_reviewed: 2026-11-01\n"
+
+
+def _site(body: str) -> bytes:
+    return body.encode("utf-8")
+
+
+SITE_OK = ('province:\n  name: {vi: "", en: ""}\n  police_name: {vi: "", en: ""}\n  zalo_url: ""\n  hotline: ""\n'
+           '  email: ""\n  address: {vi: "", en: ""}\n  office_hours: {vi: "", en: ""}\nreport_url: ""\n')
+
+
+def _site_with(old: str, new: str) -> bytes:
+    assert old in SITE_OK
+    return SITE_OK.replace(old, new, 1).encode("utf-8")
+
+
+GLOSSARY_OK = '- vi: "hộ chiếu"\n  en: "passport"\n  variants_en: []\n  cite: "Điều 2 Luật số 49/2019/QH14"\n'
+
+
+def _fig(key: str, body: str) -> bytes:
+    return (f"{key}:\n" + body + '  source: "khoản 1 Điều 21 Nghị định số 282/2025/NĐ-CP"\n  confidence: VT\n').encode("utf-8")
+
+
+def _reg(number: str, slug: str, extra: str = "", *, signed: str = "2020-01-10", effective: str = "2020-02-01",
+         status: str = "còn hiệu lực") -> str:
+    return (f"number: {number}\ntype: Nghị định\nslug: {slug}\ntitle: {{vi: Nghị định thử, en: Test decree}}\n"
+            f"issuer: {{vi: Chính phủ, en: Government}}\nsigned: {signed}\neffective: {effective}\nstatus: {status}\n"
+            f"structure: none\n{extra}")
+
+
+REG_SELF = _reg("901/2020/NĐ-CP", "zz-tu-thay", "end: 2021-01-01\nreplaced_by: {number: 901/2020/NĐ-CP, date: 2021-01-01}\n",
+                status="hết hiệu lực toàn bộ")
+REG_CYCLE_A = _reg("902/2020/NĐ-CP", "zz-vong-a", "end: 2021-01-01\nreplaced_by: {number: 903/2020/NĐ-CP, date: 2021-01-01}\n",
+                   status="hết hiệu lực toàn bộ")
+REG_CYCLE_B = _reg("903/2020/NĐ-CP", "zz-vong-b", "end: 2021-01-01\nreplaced_by: {number: 902/2020/NĐ-CP, date: 2021-01-01}\n",
+                   status="hết hiệu lực toàn bộ")
+REG_OLDER_NEW = _reg("904/2021/NĐ-CP", "zz-moi", "end: 2022-01-01\nreplaced_by: {number: 905/2019/NĐ-CP, date: 2022-01-01}\n",
+                     signed="2021-01-10", effective="2021-02-01", status="hết hiệu lực toàn bộ")
+REG_OLDER_OLD = _reg("905/2019/NĐ-CP", "zz-cu", signed="2019-01-10", effective="2019-02-01")
+REG_STATUS_END = _reg("906/2020/NĐ-CP", "zz-trang-thai", "end: 2025-01-01\n")
+REG_ENDED_FUTURE = _reg("907/2020/NĐ-CP", "zz-het-som", "end: 2027-06-01\n", status="hết hiệu lực toàn bộ")
+REG_NOT_YET = _reg("908/2020/NĐ-CP", "zz-chua", status="chưa có hiệu lực")
+REG_BAD_DATE = _reg("909/2020/NĐ-CP", "zz-ngay-sai", effective="2020-02-30")
+REG_DUP = _reg("910/2020/NĐ-CP", "zz-trung-khoa", "status: hết hiệu lực toàn bộ\n")
+REG_ALIAS = _reg("911/2020/NĐ-CP", "zz-bi-danh").replace("title: {vi: Nghị định thử, en: Test decree}", "title: &t {vi: Nghị định thử, en: Test decree}").replace(
+    "issuer: {vi: Chính phủ, en: Government}", "issuer: *t")
+REG_SIGNED_AFTER = _reg("912/2020/NĐ-CP", "zz-ky-sau", signed="2020-03-01", effective="2020-02-01")
+REG_YEAR = _reg("913/2020/NĐ-CP", "zz-sai-nam", signed="2019-12-20")
+REG_REPL_DATE = _reg("914/2020/NĐ-CP", "zz-ngay-thay", "end: 2021-01-01\nreplaced_by: {number: 49/2019/QH14, date: 2021-03-01}\n",
+                     status="hết hiệu lực toàn bộ")
+REG_REPL_NO_END = _reg("915/2018/NĐ-CP", "zz-khong-end", "replaced_by: {number: 49/2019/QH14, date: 2020-07-01}\n",
+                       signed="2018-01-10", effective="2018-02-01")
+REG_STATUS_TYPO = _reg("916/2020/NĐ-CP", "zz-sai-trang-thai", status="con hieu luc")
+
+
+def _fine_duplicate_max(root: Path):
+    """A second `max:` under a fine: YAML would keep the last one and change the fine on every page."""
+    p = root / "data/figures/penalties.yaml"
+    p.write_text(_FINE_DUP_TEXT, "utf-8")
+
+
+_PEN = (ROOT / "data/figures/penalties.yaml").read_text("utf-8")
+_k1 = _PEN.index("fine_282_a21_k1:")
+_k1_max = _PEN.index("  max: ", _k1)
+_k1_eol = _PEN.index("\n", _k1_max) + 1
+_FINE_DUP_TEXT = _PEN[:_k1_eol] + "  max: 5000000\n" + _PEN[_k1_eol:]
+_FINE_DUP_LINE = _FINE_DUP_TEXT.count("\n", 0, _k1_eol) + 1
+VI_PAGE = "docs/kiem-tra/trang.vi.md"
+RG = "data/registry/zz-{}.yaml"
+FG = "data/figures/zz-{}.yaml"
+SITE = "data/site.yaml"
+GLOSS = "data/glossary.yaml"
+
+CASES += _area("front matter", [
+    Case("fm-template-base", {PAGE: page("Đoạn văn.\n", extra="template: base.html\n")}, line=5, needle="'template' is reserved"),
+    Case("fm-template-404", {PAGE: page("Đoạn văn.\n", extra="template: 404.html\n")}, line=5, needle="'template' is reserved"),
+    Case("fm-template-missing", {PAGE: page("Đoạn văn.\n", extra="template: khong-co.html\n")}, line=5, needle="'template' is reserved"),
+    Case("fm-registry-on-page", {PAGE: page("Đoạn văn.\n", extra='registry: "49/2019/QH14"\n')}, line=5,
+         needle="'registry: 49/2019/QH14' is reserved"),
+    Case("fm-registry-wrong-file", {"docs/van-ban/zz-sai-ten.md": page("Đoạn văn.\n", extra='registry: "49/2019/QH14"\n')}, line=5,
+         needle="docs/van-ban/luat-49-2019-qh14.md"),
+    Case("fm-generated-on-page", {PAGE: page("Đoạn văn.\n", extra="generated: staff-status\n")}, line=5,
+         needle="'generated: staff-status' is reserved"),
+    Case("fm-generated-unknown", {PAGE: page("Đoạn văn.\n", extra="generated: trang-rieng\n")}, line=5, needle="'generated' has an invalid value: must be one of 'staff-status' (got 'trang-rieng')"),
+    Case("fm-lawsite-jsonld", {PAGE: page("Đoạn văn.\n", extra="lawsite_jsonld: '{\"@type\": \"FAQPage\"}'\n")}, line=5,
+         needle="'lawsite_jsonld' is reserved"),
+    Case("fm-lawsite-fallback", {PAGE: page("Đoạn văn.\n", extra="lawsite_fallback: true\n")}, line=5, needle="'lawsite_fallback' is reserved"),
+    Case("fm-report-url", {PAGE: page("Đoạn văn.\n", extra="report_url: 'javascript:alert(1)'\n")}, line=5, needle="'report_url' is reserved"),
+    Case("fm-last-reviewed-display", {PAGE: page("Đoạn văn.\n", extra="last_reviewed_display: hôm nay\n")}, line=5,
+         needle="'last_reviewed_display' is reserved"),
+    Case("fm-unknown-key-typo", {PAGE: page("Đoạn văn.\n", extra="documens: [\"49/2019/QH14\"]\n")}, line=5, needle="Did you mean 'documents'"),
+    Case("fm-subtitle", {PAGE: page("Đoạn văn.\n", extra="subtitle: Mới\n")}, line=5, needle="'subtitle' is not a front matter key"),
+    Case("fm-status", {PAGE: page("Đoạn văn.\n", extra="status: new\n")}, line=5, needle="'status' is not a front matter key"),
+    Case("fm-tags", {PAGE: page("Đoạn văn.\n", extra="tags: [hộ chiếu]\n")}, line=5, needle="'tags' is not a front matter key"),
+    Case("fm-duplicate-key", {PAGE: fm("title: T\ndescription: d\nlast_reviewed: 2026-11-01\ndescription: khác\n")}, line=5,
+         needle="'description' is written twice in the front matter (first on line 3)"),
+    Case("fm-duplicate-documents", {PAGE: page(CITE, extra='documents: ["49/2019/QH14"]\ndocuments: []\n')}, line=6,
+         needle="'documents' is written twice"),
+    Case("fm-alias", {PAGE: fm("title: &t Trang\ndescription: *t\nlast_reviewed: 2026-11-01\n")}, line=2, needle="anchor or alias"),
+    Case("fm-merge-key", {PAGE: fm("<<: {title: T}\ndescription: d\nlast_reviewed: 2026-11-01\n")}, line=2, needle="anchor or alias"),
+    Case("fm-impossible-date", {PAGE: fm("title: T\ndescription: d\nlast_reviewed: 2026-02-30\n")}, line=4, needle="'2026-02-30' is not a real date"),
+    Case("fm-deep-nesting", {PAGE: fm(DEEP_YAML)}, line=2, needle="nested"),
+    Case("fm-title-script", {PAGE: page("Đoạn văn.\n", title="'Hộ chiếu <script>alert(1)</script>'")}, line=2, needle="without '<' or '>'"),
+    Case("fm-title-comment-trick", {PAGE: page("Đoạn văn.\n", title="'Hộ chiếu <!--> <script>alert(1)</script> -->'")}, line=2,
+         needle="'title' has an invalid value: must be plain text"),
+    Case("fm-title-bidi", {PAGE: page("Đoạn văn.\n", title='"Hộ chiếu \\u202Eabc"')}, line=2, needle="U+202E"),
+    Case("fm-title-nul", {PAGE: page("Đoạn văn.\n", title='"Hộ chiếu\\0"')}, line=2, needle="U+0000"),
+    Case("fm-title-zero-width", {PAGE: page("Đoạn văn.\n", title='"Hộ\\u200bchiếu"')}, line=2, needle="U+200B"),
+    Case("fm-description-not-text", {PAGE: fm("title: T\ndescription: [a, b]\nlast_reviewed: 2026-11-01\n")}, line=3, needle="'description' has an invalid value: must be text"),
+    Case("fm-description-markup", {PAGE: fm("title: T\ndescription: '<img src=x onerror=alert(1)>'\nlast_reviewed: 2026-11-01\n")}, line=3,
+         needle="'description' has an invalid value: must be plain text"),
+    Case("fm-documents-numbers", {PAGE: page("Đoạn văn.\n", extra="documents: [49, 47]\n")}, line=5, needle="'documents.0' has an invalid value: must be text"),
+    Case("fm-faq-not-bool", {PAGE: page("Đoạn văn.\n", extra="faq: 'có'\n")}, line=5, needle="'faq' has an invalid value: must be true or false"),
+    Case("fm-date-not-date", {PAGE: page("Đoạn văn.\n", extra="date: hôm qua\n")}, line=5, needle="'date' has an invalid value: must be a real date"),
+    Case("fm-hide-footer", {PAGE: page("Đoạn văn.\n", extra="hide: [footer]\n")}, line=5, needle="must be one of 'toc' or 'navigation'"),
+    Case("fm-hide-not-list", {PAGE: page("Đoạn văn.\n", extra="hide: toc\n")}, line=5, needle="'hide' has an invalid value: must be a list"),
+    Case("fm-search-not-bool", {PAGE: page("Đoạn văn.\n", extra="search: {exclude: 'yes'}\n")}, line=5, needle="'search.exclude' has an invalid value"),
+    Case("fm-search-unknown", {PAGE: page("Đoạn văn.\n", extra="search:\n  boost: 10\n")}, line=6, needle="'search.boost' is not a front matter key"),
+    Case("fm-source-hash-bad", {PAGE: page("Đoạn văn.\n", extra="source_hash: '<b>'\n")}, line=5, needle="'source_hash' has an invalid value: must be the hexadecimal hash"),
+    Case("fm-card-not-mapping", {PAGE: page("Đoạn văn.\n", extra="procedure: một thủ tục\n")}, line=5, needle="'procedure' has an invalid value: must be 'key: value' lines"),
+    Case("fm-card-online-javascript", {PAGE: page("Đoạn văn.\n", extra="procedure:\n  online: 'javascript:alert(1)'\n")}, line=6,
+         needle="'procedure.online' has an invalid value: must be an https:// address"),
+    Case("fm-card-online-http", {PAGE: page("Đoạn văn.\n", extra="procedure:\n  online: 'http://dichvucong.example'\n")}, line=6,
+         needle="must be an https:// address"),
+    Case("fm-card-script", {PAGE: page("Đoạn văn.\n", extra="procedure:\n  fee: '<script>alert(1)</script>'\n")}, line=6,
+         needle="'procedure.fee.0' has an invalid value: must be plain text"),
+    Case("fm-card-nested", {PAGE: page("Đoạn văn.\n", extra="procedure:\n  papers:\n    - {a: 1}\n")}, line=7, needle="'procedure.papers.0' has an invalid value: must be text"),
+    Case("fm-cites-without-documents", {PAGE: page(CITE)}, line=1, needle="cites 49/2019/QH14 but its front matter has no 'documents:'"),
+    Case("fm-cites-empty-documents", {PAGE: page(CITE, extra="documents: []\n")}, line=1, needle="has no 'documents:' list"),
+    Case("fm-card-cites-without-documents", {PAGE: page("Đoạn văn.\n", extra='procedure:\n  legal_basis: ["Điều 15 Luật số 49/2019/QH14"]\n')}, line=1,
+         needle="cites 49/2019/QH14 but"),
+    Case("fm-changes-not-list", {PAGE: page("Đoạn văn.\n", extra="changes: đã sửa\n")}, line=5, needle="'changes' must be a list"),
+])
+
+CASES += _area("files", [
+    Case("vi-suffix-next-to-plain", {VI_PAGE: page("Trang thứ hai.\n"), PAGE: page("Trang một.\n")}, line=1,
+         needle="not x.vi.md (docs/kiem-tra/vi-suffix-next-to-plain.md already exists)"),
+    Case("vi-suffix-alone", {VI_PAGE: page("Trang.\n")}, line=1, needle="Rename the file to docs/kiem-tra/vi-suffix-alone.md"),
+])
+
+CASES += _area("data: site.yaml", [
+    Case("site-list", {SITE: _site("- province\n- report_url\n")}, line=1, needle="must be 'key: value' lines, but it is a list"),
+    Case("site-province-text", {SITE: _site("province: Lạng Sơn\nreport_url: ''\n")}, line=1,
+         needle="'province' has an invalid value: must be 'key: value' lines"),
+    Case("site-report-url-javascript", {SITE: _site_with('report_url: ""', "report_url: 'javascript:alert(1)'")}, line=9,
+         needle="'report_url' has an invalid value: must be an https:// address"),
+    Case("site-report-url-breakout", {SITE: _site_with('report_url: ""', """report_url: 'https://zalo.me/x"><script>alert(1)</script><b class="'""")}, line=9,
+         needle="'report_url' has an invalid value"),
+    Case("site-report-url-http", {SITE: _site_with('report_url: ""', "report_url: 'http://example.org/hoi'")}, line=9, needle="must be an https:// address"),
+    Case("site-report-url-quote", {SITE: _site_with('report_url: ""', """report_url: 'https://example.org/a"b'""")}, line=9, needle="must be an https:// address"),
+    Case("site-zalo-javascript", {SITE: _site_with('zalo_url: ""', "zalo_url: 'javascript:alert(1)'")}, line=4, needle="'province.zalo_url' has an invalid value"),
+    Case("site-zalo-other-host", {SITE: _site_with('zalo_url: ""', "zalo_url: 'https://zalo.example/oa'")}, line=4, needle="must be a Zalo address https://zalo.me/"),
+    Case("site-zalo-lookalike", {SITE: _site_with('zalo_url: ""', "zalo_url: 'https://zalo.me.example.org/oa'")}, line=4, needle="must be a Zalo address"),
+    Case("site-name-not-bilingual", {SITE: _site_with('name: {vi: "", en: ""}', "name: Lạng Sơn")}, line=2, needle="'province.name' has an invalid value: must be 'key: value' lines"),
+    Case("site-name-list", {SITE: _site_with('name: {vi: "", en: ""}', "name: [Lạng Sơn, Lang Son]")}, line=2, needle="'province.name' has an invalid value"),
+    Case("site-name-bool", {SITE: _site_with('name: {vi: "", en: ""}', "name: {vi: yes, en: no}")}, line=2, needle="'province.name.vi' has an invalid value: must be text"),
+    Case("site-name-markup", {SITE: _site_with('name: {vi: "", en: ""}', "name: {vi: '<b>Lạng Sơn</b>', en: ''}")}, line=2, needle="must be plain text"),
+    Case("site-unknown-key", {SITE: _site_with('report_url: ""', 'reprot_url: ""')}, line=9, needle="Did you mean 'report_url'"),
+    Case("site-province-unknown-key", {SITE: _site_with('  hotline: ""', '  hotline: ""\n  fax: "0205"')}, line=6, needle="'province.fax' is not a known key"),
+    Case("site-alias-bomb", {SITE: _site(BOMB)}, line=1, needle="anchors and aliases"),
+    Case("site-duplicate-key", {SITE: _site(SITE_OK + "report_url: 'https://zalo.me/abc'\n")}, line=10, needle="'report_url' is written twice in the same block (first on line 9)"),
+    Case("site-hotline-script", {SITE: _site_with('hotline: ""', "hotline: '<script>alert(1)</script>'")}, line=5, needle="'province.hotline' has an invalid value"),
+    Case("site-hotline-letters", {SITE: _site_with('hotline: ""', "hotline: 'gọi ngay'")}, line=5, needle="must be a telephone number"),
+    Case("site-email-bad", {SITE: _site_with('email: ""', "email: 'javascript:alert(1)'")}, line=6, needle="must be an e-mail address"),
+    Case("site-not-utf8", {SITE: SITE_OK.encode() + b"# H\xf4 chi\xeau\n"}, line=1, needle="not UTF-8"),
+    Case("site-bad-yaml", {SITE: _site("province: [\nreport_url: ''\n")}, needle="not valid YAML"),
+    Case("site-deep", {SITE: _site("report_url: " + "[" * 5000 + "]" * 5000 + "\n")}, line=1, needle="nested"),
+])
+
+CASES += _area("data: glossary", [
+    Case("glossary-mapping", {GLOSS: '"hộ chiếu": passport\n"thị thực": visa\n'.encode()}, line=1, needle="must be a list of items"),
+    Case("glossary-wrong-type", {GLOSS: (GLOSSARY_OK + "- vi: 5\n  en: five\n").encode()}, line=5, needle="'1.vi' has an invalid value: must be text"),
+    Case("glossary-variants-not-list", {GLOSS: GLOSSARY_OK.replace("variants_en: []", "variants_en: regular passport").encode()}, line=3,
+         needle="'0.variants_en' has an invalid value: must be a list"),
+    Case("glossary-missing-en", {GLOSS: (GLOSSARY_OK + '- vi: "thị thực"\n').encode()}, line=5, needle="'1.en' has an invalid value: is required"),
+    Case("glossary-item-typo", {GLOSS: GLOSSARY_OK.replace("variants_en", "variant_en").encode()}, line=3, needle="Did you mean 'variants_en'"),
+    Case("glossary-duplicate-key", {GLOSS: GLOSSARY_OK.replace('  cite:', '  en: "travel document"\n  cite:').encode()}, line=4, needle="'en' is written twice"),
+])
+
+CASES += _area("data: figures", [
+    Case("fig-negative", {FG.format("am"): _fig("fine_am", "  kind: vnd\n  value: -500000\n")}, line=3, needle="Figure 'fine_am': 'value' must be positive"),
+    Case("fig-huge", {FG.format("lon"): _fig("fine_lon", "  kind: vnd\n  value: 100000000000000000000000000000\n")}, line=3, needle="is not plausible for a 'fine' figure"),
+    Case("fig-fine-over-bound", {FG.format("qua"): _fig("fine_qua", "  kind: vnd_range\n  min: 500000\n  max: 2000000000\n")}, line=4,
+         needle="'max' 2,000,000,000 is not plausible for a 'fine' figure (allowed 1,000 to 1,000,000,000)"),
+    Case("fig-bool-min", {FG.format("bool"): _fig("fine_bool", "  kind: vnd_range\n  min: true\n  max: 500000\n")}, line=3,
+         needle="'min' must be a number, not true/false"),
+    Case("fig-bool-yes", {FG.format("yes"): _fig("days_yes", "  kind: days\n  value: yes\n")}, line=3, needle="must be a number, not true/false"),
+    Case("fig-min-gt-max", {FG.format("nguoc"): _fig("fine_nguoc", "  kind: vnd_range\n  min: 2000000\n  max: 500000\n")}, line=3,
+         needle="'min' is larger than 'max' (500000): 2000000"),
+    Case("fig-unknown-kind", {FG.format("don-vi"): _fig("fee_eur", "  kind: eur\n  value: 25\n")}, line=2, needle="'kind' must be one of"),
+    Case("fig-duplicate-key-changes-fine", {"data/figures/penalties.yaml": _fine_duplicate_max}, line=_FINE_DUP_LINE,
+         needle="'max' is written twice in the same block"),
+    Case("fig-alias", {FG.format("bi-danh"): b"a: &x\n  kind: days\n  value: 5\n  source: x\nb: *x\n"}, line=1, needle="anchors and aliases"),
+    Case("fig-float", {FG.format("le"): _fig("fine_le", "  kind: vnd\n  value: 500000.5\n")}, line=3, needle="'value' must be a whole number"),
+    Case("fig-zero", {FG.format("khong"): _fig("fine_khong", "  kind: vnd\n  value: 0\n")}, line=3, needle="'value' must be positive"),
+    Case("fig-days-implausible", {FG.format("ngay"): _fig("stay_days", "  kind: days\n  value: 100000\n")}, line=3, needle="is not plausible for a 'days' figure"),
+    Case("fig-percent-over", {FG.format("pt"): _fig("share_pct", "  kind: percent\n  value: 150\n")}, line=3, needle="is not plausible for a 'percent' figure"),
+    Case("fig-unknown-field", {FG.format("go-sai"): _fig("fine_go", "  kind: vnd\n  valeu: 500000\n")}, line=3, needle="Did you mean 'value'"),
+    Case("fig-range-with-value", {FG.format("hinh"): _fig("fine_hinh", "  kind: vnd_range\n  value: 500000\n")}, line=1,
+         needle="a vnd_range figure needs 'min' and 'max'"),
+    Case("fig-not-mapping", {FG.format("ds"): b"- fine_a\n- fine_b\n"}, line=1, needle="must be 'key: value' lines, but it is a list"),
+    Case("fig-key-uppercase", {FG.format("hoa"): _fig("Fine_X", "  kind: vnd\n  value: 500000\n")}, line=1, needle="lower-case letters"),
+    Case("fig-empty-figure", {FG.format("rong"): b"fine_rong:\n"}, line=1, needle="Figure 'fine_rong'"),
+    Case("fig-usd-implausible", {FG.format("usd"): _fig("visa_fee_usd", "  kind: usd\n  value: 2500000\n")}, line=3, needle="is not plausible for a 'usd' figure"),
+])
+
+CASES += _area("data: registry", [
+    Case("reg-replaced-by-itself", {RG.format("tu-thay"): REG_SELF.encode()}, line=_line(REG_SELF, "replaced_by"), needle="is replaced by itself"),
+    Case("reg-cycle", {RG.format("vong-a"): REG_CYCLE_A.encode(), RG.format("vong-b"): REG_CYCLE_B.encode()},
+         line=_line(REG_CYCLE_A, "replaced_by"), needle="successors form a cycle: 902/2020/NĐ-CP -> 903/2020/NĐ-CP -> 902/2020/NĐ-CP"),
+    Case("reg-older-successor", {RG.format("moi"): REG_OLDER_NEW.encode(), RG.format("cu"): REG_OLDER_OLD.encode()},
+         line=_line(REG_OLDER_NEW, "replaced_by"), needle="is replaced by 905/2019/NĐ-CP, an older document"),
+    Case("reg-status-contradicts-end", {RG.format("trang-thai"): REG_STATUS_END.encode()}, line=_line(REG_STATUS_END, "status:"),
+         needle="status 'còn hiệu lực' contradicts end 2025-01-01"),
+    Case("reg-not-yet-but-effective", {RG.format("chua"): REG_NOT_YET.encode()}, line=_line(REG_NOT_YET, "status:"),
+         needle="status 'chưa có hiệu lực' but the document is effective since 2020-02-01"),
+    Case("reg-impossible-date", {RG.format("ngay-sai"): REG_BAD_DATE.encode()}, line=_line(REG_BAD_DATE, "effective:"), needle="'2020-02-30' is not a real date"),
+    Case("reg-duplicate-key", {RG.format("trung-khoa"): REG_DUP.encode()}, line=_line(REG_DUP, "status:", 2), needle="the key 'status' is written twice"),
+    Case("reg-alias", {RG.format("bi-danh"): REG_ALIAS.encode()}, line=_line(REG_ALIAS, "&t"), needle="an anchor ('&t') is not allowed"),
+    Case("reg-signed-after-effective", {RG.format("ky-sau"): REG_SIGNED_AFTER.encode()}, line=_line(REG_SIGNED_AFTER, "signed:"),
+         needle="is signed (2020-03-01) after it took effect (2020-02-01)"),
+    Case("reg-number-year", {RG.format("sai-nam"): REG_YEAR.encode()}, line=_line(REG_YEAR, "signed:"), needle="the number 913/2020/NĐ-CP says 2020"),
+    Case("reg-replaced-date-not-end", {RG.format("ngay-thay"): REG_REPL_DATE.encode()}, line=_line(REG_REPL_DATE, "replaced_by"),
+         needle="replaced_by.date (2021-03-01) is not the 'end' date (2021-01-01)"),
+    Case("reg-successor-without-end", {RG.format("khong-end"): REG_REPL_NO_END.encode()}, line=_line(REG_REPL_NO_END, "replaced_by"),
+         needle="has a successor (replaced_by) but no 'end' date"),
+    Case("reg-status-typo", {RG.format("sai-trang-thai"): REG_STATUS_TYPO.encode()}, line=_line(REG_STATUS_TYPO, "status:"), needle="key 'status'"),
+])
 assert len({c.id for c in CASES}) == len(CASES)
 BAD = [c for c in CASES if c.kind == "check"]
+SMALL_PAGE = "docs/gioi-thieu/tiep-can.md"  # what `lawsite check` is given when the case is a data file
 
 
 def _slot(c: Case, path: str) -> str:
@@ -210,7 +461,7 @@ def assert_names_file(output: str, case: Case):
 def test_check_reports_bad_input(tmp_path, case):
     root = make_copy(tmp_path, case)
     target = _target(case)
-    args = [target] if target.startswith("docs/") else []
+    args = [target] if target.startswith("docs/") else [SMALL_PAGE]  # data files fail at load, before any page
     proc = lawsite_check(root, *args)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, f"{case.id}: exit {proc.returncode}\n{out[-2000:]}"
@@ -296,3 +547,215 @@ def test_failed_site_build_keeps_the_previous_output(tmp_path):
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before, "the failed build changed the previous site"
     assert not [p for p in root.iterdir() if p.name.startswith(".site-tmp")], "temporary build folder left behind"
+
+
+# --- issue 17, input side: languages, builds, the table's size ---------------------------------
+INPUT_AREAS = {"front matter", "files", "data: site.yaml", "data: glossary", "data: figures", "data: registry"}
+INPUT = [c for c in CASES if c.area in INPUT_AREAS]
+
+
+def test_input_side_table_size():
+    """The table of issue 17's input side: every case with its area, message and (where the file has
+    lines) line; printed by area and verdict (every one is an error: nothing is 'rendered harmless')."""
+    from collections import Counter
+
+    assert len(INPUT) >= 90, len(INPUT)
+    assert all(c.kind == "check" and c.needle for c in INPUT)
+    assert sum(c.line is not None for c in INPUT) >= len(INPUT) - 1  # site-bad-yaml: libyaml's mark is checked in the message only
+    counts = Counter((c.area, "error (check exits 1, strict build fails)") for c in INPUT)
+    for (area, verdict), n in sorted(counts.items()):
+        print(f"{area:18} {verdict}: {n}")
+    print(f"input side: {len(INPUT)} cases; whole table: {len(CASES)}")
+
+
+VI_CASES = {"fm-template-base": "dành riêng cho bộ sinh trang", "site-zalo-other-host": "phải là địa chỉ Zalo",
+            "fig-bool-min": "phải là số, không phải true/false", "fm-duplicate-key": "được viết hai lần",
+            "glossary-mapping": "phải là một danh sách"}
+
+
+@pytest.mark.parametrize("case_id", sorted(VI_CASES))
+def test_messages_are_vietnamese_by_default(tmp_path, case_id):
+    case = next(c for c in CASES if c.id == case_id)
+    root = make_copy(tmp_path, case)
+    target = _target(case)
+    env = {**os.environ, **BUILD_ENV}
+    env.pop("LAWSITE_LANG", None)
+    proc = subprocess.run([sys.executable, "-m", "lawsite.cli", "check", "--quiet-info", target if target.startswith("docs/") else SMALL_PAGE],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and "Traceback" not in out, out[-2000:]
+    assert any(target in l and f":{case.line}:" in l and VI_CASES[case_id] in l for l in out.splitlines()), out[-2000:]
+
+
+BUILD_PAGE_CASES = ["fm-template-missing", "fm-template-404", "fm-template-base", "fm-registry-on-page", "fm-generated-on-page",
+                    "fm-lawsite-jsonld", "fm-cites-without-documents", "fm-title-comment-trick", "fm-duplicate-key", "fm-card-online-javascript"]
+
+
+@pytest.mark.slow
+def test_strict_build_fails_on_front_matter_cases(tmp_path, built_site):
+    """One strict build with ten hostile front matters (each in its own file): it fails, names each
+    file at its line, and a missing `template:` is a message, not jinja2's TemplateNotFound traceback."""
+    cases = [c for c in CASES if c.id in BUILD_PAGE_CASES]
+    root = make_copy(tmp_path, *cases)
+    proc = mkdocs_build(root, tmp_path / "site")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "Traceback" not in out and "TemplateNotFound" not in out, out[-3000:]
+    missing = [c.id for c in cases if not any(f"{_target(c)}:{c.line}:" in l for l in out.splitlines())]
+    assert not missing, f"not named in the build log: {missing}\n" + out[-3000:]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case_id", ["site-alias-bomb", "vi-suffix-next-to-plain", "fig-duplicate-key-changes-fine", "reg-cycle"])
+def test_strict_build_stops_at_once_on_data_cases(tmp_path, case_id):
+    """Data errors stop the build when the project loads (before any page): one line per problem with
+    file:line, no traceback; the alias bomb fails in a moment instead of running for minutes."""
+    case = next(c for c in CASES if c.id == case_id)
+    root = make_copy(tmp_path, case)
+    proc = mkdocs_build(root, tmp_path / "site")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "Traceback" not in out, out[-3000:]
+    assert f"{_target(case)}:{case.line}:" in out, out[-3000:]
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_reserved_keys_never_reach_the_templates():
+    """What the hook drops from page.meta: reserved keys on a contributor page, not on the generated
+    pages that own them (the real document pages and the staff status page keep theirs)."""
+    from lawsite.frontmatter import refused_keys
+    from lawsite.project import load_project
+
+    project = load_project(ROOT)
+    meta = {"title": "T", "template": "404.html", "registry": "49/2019/QH14", "generated": "staff-status",
+            "lawsite_jsonld": "{}", "report_url": "javascript:x", "hide": ["toc"]}
+    assert sorted(refused_keys("docs/kiem-tra/x.md", meta, project)) == ["generated", "lawsite_jsonld", "registry", "report_url", "template"]
+    assert refused_keys("docs/van-ban/luat-49-2019-qh14.md", {"registry": "49/2019/QH14"}, project) == []
+    assert refused_keys("docs/van-ban/luat-49-2019-qh14.en.md", {"registry": "49/2019/QH14"}, project) == []
+    assert refused_keys("docs/van-ban/luat-47-2014-qh13.md", {"registry": "49/2019/QH14"}, project) == ["registry"]
+    assert refused_keys("docs/gioi-thieu/trang-thai.md", {"generated": "staff-status"}, project) == []
+    assert refused_keys("docs/gioi-thieu/trang-thai.en.md", {"generated": "staff-status"}, project) == []
+
+
+def test_engine_of_another_checkout_is_refused(tmp_path):
+    """A second checkout (with its own lawsite/) run with this checkout's engine: one line, exit 1."""
+    other = copy_project(tmp_path / "other")
+    (other / "lawsite").mkdir()
+    (other / "lawsite" / "__init__.py").write_text('"""another checkout\'s engine"""\n', "utf-8")
+    proc = lawsite_check(other, "docs/index.md")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and "Traceback" not in out, out
+    assert f"is not the one of the project {other.resolve()}" in out and f"{other.resolve()}/.venv/bin/lawsite" in out
+    from lawsite.project import assert_engine_in
+
+    assert_engine_in(ROOT)  # this checkout runs its own engine
+    assert_engine_in(tmp_path)  # a folder without lawsite/ (the tests' copies) uses the installed one
+
+
+# --- linear time (issue 17 item 8): text.mask, the raw-amount scan, the page pipeline ----------------
+PATHOLOGICAL = {
+    "fence lines ```a": "```a\n", "long backtick runs": "`" * 997 + "x\n", "repeated <!--": "<!--", "repeated <!-->": "<!--> ",
+    "unclosed tags <a": "<a", "link openers ](": "](", "brackets [": "[", "autolinks <http:": "<http:", "attr lists {:": "{:",
+    "tilde fences ~~~b": "~~~b\n", "fences with closers": "```a\n  ```\n", "digit groups .000": ".000", "spaced digit groups": " 000",
+    "reference definitions": "[a]:\n", "anchors <a x>": "<a x>Điều 1 ", "figures {{ a": "{{ a",
+}
+_PERF_SCRIPT = r'''
+import json, sys, time
+from pathlib import Path
+import lawsite.page as P
+from lawsite.figures import RAW_AMOUNT_RE
+from lawsite.project import load_project
+from lawsite.text import mask
+P.scan_markup = lambda body: []  # lawsite/security.py has its own linear-time tests (issue 17, output side)
+project = load_project(Path(sys.argv[1]))
+pats = json.loads(sys.argv[2]); size = int(sys.argv[3])
+head = "---\ntitle: T\ndescription: d\nlast_reviewed: 2026-11-01\n---\n\n"
+out = {}
+for name, pat in pats.items():
+    body = ("1" if pat.startswith((".", " 0")) else "") + pat * (size // len(pat))
+    t = time.process_time(); mask(body); list(RAW_AMOUNT_RE.finditer(body)); m = time.process_time() - t
+    P.clear_cache()
+    t = time.process_time(); P.process_page(project, "docs/x.md", (head + body).encode()[:P.MAX_PAGE_BYTES]); p = time.process_time() - t
+    out[name] = [m, p]
+print(json.dumps(out))
+'''
+
+
+def _perf(size: int, timeout: int) -> dict:
+    import json
+
+    proc = subprocess.run([sys.executable, "-c", _PERF_SCRIPT, str(ROOT), json.dumps(PATHOLOGICAL), str(size)],
+                          capture_output=True, text=True, timeout=timeout, env={**os.environ, **BUILD_ENV})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.slow
+def test_one_megabyte_of_each_pathological_pattern():
+    """Guarded by a subprocess timeout, not a wall-clock threshold: the former quadratic regexes took
+    21 s for 40 KB of "```a" lines, hours for 1 MB; linear code does all sixteen 1 MB inputs (mask,
+    raw-amount scan and the whole page check) in seconds. The figures are printed."""
+    res = _perf(990_000, timeout=600)
+    for name, (m, p) in res.items():
+        print(f"{name:24} mask+amounts {m:.3f} s   page check {p:.3f} s  (CPU, 1 MB)")
+
+
+def test_time_grows_linearly():
+    """Scaling ratio, not a threshold: 4x the input costs at most 10x the CPU time (linear: 4x,
+    quadratic: 16x); the smaller input is 60 KB so timer noise stays small."""
+    small, large = _perf(60_000, 300), _perf(240_000, 300)
+    slow = {}
+    for name in PATHOLOGICAL:
+        for i, what in enumerate(("mask+amounts", "page check")):
+            a, b = small[name][i], large[name][i]
+            if b > 0.05 and b > 10 * max(a, 0.005):
+                slow[f"{name} ({what})"] = (round(a, 3), round(b, 3))
+    assert not slow, f"not linear (60 KB s, 240 KB s): {slow}"
+
+
+# --- hypothesis: random Markdown -------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+_TOKENS = ["```", "~~~", "`", "``", "<!--", "-->", "<!-->", "<!--->", "--!>", "\n", " ", "  ", "\t", "a", "Điều 5", "](", "[", "]",
+           "(", ")", "<a>", "</a>", "{:", "}", "{", "<http://x>", "https://y", "[r]: u", "-", "!", ">", "<", "1.000", " đồng", "đ"]
+_markdown = st.lists(st.sampled_from(_TOKENS), max_size=60).map("".join)
+# the former (quadratic) regexes, with the HTML5 reading of comments: the reference the linear scanners must equal
+_REF_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?$\n?(?:.*?\n)*?(?P=indent)?(?P=fence)[`~]*[ \t]*$", re.M)
+_REF_COMMENT = re.compile(r"<!--(?:>|->|.*?--!?>)", re.S)
+_REF_INLINE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+def _reference_mask(text: str) -> str:
+    import lawsite.text as T
+
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
+    for rx in (_REF_FENCE, _REF_COMMENT, _REF_INLINE):
+        text = rx.sub(blank, text)
+    text = T._LINK_URL.sub(lambda m: "]" + re.sub(r"[^\n]", " ", m.group(0)[1:]), text)
+    for rx in (T._REF_DEF, T._AUTOLINK, T._ATTR_LIST, T._HTML_TAG):
+        text = rx.sub(blank, text)
+    return text
+
+
+@hsettings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markdown)
+def test_mask_equals_the_reference_regexes(text):
+    from lawsite.text import mask
+
+    out = mask(text)
+    assert len(out) == len(text) and [i for i, c in enumerate(out) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
+    assert out == _reference_mask(text)
+
+
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(body=_markdown, title=st.text(max_size=20))
+def test_page_check_never_raises(body, title):
+    """Any Markdown body and any title: findings, never an exception."""
+    from lawsite.page import process_page
+    from lawsite.project import load_project
+
+    import json as _json
+    raw = f"---\ntitle: {_json.dumps(title)}\ndescription: d\nlast_reviewed: 2026-11-01\n---\n\n{body}\n"
+    res = process_page(load_project(ROOT), "docs/kiem-tra/x.md", raw.encode("utf-8", "surrogatepass"))
+    for f in res.findings:
+        assert f.message("en") and f.message("vi")

@@ -29,7 +29,8 @@ def project(tmp_path, monkeypatch):
 
 
 def _page(title: str, body: str, *, card: dict | None = None, extra: str = "") -> str:
-    fm = [f"title: {title}", "description: Một trang thử.", "last_reviewed: 2026-11-22"]
+    fm = [f"title: {title}", "description: Một trang thử.", "last_reviewed: 2026-11-22",
+          'documents: ["49/2019/QH14"]']  # a page that cites law lists its documents (issue 17)
     if card:
         fm.append("procedure:")
         fm += [f"  {k}: {v}" for k, v in card.items()]

@@ -286,3 +286,65 @@ def test_derive_structure_reproduces_law49(reg, tmp_path):
     for a, b in zip(arts, doc.articles):
         assert [c["number"] for c in a["clauses"]] == [c.number for c in b.clauses]
         assert a.get("added") == b.added
+
+
+# --- relations and dates (issue 17) ------------------------------------------------------------------
+def _doc(number: str, slug: str, extra: str = "", status: str = "còn hiệu lực", signed: str = "2020-01-10",
+         effective: str = "2020-02-01") -> str:
+    return (f"number: {number}\ntype: Nghị định\nslug: {slug}\ntitle: {{vi: T, en: T}}\nissuer: {{vi: C, en: G}}\n"
+            f"signed: {signed}\neffective: {effective}\nstatus: {status}\nstructure: none\n{extra}")
+
+
+def _fails(tmp_path, files: dict) -> str:
+    for name, text in files.items():
+        _write(tmp_path, name, text)
+    with pytest.raises(RegistryError) as e:
+        load_registry(tmp_path, root=tmp_path)
+    return str(e.value)
+
+
+def test_rejects_successor_cycle(tmp_path):
+    ended = "end: 2021-01-01\nreplaced_by: {{number: {}, date: 2021-01-01}}\n"
+    msg = _fails(tmp_path, {"a.yaml": _doc("2/2020/NĐ-CP", "a", ended.format("3/2020/NĐ-CP"), "hết hiệu lực toàn bộ"),
+                            "b.yaml": _doc("3/2020/NĐ-CP", "b", ended.format("2/2020/NĐ-CP"), "hết hiệu lực toàn bộ")})
+    assert "a.yaml:11: successors form a cycle: 2/2020/NĐ-CP -> 3/2020/NĐ-CP -> 2/2020/NĐ-CP" in msg
+    assert str(tmp_path) not in msg  # paths relative to the project, not absolute temporary ones
+
+
+def test_rejects_self_and_older_successor(tmp_path):
+    msg = _fails(tmp_path, {
+        "self.yaml": _doc("4/2020/NĐ-CP", "s", "end: 2021-01-01\nreplaced_by: {number: 4/2020/NĐ-CP, date: 2021-01-01}\n", "hết hiệu lực toàn bộ"),
+        "new.yaml": _doc("5/2021/NĐ-CP", "n", "end: 2022-01-01\nreplaced_by: {number: 6/2019/NĐ-CP, date: 2022-01-01}\n", "hết hiệu lực toàn bộ",
+                         signed="2021-01-10", effective="2021-02-01"),
+        "old.yaml": _doc("6/2019/NĐ-CP", "o", signed="2019-01-10", effective="2019-02-01")})
+    assert "self.yaml:11: '4/2020/NĐ-CP' is replaced by itself" in msg
+    assert "new.yaml:11: '5/2021/NĐ-CP' is replaced by 6/2019/NĐ-CP, an older document" in msg
+
+
+def test_status_must_agree_with_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWSITE_TODAY", "2026-11-22")
+    msg = _fails(tmp_path, {"a.yaml": _doc("7/2020/NĐ-CP", "a", "end: 2025-01-01\n"),
+                            "b.yaml": _doc("8/2020/NĐ-CP", "b", "end: 2027-01-01\n", "hết hiệu lực toàn bộ"),
+                            "c.yaml": _doc("9/2020/NĐ-CP", "c", status="chưa có hiệu lực"),
+                            "d.yaml": _doc("10/2020/NĐ-CP", "d", signed="2020-03-01"),
+                            "e.yaml": _doc("11/2020/NĐ-CP", "e", signed="2019-12-01", effective="2020-01-01")})
+    assert "a.yaml:8: status 'còn hiệu lực' contradicts end 2025-01-01" in msg
+    assert "b.yaml" not in msg  # an end still to come: fine (checks may run as of an earlier date)
+    assert "c.yaml:8: status 'chưa có hiệu lực' but the document is effective since 2020-02-01" in msg
+    assert "d.yaml:6: '10/2020/NĐ-CP' is signed (2020-03-01) after it took effect (2020-02-01)" in msg
+    assert "e.yaml:6: the number 11/2020/NĐ-CP says 2020" in msg
+
+
+def test_rejects_duplicate_key_and_alias(tmp_path):
+    msg = _fails(tmp_path, {"dup.yaml": _doc("12/2020/NĐ-CP", "d", "status: hết hiệu lực toàn bộ\n"),
+                            "alias.yaml": _doc("13/2020/NĐ-CP", "a").replace("title: {vi: T, en: T}", "title: &t {vi: T, en: T}").replace("issuer: {vi: C, en: G}", "issuer: *t")})
+    assert "dup.yaml:10: registry file is not valid YAML: the key 'status' is written twice" in msg
+    assert "alias.yaml:4: registry file is not valid YAML: an anchor ('&t') is not allowed" in msg
+
+
+def test_real_registry_relations_are_consistent(reg):
+    """The real registry passes every relation check (it loaded) and each successor is newer."""
+    for doc in reg:
+        if doc.replaced_by:
+            succ = reg.get(doc.replaced_by.number)
+            assert succ is not doc and succ.effective >= doc.effective and doc.end == doc.replaced_by.date
