@@ -45,7 +45,7 @@ DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 
 CHAPTER_RE = re.compile(r"^Chương\s+([IVXLC]+)\b")
 ARTICLE_RE = re.compile(r"^Điều\s+(\d+[a-z]?)\.\s*(.*)$")
-CLAUSE_RE = re.compile(r"^(\d+[a-z]?)\.((?:\[\d+\])*)\s*(.*)$")
+CLAUSE_RE = re.compile(r"^(\d+[a-z]?)((?:\[\d+\])*)\.((?:\[\d+\])*)\s*(.*)$")  # "2.[87]" or "2[87]."
 POINT_RE = re.compile(r"^([a-zđ])\)((?:\[\d+\])*)\s*(.*)$")
 MARK_RE = re.compile(r"\[(\d+)\]")
 FOOTNOTE_RE = re.compile(r"^\[(\d+)\]\s*(.*)$")
@@ -59,6 +59,8 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
     for d in DASHES:
         text = text.replace(d, "-")
+    # U+00D0 (Icelandic eth) typed for U+0110 "Đ" in some texts ("Ðiều 317" in the Penal Code VBHN)
+    text = text.replace("\u00d0", "\u0110")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -74,6 +76,7 @@ def parse(text: str):
     marks: list of (footnote number, unit dict) in order of appearance
     """
     lines = [ln.strip() for ln in text.split("\n")]
+    lines = _split_inline_points(lines)
     header: list[str] = []
     articles: list[dict] = []
     footnotes: dict[int, str] = {}
@@ -139,10 +142,10 @@ def parse(text: str):
             clause = {"number": num, "points": []}
             point = None
             art["clauses"].append(clause)
-            rest = m.group(3)
+            rest = m.group(4)
             if REPEALED_RE.match(MARK_RE.sub("", rest).strip()):
                 clause["_repealed"] = True
-            for fn in MARK_RE.findall(m.group(2) + " " + rest):
+            for fn in MARK_RE.findall(m.group(2) + m.group(3) + " " + rest):
                 marks.append((int(fn), clause))
             continue
         m = POINT_RE.match(ln)
@@ -168,6 +171,24 @@ def parse(text: str):
         for fn in MARK_RE.findall(ln):
             marks.append((int(fn), clause if clause is not None else art))
     return header, articles, footnotes, marks, warnings
+
+
+INLINE_POINT_RE = re.compile(r"(?<=;)\s+(?=[a-zđ]\)\s)")
+
+
+def _split_inline_points(lines: list[str]) -> list[str]:
+    """A point line that runs on into the next point ("c) ...; d) ...") is split in two.
+
+    Each piece keeps the original line's place, so line numbers in warnings stay right for the
+    first piece (the list keeps one entry per piece; callers use enumerate for messages only).
+    """
+    out = []
+    for ln in lines:
+        if POINT_RE.match(ln) and INLINE_POINT_RE.search(ln):
+            out.extend(p.strip() for p in INLINE_POINT_RE.split(ln))
+        else:
+            out.append(ln)
+    return out
 
 
 def _follows(prev, num) -> bool:
