@@ -213,6 +213,9 @@ class Parser:
         self.title_max = int(tg.get("max_words", 12))
         self.titled_re = re.compile(rf"(?P<type>{_alt(g.get('titled_types') or ['(?!x)x'])})\s+")
         self.word_re = re.compile(r"[ \t]*(?:(?P<comma>,)|(?P<w>[^\W\d_][\w'-]*))")
+        self.title_joiners = set(tg.get("joiners") or [])
+        self.title_cont = set(tg.get("continuations") or [])
+        self.npre_words = {w.replace("\\", "") for w in g["number_prefix"]}
         # one pass: every word a citation may begin with, and every document name, in one trie
         words = []
         for plural, single in self.unit_words.values():
@@ -233,9 +236,12 @@ class Parser:
         return [m.start() for m in self.trigger_re.finditer(t)
                 if m.start() == 0 or not _WORD_CHAR.match(t, m.start() - 1)]
 
-    def parse(self, text: str, *, masked: Optional[str] = None, titles: bool = False) -> list[Citation]:
+    def parse(self, text: str, *, masked: Optional[str] = None, titles: bool = False,
+              self_docs: bool = False) -> list[Citation]:
         """Find every citation. ``text`` must already be NFC (offsets refer to it). ``titles``: also
-        report a document named only by its shape and title, on its own ("Luật Dẫn độ")."""
+        report a document named only by its shape and title, on its own ("Luật Dẫn độ");
+        ``self_docs``: also report "Luật này"/"this Decree" on its own (legal texts)."""
+        self._self_docs = self_docs
         src = _dashes(text)
         m_text = _dashes(masked) if masked is not None else mask(src)
         if _SUSPICIOUS.search(m_text):
@@ -408,13 +414,26 @@ class Parser:
         if not m:
             return None
         e = m.end()
+        # "Luật Phòng, chống ma túy số 73/2021/QH14": a number later in the clause decides
+        num = self._title_number(t, e) if not self.title_conn and t[e:e + 1].isupper() else None
+        if num:
+            ref = DocRef("number", text=t[pos:num.end()], number=num.group("number"), doc_type=self.type_of_word.get(m.group("type")),
+                         title=t[pos:num.start()].rstrip())
+            return ref, self._tail(t, num.end(), ref)
         words_end = e
         n = 0
         first = True
         while n < self.title_max:
             w = self.word_re.match(t, words_end)
-            if not w or w.group("comma"):
+            if not w:
                 break
+            if w.group("comma") or (not self.title_conn and w.group("w") in self.title_joiners):
+                # "Luật Phòng, chống ma túy", "Luật Phí và lệ phí": a list word goes on with a small letter
+                nxt = self.word_re.match(t, w.end())
+                if first or not nxt or not nxt.group("w") or nxt.group("w") not in self.title_cont:
+                    break
+                words_end = w.end()
+                continue
             word = w.group("w")
             if first:
                 if word[0].isupper():
@@ -424,7 +443,7 @@ class Parser:
             elif self.title_conn:
                 if not (word[0].isupper() or word in self.title_conn):
                     break
-            elif word in self.title_stop or word.lower() in self.title_stop:
+            elif word in self.title_stop or word.lower() in self.title_stop or word in self.type_of_word:
                 break
             words_end = w.end()
             n += 1
@@ -450,6 +469,21 @@ class Parser:
                 ref.year = int(y.group("year"))
                 words_end = y.end()
         return ref, self._tail(t, words_end, ref)
+
+    def _title_number(self, t: str, pos: int):
+        """" số NUMBER" after at most max_words title words (commas and list words allowed, no stop
+        word, no other document word): the match, or None."""
+        n = 0
+        while n <= self.title_max:
+            w = self.word_re.match(t, pos)
+            if not w:
+                return None
+            word = w.group("w")
+            if word and (word in self.title_stop or word in self.type_of_word):
+                return self.alias_number_re.match(t, pos) if word in self.npre_words else None
+            pos = w.end()
+            n += 1
+        return None
 
     def _cap_next(self, t: str, pos: int) -> bool:
         w = self.word_re.match(t, pos)
@@ -587,7 +621,7 @@ class Parser:
             return None, end
         # no unit group: a document named on its own
         d = self._docref(t, pos)
-        if d and d[0].kind != "self" and (d[0].kind != "title" or self._titles):
+        if d and (d[0].kind != "self" or self._self_docs) and (d[0].kind != "title" or self._titles):
             cit = Citation(start=pos, end=d[1], text="", lang=self.lang, doc=d[0])
             self._historical(cit, t)
             return cit, cit.end
