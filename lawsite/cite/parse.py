@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import bisect
 import re
 import unicodedata
 from importlib import resources
@@ -132,21 +133,26 @@ LOOKALIKE = {"\u00d0": "Đ", "\u0189": "Đ", "\u0111": "đ",  # (U+0111 is the r
 del LOOKALIKE["\u0111"]
 _SUSPICIOUS = re.compile("[" + ZERO_WIDTH + "".join(LOOKALIKE) + "]")
 _LOOKALIKE_TABLE = str.maketrans(LOOKALIKE)
-_ZW_SET = frozenset(ZERO_WIDTH)
+_ZW_RE = re.compile("[" + ZERO_WIDTH + "]")
+_LOOK_RE = re.compile("[" + "".join(LOOKALIKE) + "]")
 # markup and typography inside a citation, replaced by spaces or plain quotes (same length):
 # **bold**, *italic*, footnote markers [3] [^3] ^3^, no-break spaces, curly quotes and apostrophes
-_CLEAN = re.compile(r"\*+|\[\^?\d{1,3}\](?!\()|\^\d{1,3}\^|[\u00a0\u202f\u2007\u2009’‘ʼ“”]")
-_CLEAN_MAP = {"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"'}
+_CLEAN = re.compile(r"\*\**|\[\^?\d{1,3}\](?!\()|\^\d{1,3}\^")
+_SAME_LENGTH = (("\u00a0", " "), ("\u202f", " "), ("\u2007", " "), ("\u2009", " "), ("’", "'"), ("‘", "'"),
+                ("ʼ", "'"), ("“", '"'), ("”", '"'))
 
 
-def _clean_sub(m: re.Match) -> str:
-    s = m.group(0)
-    return _CLEAN_MAP.get(s) or " " * len(s)
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group(0))
 
 
 def clean(text: str) -> str:
-    """Markup and typography -> spaces or plain quotes, same length (offsets are kept)."""
-    return _CLEAN.sub(_clean_sub, text) if _CLEAN.search(text) else text
+    """Markup and typography -> spaces or plain quotes, same length (offsets are kept):
+    **bold**, *italic*, footnote markers [3] [^3] ^3^, no-break spaces, curly quotes."""
+    for a, b in _SAME_LENGTH:
+        if a in text:
+            text = text.replace(a, b)
+    return _CLEAN.sub(_blank, text)
 
 
 class Parser:
@@ -158,6 +164,7 @@ class Parser:
 
     def __init__(self, lang: str, aliases: Iterable[str] = ()):
         g = load_grammar(lang)
+        self._titles = self._self_docs = False
         self.lang = lang
         self.g = g
         names = {nfc(a) for a in aliases if a}
@@ -182,6 +189,10 @@ class Parser:
                          for unit in self.unit_words}
         self.self_words = {k: _cap(v.get("self", [])) for k, v in u.items()}
         self.self_re = {k: re.compile("(?:" + _alt(v) + ")" + E) if v else None for k, v in self.self_words.items()}
+        # which unit a group at a position is (one match, then that unit's own pattern)
+        heads = {u: set(self.unit_words[u][0] + self.unit_words[u][1] + self.self_words.get(u, [])) for u in self.unit_words}
+        self.head_re = re.compile(rf"(?:(?:{_alt(_cap(g['range_prefix']))})\s+)?(?:"
+                                  + "|".join(f"(?P<{u}>{trie_regex(ws)})" for u, ws in heads.items()) + rf"){E}")
         self.unit_sep = re.compile(g["unit_separator"])
         self.desc_sep = re.compile(g.get("desc_separator", r"\s+"))
         self.list_sep = re.compile(lsep)
@@ -201,7 +212,14 @@ class Parser:
         self.tail_re = re.compile(rf"(?:\s+(?:{_alt(g['year_words'])})\s+(?P<year>(?:19|20)\d\d){E})?"
                                   rf"(?:\s+(?:{_alt(g['date_words'])})\s+(?P<date>{DATE_RE}))?")
         self.alias_number_re = re.compile(rf"\s+(?:(?:{npre})\s*)?(?P<number>{NUMBER})")
-        self.alias_re = re.compile("(?:" + trie_regex(list(names) + list(self.abbrev)) + ")" + E) if (names or self.abbrev) else None
+        # document names: looked up by their first two words (no regex over 2,000 names)
+        self.alias_index: dict[str, list[str]] = {}
+        for a in list(names) + list(self.abbrev):
+            self.alias_index.setdefault(" ".join(a.split(" ", 3)[:3]), []).append(a)
+        for v in self.alias_index.values():
+            v.sort(key=len, reverse=True)
+        self.alias_first = {a.split(" ", 1)[0] for a in list(names) + list(self.abbrev)}
+        self.two_words_re = re.compile(r"([^\s]+)(?: ([^\s]+))?(?: ([^\s]+))?")
         # aliases may be followed by a bare year: "Bộ luật Hình sự 2015"
         self.alias_year_re = re.compile(rf"\s+(?P<year>(?:19|20)\d\d){E}")
         self.bare_number_re = re.compile(rf"{B}(?P<number>{BARE_NUMBER}){E}")
@@ -217,13 +235,27 @@ class Parser:
         self.title_cont = set(tg.get("continuations") or [])
         self.npre_words = {w.replace("\\", "") for w in g["number_prefix"]}
         # one pass: every word a citation may begin with, and every document name, in one trie
-        words = []
+        # one pass over the text for every word a citation may begin with and every document name
+        # (a trie regex), plus one for the slashes of bare document numbers ("49/2019/QH14")
+        units = []
         for plural, single in self.unit_words.values():
-            words += plural + single
-        for v in self.self_words.values():
-            words += v
-        words += _cap(g["range_prefix"]) + list(types) + list(self.self_doc) + list(names) + list(self.abbrev)
-        self.trigger_re = re.compile(rf"(?:{trie_regex(set(words))}){E}|(?:{BARE_NUMBER}){E}")
+            units += plural + single
+        selfs = [w for v in self.self_words.values() for w in v] + list(self.self_doc)
+        follow = {}
+        for w in units:
+            follow[w] = re.compile(rf"\s+(?:{ART_NUM}|{letter}){E}")
+        for w in _cap(g["range_prefix"]):
+            follow[w] = re.compile(rf"\s+(?:{trie_regex(set(units))})\s+(?:{ART_NUM}|{letter}){E}")
+        for w in list(types) + list(g.get("titled_types") or []):
+            follow[w] = re.compile(rf"\s+(?:(?:{npre})\s*)?\d|\s+\w")
+        for w in selfs + list(self.alias_first):
+            follow[w] = None  # a whole word is enough
+        for w in self.self_doc:
+            follow.setdefault(w, None)
+        self.follow = follow
+        self.word_trigger_re = re.compile(rf"(?:{trie_regex(set(follow))}){E}")
+        self.slash_re = re.compile(r"/(?:\d{4}/|(?:NQ|QĐ|QD)-)")
+        self.number_start_re = re.compile(r"[\d.]{1,8}$")
         # English: "Article 21(2)(dd)", "Article 21(3) and (4)", "Article 21.2" (clause 2)
         self.paren_re = re.compile(rf"\s*\((?P<v>{CL_NUM}|dd|[a-z])\)")
         self.paren_list_re = re.compile(rf"(?:{lsep})\((?P<v>{CL_NUM}|dd|[a-z])\)")
@@ -233,8 +265,24 @@ class Parser:
     # ------------------------------------------------------------------------------------
     def candidates(self, t: str) -> list[int]:
         """Sorted positions where a citation may start (a trigger at a word start)."""
-        return [m.start() for m in self.trigger_re.finditer(t)
-                if m.start() == 0 or not _WORD_CHAR.match(t, m.start() - 1)]
+        out = []
+        follow = self.follow
+        wc = _WORD_CHAR.match
+        for m in self.word_trigger_re.finditer(t):
+            s = m.start()
+            if s and wc(t, s - 1):
+                continue
+            f = follow.get(m.group())
+            if f is None or f.match(t, m.end()):
+                out.append(s)
+        nums = []
+        for m in self.slash_re.finditer(t):
+            b = self.number_start_re.search(t, max(0, m.start() - 8), m.start())
+            if b and (b.start() == 0 or not wc(t, b.start() - 1)) and self.bare_number_re.match(t, b.start()):
+                nums.append(b.start())
+        if nums:
+            out = sorted(set(out).union(nums))
+        return out
 
     def parse(self, text: str, *, masked: Optional[str] = None, titles: bool = False,
               self_docs: bool = False) -> list[Citation]:
@@ -252,9 +300,8 @@ class Parser:
         out: list[Citation] = []
         pos = 0
         self._titles = titles
-        for m in self.trigger_re.finditer(m_text):
-            start = m.start()
-            if start < pos or (start and _WORD_CHAR.match(m_text, start - 1)):
+        for start in self.candidates(m_text):
+            if start < pos:
                 continue
             cit, consumed = self._parse_at(m_text, start)
             if cit is None:
@@ -270,17 +317,26 @@ class Parser:
     def _parse_suspicious(self, text: str, m_text: str, titles: bool) -> list[Citation]:
         """Zero-width characters are taken out and look-alike letters mapped, then every citation
         holding one gets the problem 'suspicious_char' (with the character and its place)."""
-        keep = [i for i, ch in enumerate(m_text) if ch not in _ZW_SET]
-        work = "".join(m_text[i] for i in keep).translate(_LOOKALIKE_TABLE)
-        plain_text = "".join(text[i] for i in keep)
+        removed = [m.start() for m in _ZW_RE.finditer(m_text)]
+        if removed:
+            bounds = [0] + [p + 1 for p in removed]
+            ends = removed + [len(m_text)]
+            work = "".join(m_text[a:b] for a, b in zip(bounds, ends))
+            plain_text = "".join(text[a:b] for a, b in zip(bounds, ends))
+        else:
+            work, plain_text = m_text, text
+        work = _LOOK_RE.sub(lambda m: LOOKALIKE[m.group()], work)
+        shifted = [p - k for k, p in enumerate(removed)]  # clean offset where each removal was
+
+        def orig(o: int) -> int:
+            return o + bisect.bisect_right(shifted, o)
+
         cites = self._parse_clean(plain_text, clean(work), titles)
-        n = len(text)
         for c in cites:
-            s = keep[c.start] if c.start < len(keep) else n
-            e = keep[c.end - 1] + 1 if c.end - 1 < len(keep) and c.end > 0 else n
+            s, e = orig(c.start), orig(c.end - 1) + 1
             c.start, c.end = s, e
             c.text = text[s:e]
-            bad = [(s + i, ch) for i, ch in enumerate(c.text) if _SUSPICIOUS.match(ch)]
+            bad = [(s + m.start(), m.group()) for m in _SUSPICIOUS.finditer(c.text)]
             if bad:
                 c.suspicious = bad
                 off, ch = bad[0]
@@ -313,17 +369,20 @@ class Parser:
 
     def _group_at(self, t: str, cur: int, above: int):
         """The unit group (or "this" unit) at cur whose rank is above ``above``: (unit, match) or None."""
-        for unit in ("point", "clause", "article"):
-            if UNIT_RANK[unit] <= above:
-                continue
-            m = self.group_re[unit].match(t, cur)
+        h = self.head_re.match(t, cur)
+        if not h:
+            return None
+        unit = h.lastgroup
+        if UNIT_RANK[unit] <= above:
+            return None
+        m = self.group_re[unit].match(t, cur)
+        if m:
+            return unit, m
+        rx = self.self_re[unit]
+        if rx is not None:
+            m = rx.match(t, cur)
             if m:
-                return unit, m
-            rx = self.self_re[unit]
-            if rx is not None:
-                m = rx.match(t, cur)
-                if m:
-                    return "self_" + unit, m
+                return "self_" + unit, m
         return None
 
     def _chain(self, t: str, pos: int):
@@ -485,6 +544,33 @@ class Parser:
             n += 1
         return None
 
+    def _alias_at(self, t: str, pos: int) -> Optional[str]:
+        """The longest document name written at pos (ending at a word end), or None."""
+        m = self.two_words_re.match(t, pos)
+        if not m or m.group(1) not in self.alias_first and m.group(1).rstrip(",.;:)") not in self.alias_first:
+            return None
+        w1, w2, w3 = m.group(1), m.group(2), m.group(3)
+        keys = []
+        if w3:
+            keys.append(f"{w1} {w2} {w3}")
+            if w3[-1:] in ",.;:)":
+                keys.append(f"{w1} {w2} {w3[:-1]}")
+        if w2:
+            keys.append(f"{w1} {w2}")
+            if w2[-1:] in ",.;:)":
+                keys.append(f"{w1} {w2[:-1]}")
+        keys.append(w1)
+        if w1[-1:] in ",.;:)":
+            keys.append(w1[:-1])
+        best = None
+        for k in keys:
+            for a in self.alias_index.get(k, ()):
+                if t.startswith(a, pos) and not _WORD_CHAR.match(t, pos + len(a)):
+                    if best is None or len(a) > len(best):
+                        best = a
+                    break
+        return best
+
     def _cap_next(self, t: str, pos: int) -> bool:
         w = self.word_re.match(t, pos)
         return bool(w and w.group("w") and w.group("w")[0].isupper())
@@ -506,12 +592,12 @@ class Parser:
             word = m.group("self")
             dtype = self.self_doc[word]
             return DocRef("self", text=word, doc_type=dtype), m.end()
-        if self.alias_re is not None:
-            m = self.alias_re.match(t, pos)
-            if m:
-                alias = self.abbrev.get(m.group(0), m.group(0))
-                ref = DocRef("alias", text=m.group(0), alias=alias)
-                end = m.end()
+        hit = self._alias_at(t, pos)
+        if hit:
+            if True:
+                alias = self.abbrev.get(hit, hit)
+                ref = DocRef("alias", text=hit, alias=alias)
+                end = pos + len(hit)
                 num = self.alias_number_re.match(t, end)
                 if num:
                     ref.number = num.group("number")
