@@ -31,6 +31,7 @@ bad usage or a bad label file.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import shlex
@@ -44,7 +45,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TEXTS = Path("/work/shared/legal-texts")
-HEADING_RE = re.compile(r"^\s*[“\"]?((?:Điều|Article)\s+\d+[a-z]?\.)")
+HEADING_RE = re.compile(r"^\s*[“\"]?((?:[ĐÐ]iều|Article)\s+\d+[a-z]?\.)")
 PROV_RE = re.compile(r"^\d+[a-z]?(\.\d+[a-z]?(\.(a|b|c|d|đ|e|g|h|i|k|l|m|n|o|p|q|r|s|t|u|v|x|y))?)?$")
 
 
@@ -93,12 +94,16 @@ class Corpus:
     refs: list[dict]
 
 
-def registry_numbers() -> set[str]:
+@functools.lru_cache(maxsize=None)
+def registry_numbers() -> frozenset[str]:
+    """The `number:` of every registry document (read from the top-level key, without parsing the
+    whole YAML: the Penal Code's entry is large)."""
     out = set()
     for p in (ROOT / "data" / "registry").glob("*.yaml"):
-        d = yaml.safe_load(p.read_text(encoding="utf-8"))
-        out.add(nfc(str(d["number"])))
-    return out
+        m = re.search(r"^number:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", p.read_text(encoding="utf-8"), re.M)
+        if m:
+            out.add(nfc(m.group(1)))
+    return frozenset(out)
 
 
 def load_corpus(path: Path, texts: Path) -> Corpus:
