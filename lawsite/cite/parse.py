@@ -503,7 +503,9 @@ class Parser:
                 if not (word[0].isupper() or word in self.title_conn):
                     break
             elif word in self.title_stop or word.lower() in self.title_stop or word in self.type_of_word:
-                break
+                # "Luật Công nghiệp công nghệ số": "số" ends a title only when a number follows
+                if not (word in self.npre_words and not self.alias_number_re.match(t, words_end)):
+                    break
             words_end = w.end()
             n += 1
         if first:
