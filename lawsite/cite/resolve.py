@@ -236,4 +236,6 @@ def resolve(citations: list[Citation], registry: Registry, page_documents: list[
         last_doc = doc
         if c.provisions:
             last_article, last_clause, last_point = c.provisions[-1].article, c.provisions[-1].clause, c.provisions[-1].point
+    if any(c.ignored for c in citations):  # "Nghị định 30 ngày": a short form naming nothing is no citation
+        citations[:] = [c for c in citations if not c.ignored]
     return problems
