@@ -669,11 +669,14 @@ class Parser:
             if _has_article(groups):
                 segments.append(pending)
                 pending = []
-                if groups[-1][0] == "article":
-                    conn = self.doc_conn.match(t, end)
-                    doc = self._docref(t, conn.end()) if conn else None
-                    if doc:
-                        break
+                if groups[-1][0] != "article":
+                    # "khoản 1 Điều này và Điều 3 Nghị định số X": "Điều này" is the enclosing
+                    # article, never X's: a "this" unit ends the citation
+                    break
+                conn = self.doc_conn.match(t, end)
+                doc = self._docref(t, conn.end()) if conn else None
+                if doc:
+                    break
                 # "Điều 5 và Điều 6 Luật …", "khoản 1 Điều 5, khoản 2 Điều 6 Nghị định …"
                 nxt = self._next_chain(t, end, max_rank=2, need_article=True)
             else:
