@@ -229,10 +229,12 @@ class Parser:
         self.title_stop = set(tg.get("stop_words") or [])
         self.title_conn = set(tg.get("connectors") or [])
         self.title_max = int(tg.get("max_words", 12))
+        self.any_type_re = re.compile(rf"(?P<type>{_alt(types)}){E}")
         self.titled_re = re.compile(rf"(?P<type>{_alt(g.get('titled_types') or ['(?!x)x'])})\s+")
         self.word_re = re.compile(r"[ \t]*(?:(?P<comma>,)|(?P<w>[^\W\d_][\w'-]*))")
         self.title_joiners = set(tg.get("joiners") or [])
         self.title_cont = set(tg.get("continuations") or [])
+        self.title_barrier = set(tg.get("number_barrier") or [])
         self.npre_words = {w.replace("\\", "") for w in g["number_prefix"]}
         # one pass: every word a citation may begin with, and every document name, in one trie
         # one pass over the text for every word a citation may begin with and every document name
@@ -474,7 +476,8 @@ class Parser:
             return None
         e = m.end()
         # "Luật Phòng, chống ma túy số 73/2021/QH14": a number later in the clause decides
-        num = self._title_number(t, e) if not self.title_conn and t[e:e + 1].isupper() else None
+        # (a title in small letters too: "Luật ban hành văn bản quy phạm pháp luật số 17/2008/QH12")
+        num = self._title_number(t, e) if not self.title_conn else None
         if num:
             ref = DocRef("number", text=t[pos:num.end()], number=num.group("number"), doc_type=self.type_of_word.get(m.group("type")),
                          title=t[pos:num.start()].rstrip())
@@ -540,7 +543,7 @@ class Parser:
             if not w:
                 return None
             word = w.group("w")
-            if word and (word in self.title_stop or word in self.type_of_word):
+            if word and (word in self.title_barrier or word in self.npre_words or word in self.type_of_word):
                 return self.alias_number_re.match(t, pos) if word in self.npre_words else None
             pos = w.end()
             n += 1
@@ -572,6 +575,24 @@ class Parser:
                         best = a
                     break
         return best
+
+    def _unread_document(self, t: str, pos: int):
+        """After a unit chain, a document word the grammar cannot read further ("Điều 21 Nghị định
+        quy định xử phạt …"): the reference names *some* document, so it must not fall back to the
+        enclosing one. Returns a title DocRef (the words up to punctuation) or None."""
+        m = self.any_type_re.match(t, pos)
+        if not m:
+            return None
+        e = m.end()
+        n = 0
+        while n < 8:
+            w = self.word_re.match(t, e)
+            if not w or not w.group("w"):
+                break
+            e = w.end()
+            n += 1
+        text = t[pos:e]
+        return DocRef("title", text=text, doc_type=self.type_of_word.get(m.group("type")), title=text), e
 
     def _cap_next(self, t: str, pos: int) -> bool:
         w = self.word_re.match(t, pos)
@@ -675,6 +696,8 @@ class Parser:
                     break
                 conn = self.doc_conn.match(t, end)
                 doc = self._docref(t, conn.end()) if conn else None
+                if doc is None and conn:
+                    doc = self._unread_document(t, conn.end())
                 if doc:
                     break
                 # "Điều 5 và Điều 6 Luật …", "khoản 1 Điều 5, khoản 2 Điều 6 Nghị định …"
