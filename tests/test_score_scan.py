@@ -216,3 +216,42 @@ def test_the_corpora_are_well_formed(ss):
             if not c.text.is_file():
                 continue
             assert ss.fill(c, ss.registry_numbers()) == [], p
+
+
+def _fake_engine(tmp_path, body: str) -> str:
+    """A stand-in for `lawsite scan` (a tiny script, not the engine): prints what it is given."""
+    script = tmp_path / "fake_scan.py"
+    script.write_text("import sys, time\n" + body, encoding="utf-8")
+    return f"{sys.executable} {script}"
+
+
+def test_main_runs_a_scan_command_with_the_corpus_options(ss, corpus, tmp_path, capsys):
+    answer = tmp_path / "answer.jsonl"
+    answer.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in PERFECT), "utf-8")
+    args_seen = tmp_path / "args.txt"
+    cmd = _fake_engine(tmp_path, f"open({str(args_seen)!r}, 'w').write(' '.join(sys.argv[1:]))\n"
+                                 f"sys.stdout.write(open({str(answer)!r}, encoding='utf-8').read())\n")
+    assert ss.main([str(corpus), "--texts", str(corpus), "--scan", cmd]) == 0
+    seen = args_seen.read_text()
+    assert "--format jsonl" in seen and "--lang vi" in seen and "--date 2026-12-01" in seen
+    assert "--document 282/2025/NĐ-CP" in seen
+    assert "right target among found:       5 (100.0 %)" in capsys.readouterr().out
+
+
+def test_a_scan_that_does_not_finish_is_reported(ss, corpus, tmp_path, capsys):
+    cmd = _fake_engine(tmp_path, "time.sleep(30)\n")
+    assert ss.main([str(corpus), "--texts", str(corpus), "--scan", cmd, "--timeout", "1"]) == 1
+    out = capsys.readouterr()
+    assert "did not finish in 1 s" in out.err and "SCAN TIMED OUT" in out.out
+    assert "found (recall):                 0 (0.0 %)" in out.out
+
+
+def test_title_as_written_may_add_a_year_or_number_but_not_run_on(ss, corpus):
+    c = load(ss, corpus)
+    for title, right in (("Luật Dẫn độ năm 2007", True), ("Luật Dẫn độ số 08/2007/QH12", True),
+                         ("Luật Dẫn độ và khoản 2 Điều 21", False)):
+        got = [dict(r) for r in PERFECT]
+        got[2] = rep(4, 9, "Điều 45 của Luật Dẫn độ", title, ["45"], in_registry=False)
+        s = ss.score(c, got)
+        assert (s.right == 5) is right, title
+        assert (s.silent_wrong == 0) is right, title
