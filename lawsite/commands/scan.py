@@ -24,10 +24,17 @@ def _date(s: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{s}' is not a date YYYY-MM-DD")
 
 
+def _languages() -> list[str]:
+    """The languages with a citation grammar (lawsite/grammar/<lang>.yaml): a new language is data."""
+    from importlib import resources
+
+    return sorted(p.name[:-5] for p in resources.files("lawsite.grammar").iterdir() if p.name.endswith(".yaml"))
+
+
 def add_parser(sub):
     p = sub.add_parser("scan", help="list and check every legal reference in any text file (a law, a decree, a letter)")
     p.add_argument("file", type=Path, help="a plain text or Markdown file")
-    p.add_argument("--lang", choices=["vi", "en"], help="language of the text (default: en for *.en.* files, else vi)")
+    p.add_argument("--lang", choices=_languages(), help="language of the text (default: en for *.en.* files, else vi)")
     p.add_argument("--document", help="the document the text itself is (e.g. 282/2025/NĐ-CP): 'Nghị định này', 'Điều này' resolve in it")
     p.add_argument("--date", type=_date, help="the day the text speaks as of (default: today)")
     p.add_argument("--format", choices=["text", "jsonl"], default="text")
