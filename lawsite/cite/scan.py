@@ -29,7 +29,7 @@ from ..registry import Document, Registry
 from ..text import mask, nfc
 from .model import SELF, Citation, Provision
 from .names import doc_names
-from .parse import _LOOKALIKE_TABLE as LOOKALIKE_TABLE, get_parser, load_grammar
+from .parse import _LOOK_RE, LOOKALIKE, get_parser, load_grammar
 from .resolve import Problem, expand_ranges, lookup_ref, unself
 from .validate import _check_provision
 
@@ -120,7 +120,7 @@ class Scanner:
             own = _Target(d, None if d else document)
         masked = list(mask(text))
         # structure is read with look-alike letters mapped ("Ðiều 317." with U+00D0 is still a heading)
-        lines = text.translate(LOOKALIKE_TABLE).split("\n")
+        lines = _LOOK_RE.sub(lambda m: LOOKALIKE[m.group()], text).split("\n")
         starts = []
         acc = 0
         for ln in lines:
