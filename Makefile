@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve site test check bench install chromium clean lighthouse
+.PHONY: serve site test test-fast check bench install chromium clean lighthouse
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -33,6 +33,10 @@ chromium:
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+# everything that needs neither a site build nor a browser (tests are marked in tests/conftest.py)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m "not slow and not browser"
 
 # Lighthouse for bench/lighthouse.py only (npm, pinned by tools/lighthouse/package-lock.json; not needed by the tests)
 lighthouse:

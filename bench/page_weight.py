@@ -74,7 +74,7 @@ def serve(site: Path):
 
 
 def build(dest: Path) -> None:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795305600", "LAWSITE_TODAY": "2026-11-22", "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200", "LAWSITE_TODAY": "2026-12-01", "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode:

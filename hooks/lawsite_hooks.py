@@ -43,6 +43,7 @@ def on_files(files, config):
     b.lang = _lang(config)
     b.pages.clear()
     b.cited.clear()
+    b.units.clear()
     for f in files.documentation_pages():
         locale = getattr(f, "locale", b.lang)
         res = b.page(f.src_uri, f.abs_src_path, content_lang=locale)

@@ -3,6 +3,7 @@ through one syntax, ``{{ key }}`` (or ``{{ key.min }}`` / ``{{ key.max }}`` for 
 in the page's language from the same integers."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,10 +16,10 @@ from .yamlio import load as _yload
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from .errors import LawsiteError
-from .l10n import format_number
+from .l10n import format_date, format_number
 
 Kind = Literal["vnd", "vnd_range", "usd", "usd_range", "days", "working_days", "hours", "months", "years",
-               "percent", "count", "days_range"]
+               "percent", "count", "days_range", "date"]
 
 FIGURE_RE = re.compile(r"\{\{\s*(?P<key>[A-Za-z0-9_\-]+)(?:\.(?P<part>min|max))?\s*\}\}")
 KEY_RE = re.compile(r"^[a-z0-9_]+$")
@@ -36,7 +37,7 @@ UNITS = {
 class Figure(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Kind
-    value: Optional[int] = None
+    value: Optional[int | dt.date] = None  # a date only for kind 'date' (YAML 2026-08-15)
     min: Optional[int] = None
     max: Optional[int] = None
     source: str  # the citation this figure comes from, checked like any citation
@@ -53,6 +54,8 @@ class Figure(BaseModel):
                 raise ValueError("'min' is larger than 'max'")
         elif self.value is None or self.min is not None or self.max is not None:
             raise ValueError(f"a {self.kind} figure needs 'value' (and no 'min'/'max')")
+        if (self.kind == "date") != isinstance(self.value, dt.date):
+            raise ValueError("a date figure needs 'value' written YEAR-MONTH-DAY; other figures need a whole number")
         return self
 
     @property
@@ -83,6 +86,8 @@ def render_figure(fig: Figure, lang: str, part: Optional[str] = None) -> str:
     if part:
         raise KeyError(part)
     v = fig.value
+    if kind == "date":
+        return format_date(v, lang)
     if kind in ("vnd", "usd"):
         return _money(v, kind, lang)
     if kind == "percent":

@@ -164,7 +164,7 @@ def unit_changes(doc: Document, p: Provision, today: dt.date) -> list[Change]:
 
 def document_changes(doc: Document, today: dt.date) -> list[Change]:
     out = [Change("doc_amended", ch.date, ch.by, None, ch.date > today) for ch in doc.amended_by]
-    if doc.effective > today:
+    if doc.effective is not None and doc.effective > today:
         out.append(Change("doc_start", doc.effective, "", None, True))
     if doc.replaced_by:
         out.append(Change("doc_replaced", doc.replaced_by.date, doc.replaced_by.number, None, doc.replaced_by.date > today))

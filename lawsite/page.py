@@ -270,6 +270,7 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
             res.future_changes.append(p)
         res.findings.append(Finding(path, ln, col, p.severity, p.code, p.params))
     res.citations = list(cites)  # the card's citations are added below; the body renders only `cites`
+    res.findings += __import__('lawsite.figcheck', fromlist=['check_page']).check_page(project, path, meta, lang, masked, cites, at, yaml_text)  # docpages: figure/provision, summaries
     # card legal basis and figures in the card
     proc = meta.get("procedure")
     if isinstance(proc, dict):

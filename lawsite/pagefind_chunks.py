@@ -27,6 +27,7 @@ from pathlib import Path
 
 SIGNATURE = b"pagefind_dcd"
 TARGET_BYTES = 6000  # encoded (uncompressed) CBOR per chunk; about 2-3 KB once gzipped
+VERIFIED_VERSIONS = ("1.5.2",)  # Pagefind versions whose bundle this re-cut was checked on (docs-dev/pagefind-recut.md)
 MIN_STEM = 2  # extensions of words at least this long stay in their chunk ("than" -> "thanh")
 
 
@@ -257,6 +258,10 @@ def rechunk_bundle(bundle: Path, target: int = TARGET_BYTES) -> dict[str, tuple[
     file if the bundle is not in the expected format."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text("utf-8"))
+    version = entry.get("version")
+    if version not in VERIFIED_VERSIONS:
+        raise ChunkFormatError(f"Pagefind {version}: the re-cut was verified only on {', '.join(VERIFIED_VERSIONS)}"
+                               " (check docs-dev/pagefind-recut.md, then add the version to VERIFIED_VERSIONS)")
     plans = []
     for lang, info in sorted(entry.get("languages", {}).items()):
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"

@@ -31,6 +31,7 @@ class Project:
     settings: dict
     docs_dir: Path
     loaded_at: float = field(default_factory=time.time)
+    audits: object = None  # lawsite.audit.Audits: content audit records (data/audit/)
 
     @property
     def today(self) -> dt.date:
@@ -86,6 +87,9 @@ def load_project(root: Optional[Path] = None, *, fresh: bool = False) -> Project
     figures = load_figures(data / "figures")
     glossary = Glossary(_load_yaml(data / "glossary.yaml", []))
     settings = _load_yaml(data / "site.yaml", {})
-    proj = Project(root, registry, figures, glossary, settings, root / "docs")
+    from .audit import load_audits  # content audit records: a bad record stops check and build with file:line
+
+    audits = load_audits(data / "audit", root / "docs", registry)
+    proj = Project(root, registry, figures, glossary, settings, root / "docs", audits=audits)
     _CACHE[key] = (stamp, proj)
     return proj

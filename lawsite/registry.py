@@ -138,7 +138,7 @@ class Document(_Strict):
     short_names: dict[Literal["vi", "en"], list[str]] = Field(default_factory=dict)
     issuer: Bilingual
     signed: Optional[dt.date] = None
-    effective: dt.date
+    effective: Optional[dt.date]  # required key; null = not known (shown as unknown, never guessed)
     end: Optional[dt.date] = None
     status: Status
     replaced_by: Optional[Successor] = None
@@ -186,7 +186,7 @@ class Document(_Strict):
                     if p.letter in pseen:
                         raise ValueError(f"article {a.number} clause {c.number}: point {p.letter} is listed twice")
                     pseen.add(p.letter)
-        if self.end and self.end < self.effective:
+        if self.end and self.effective and self.end < self.effective:
             raise ValueError("end is before effective")
         if self.status == "hết hiệu lực toàn bộ" and not self.end:
             raise ValueError("a document 'hết hiệu lực toàn bộ' needs an 'end' date")
@@ -200,10 +200,12 @@ class Document(_Strict):
         return None
 
     def in_force_on(self, day: dt.date) -> bool:
-        return self.effective <= day and (self.end is None or day < self.end)
+        start = self.effective or self.signed  # unknown effective date: at best from signing (callers warn)
+        return (start is None or start <= day) and (self.end is None or day < self.end)
 
     def status_on(self, day: dt.date) -> str:
-        if day < self.effective:
+        start = self.effective or self.signed  # unknown effective date: the recorded status after signing
+        if start is not None and day < start:
             return "chưa có hiệu lực"
         if self.end is not None and day >= self.end:
             return "hết hiệu lực toàn bộ"
@@ -236,7 +238,7 @@ class Registry:
         return None
 
     def __iter__(self):
-        return iter(sorted(self.documents.values(), key=lambda d: (d.effective, d.number)))
+        return iter(sorted(self.documents.values(), key=lambda d: (d.effective or d.signed or dt.date.min, d.number)))
 
     def __len__(self):
         return len(self.documents)

@@ -100,17 +100,71 @@ def excluded_by_front_matter(meta: dict) -> bool:
     return isinstance(opts, dict) and opts.get("exclude") is True
 
 
-def mark_page(html_text: str, *, fallback: bool, section: str = "", excluded: bool = False) -> str:
+EXPIRED_WEIGHT = 0.3  # a document no longer in force ranks below current pages on the same subject
+
+
+def mark_page(html_text: str, *, fallback: bool, section: str = "", excluded: bool = False, expired: str = "") -> str:
     """Mark the article of a rendered page as the searchable body (not on fallback pages, nor on
     pages excluded in their front matter such as the staff status page).
 
-    `section` (the page's top-level site section) is stored as Pagefind metadata for the results."""
+    `section` (the page's top-level site section) is stored as Pagefind metadata for the results.
+    `expired` (the status label of a legal document no longer in force, in the page's language) is
+    stored as metadata `status`, shown in its result, and the page's words are weighted down."""
     if fallback or excluded or BODY_ATTR in html_text:
         return html_text
     extra = f' {BODY_ATTR}'
-    if section:
-        extra += f' data-pagefind-meta="section:{htmlmod.escape(section.replace(",", " "), quote=True)}"'
+    meta = [f"section:{section.replace(',', ' ')}"] if section else []
+    if expired:
+        meta.append(f"status:{expired.replace(',', ' ')}")
+        extra += f' data-pagefind-weight="{EXPIRED_WEIGHT}"'
+    if meta:
+        extra += f' data-pagefind-meta="{htmlmod.escape(", ".join(meta), quote=True)}"'
     return _ARTICLE.sub(lambda m: m.group(0) + extra, html_text, count=1)
+
+
+# --- readers' words (data/search/<lang>.yaml) --------------------------------------------------------
+
+def bare(text: str) -> str:
+    """Lower case without any mark, đ as d: how a reader's phrase is compared (the same as search.js)."""
+    s = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def load_search_words(data_dir: str | Path) -> dict[str, list]:
+    """{lang: [[reader words without marks], replacement], ...]} from data/search/<lang>.yaml, longest
+    phrase first. Raises SearchIndexError naming the file (and the entry) on a malformed table."""
+    from lawsite.yamlio import load as yload
+
+    out: dict[str, list] = {}
+    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
+        try:
+            data = yload(f.read_text("utf-8"))
+        except Exception as e:  # a YAML syntax error: the loader's message has the line
+            raise SearchIndexError(f"{f}: {e}") from None
+        rules = data.get("rewrite") if isinstance(data, dict) else None
+        if not isinstance(rules, list):
+            raise SearchIndexError(f"{f}: expected a list 'rewrite:' of {{reader: [...], legal: ...}} entries")
+        seen: dict[tuple, str] = {}
+        for i, r in enumerate(rules, 1):
+            ok = (isinstance(r, dict) and set(r) == {"reader", "legal"} and isinstance(r["legal"], str)
+                  and isinstance(r["reader"], list) and r["reader"] and all(isinstance(x, str) and x.strip() for x in r["reader"]))
+            if not ok:
+                raise SearchIndexError(f"{f}: entry {i} of 'rewrite': needs 'reader' (a list of phrases) and 'legal' (a phrase or \"\")")
+            for phrase in r["reader"]:
+                key = tuple(bare(_nfc(phrase)).split())
+                if key in seen and seen[key] != r["legal"]:
+                    raise SearchIndexError(f"{f}: entry {i} of 'rewrite': '{phrase}' is already rewritten to '{seen[key]}'")
+                seen[key] = r["legal"]
+        out[f.stem] = sorted(([list(k), _nfc(v)] for k, v in seen.items()), key=lambda kv: (-len(kv[0]), kv[0]))
+    return out
+
+
+def write_search_words(site_dir: str | Path, data_dir: str | Path) -> None:
+    """pagefind/lawsite-words.<lang>.json, read by search.js with the index (sorted keys: reproducible)."""
+    out = Path(site_dir) / BUNDLE_DIR
+    for lang, rules in load_search_words(data_dir).items():
+        (out / f"lawsite-words.{lang}.json").write_text(
+            json.dumps({"rules": rules}, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
 
 
 @dataclass
@@ -203,3 +257,19 @@ def _run_pagefind(src: Path, out: Path) -> str:
         last = (proc.stderr.strip() or proc.stdout.strip() or "no output").splitlines()[-1]
         raise SearchIndexError(f"{out}: Pagefind failed (exit {proc.returncode}): {last}")
     return proc.stdout
+
+
+def expired_label(config_file: str | Path, meta: dict, lang: str) -> str:
+    """The status label of a generated legal-document page whose document is no longer in force on the
+    build date (in the page's language), else ""."""
+    number = meta.get("registry")
+    if not number:
+        return ""
+    from lawsite.generate import status_label
+    from lawsite.project import build_date, load_project
+
+    doc = load_project(Path(config_file).parent).registry.get(number)
+    if doc is None:
+        return ""
+    status = doc.status_on(build_date())
+    return status_label(status, lang) if status == "hết hiệu lực toàn bộ" else ""

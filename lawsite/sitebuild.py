@@ -27,6 +27,7 @@ class Build:
     pages: dict[str, PageResult] = field(default_factory=dict)  # src_uri -> result (rendered)
     titles: dict[str, str] = field(default_factory=dict)
     cited: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    units: dict[str, set] = field(default_factory=lambda: defaultdict(set))  # doc number -> {(article, clause, point)} cited
 
     def page(self, src_uri: str, abs_path: str, *, content_lang: str) -> PageResult:
         key = f"{src_uri}|{content_lang}"
@@ -65,6 +66,8 @@ class Build:
                 label = whole if p is None else provision_text(p, self.lang)
                 label = label[:1].upper() + label[1:]
                 self.cited[doc.number][label].append((title, url_src))
+                if p is not None:
+                    self.units[doc.number].add((p.article, p.clause, p.point))
 
     def links_for(self, number: str, page_src: str) -> dict[str, list[tuple[str, str]]]:
         out = {}
@@ -99,7 +102,8 @@ class Build:
             doc = self.project.registry.get(str(meta["registry"]))
             if doc is not None:
                 body = body + "\n\n" + document_page(doc, self.project.registry, content_lang, self.project.today,
-                                                     self.links_for(doc.number, src_uri), src_uri)
+                                                     self.links_for(doc.number, src_uri), src_uri,
+                                                     cited_units=self.units.get(doc.number, set()), project=self.project)
         if src_uri.startswith("van-ban/index"):
             body = body + "\n\n" + documents_index(self.project.registry, content_lang, self.project.today, src_uri)
         if "<!-- province-contacts -->" in body:

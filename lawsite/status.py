@@ -1,5 +1,5 @@
-"""Staff status: the translation status of every page pair and the review-due list, as the body of
-the staff status page (front matter `generated: staff-status`), as INFO lines in the build log,
+"""Staff status: the translation status of every page pair, the legal content audit of every page
+(lawsite/audit.py) and the review-due list, as the body of the staff status page (front matter `generated: staff-status`), as INFO lines in the build log,
 and the pruning of untranslated English URLs from the sitemap."""
 from __future__ import annotations
 
@@ -121,11 +121,15 @@ def status_markdown(project: Project, lang: str, page_src: str, *, today: Option
     def link(it: DueItem) -> str:
         return posixpath.relpath(counterpart(it.src) if it.src.endswith(".en.md") else it.src, here)
 
+    from .audit import audit_markdown
+
     parts = [staff_labels(lang)["status"]["built"].format(today=format_date(today, lang)), "",
              translations_markdown(all_translation_status(project), lang, page_src),
+             audit_markdown(project, lang, page_src, vi_pages(project)),
              as_markdown(items, lang, today=today, months=months, link=link, checkboxes=False).replace(
                  f"## {staff_labels(lang)['review']['title']} ({len(items)})",
                  f"## {staff_labels(lang)['review']['title']} ({len(items)}) {{ #can-ra-soat }}", 1)]
+    parts.append(registry_verification_markdown(project, lang, page_src))  # docpages: badges and internal notes
     return "\n".join(parts)
 
 
@@ -136,3 +140,35 @@ def build_summary(project: Project, lang: str = "vi", months: int = DEFAULT_MONT
     items = review_due(project, months)
     line = staff_labels(lang)["summary"]["due"].format(n=len(items), months=months) if items else ""
     return findings, line
+
+
+def registry_verification_markdown(project: Project, lang: str, page_src: str) -> str:
+    """Staff-only section (docpages): each registry document's verification level, effective date,
+    the source checked and its internal notes — which are not shown on the public document pages."""
+    from .generate import D, L, display_number
+
+    t = D(lang)["staff"]
+    conf = L(lang)["doc"]["confidence_values"]
+    docs = list(project.registry)
+    count = {k: sum(1 for d in docs if d.confidence == k) for k in ("VT", "SS", "UM")}
+    unknown = sum(1 for d in docs if d.effective is None)
+    here = posixpath.dirname(page_src) or "."
+
+    def cell(text: str) -> str:
+        return " ".join(str(text or "").split()).replace("|", "\\|") or "—"
+
+    out = [f"## {t['title']} {{ #xac-minh-van-ban }}", "", t["intro"].format(vt=count["VT"], ss=count["SS"], um=count["UM"], unknown=unknown), "",
+           f"**{t['caption']}**", "", f"| {t['col_doc']} | {t['col_level']} | {t['col_effective']} | {t['col_source']} | {t['col_notes']} |",
+           "|---|---|---|---|---|"]
+    order = {"UM": 0, "SS": 1, "VT": 2}
+    for d in sorted(docs, key=lambda d: (order[d.confidence], d.effective is not None, d.number)):
+        link = posixpath.relpath(f"van-ban/{d.slug}.md", here)
+        eff = format_date(d.effective, lang) if d.effective else f"**{D(lang)['unknown_date']}**"
+        level = conf[d.confidence] if d.confidence != "VT" else D(lang)["verified"]
+        notes = (getattr(d.notes, lang) if d.notes else "")
+        src = project.registry.files.get(next(k for k, v in project.registry.documents.items() if v is d))
+        file = f"`data/registry/{src.name}`" if src else ""
+        checked = "; ".join([d.verified_source or ""] + [f"{x.url}" + (f" ({x.label})" if x.label else "") for x in d.sources if x.kind == "secondary"]).strip("; ")
+        out.append(f"| [{display_number(d, lang)}]({link}) ({file}) | {level} | {eff} | {cell(checked)} | {cell(notes)} |")
+    out.append("")
+    return "\n".join(out)

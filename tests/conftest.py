@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-BUILD_ENV = {"SOURCE_DATE_EPOCH": "1795305600", "LAWSITE_TODAY": "2026-11-22"}  # 2026-11-22
+BUILD_ENV = {"SOURCE_DATE_EPOCH": "1796083200", "LAWSITE_TODAY": "2026-12-01"}  # 2026-12-01
 
 
 def mkdocs_build(src: Path, dest: Path, *, strict: bool = True, env_extra: dict | None = None) -> subprocess.CompletedProcess:
@@ -116,3 +116,18 @@ def phone(browser):
     pg = ctx.new_page()
     yield pg
     ctx.close()
+
+
+_SLOW_FIXTURES = {"built_site", "site_url"}
+_BROWSER_FIXTURES = {"browser", "page", "phone"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that needs the built site is `slow`, every test that drives Chromium is `browser` (and
+    slow): `make test-fast` (-m "not slow") then runs only what needs neither, whatever a test forgot to say."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & _BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if names & (_SLOW_FIXTURES | _BROWSER_FIXTURES):
+            item.add_marker(pytest.mark.slow)

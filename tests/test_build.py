@@ -111,6 +111,7 @@ def test_no_third_party_references_in_built_files(built_site):
     assert not list(built_site.rglob("*fonts.googleapis*"))
 
 
+@pytest.mark.slow
 def test_front_matter_error_names_the_file(tmp_path):
     proj = copy_project(tmp_path / "p")
     page = proj / "docs" / "cong-dan" / "ho-chieu.md"
@@ -121,6 +122,7 @@ def test_front_matter_error_names_the_file(tmp_path):
     assert "docs/cong-dan/ho-chieu.md:" in proc.stderr, proc.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_missing_front_matter_key_fails_strict_build(tmp_path):
     proj = copy_project(tmp_path / "p")
     page = proj / "docs" / "cong-dan" / "ho-chieu.en.md"

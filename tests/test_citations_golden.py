@@ -172,7 +172,7 @@ def test_rendered_names_follow_each_language():
 
 
 @pytest.mark.parametrize("lang,text,href,attrs", [
-    ("vi", "điểm đ khoản 2 Điều 21 Nghị định số 282/2025/NĐ-CP", "../../van-ban/nghi-dinh-282-2025-nd-cp/#dieu-21",
+    ("vi", "điểm đ khoản 2 Điều 21 Nghị định số 282/2025/NĐ-CP", "../../van-ban/nghi-dinh-282-2025-nd-cp/#dieu-21-khoan-2-diem-dd",
      ['data-doc="282/2025/NĐ-CP"', 'data-article="21"', 'data-clause="2"', 'data-point="đ"']),
     ("en", "Articles 36 to 39 of Law No. 47/2014/QH13", "../../van-ban/luat-47-2014-qh13/#dieu-36",
      ['data-doc="47/2014/QH13"', 'data-articles="36 37 38 39"']),

@@ -40,9 +40,13 @@ def test_index_lists_every_document_with_status(built_site):
     html = (built_site / "van-ban" / "index.html").read_text("utf-8")
     rows = re.findall(r'<tr>\s*<td><a href="([^"]+)">', html)
     assert len(rows) == len(reg)
-    assert "hết hiệu lực toàn bộ" in html and "còn hiệu lực" in html
+    # grouped by status on the build date: in force, not yet in force, no longer in force
+    heads = re.findall(r'<h2 id="([a-z-]+)">', html)
+    assert heads[:3] == ["con-hieu-luc", "chua-co-hieu-luc", "het-hieu-luc"], heads
+    ended = html[html.index('id="het-hieu-luc"'):]
+    assert "144/2021/NĐ-CP" in ended and "144/2021/NĐ-CP" not in html[:html.index('id="het-hieu-luc"')]
     en = (built_site / "en" / "van-ban" / "index.html").read_text("utf-8")
-    assert "No longer in force" in en and "In force" in en
+    assert "No longer in force" in en and "In force" in en and "389/NQ-CP (2025)" in en
 
 
 def test_citations_are_links_with_title_and_data(built_site):

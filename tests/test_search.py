@@ -3,6 +3,7 @@
 Browser tests type into the real header field of the real site (built once per session)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -288,18 +289,33 @@ def test_nothing_search_related_loads_before_focus(page, site_url):
 
 @pytest.mark.browser
 def test_one_letter_downloads_no_index_and_typing_searches_once_it_pauses(page, site_url):
+    """Timers run on Playwright's clock, not the machine's: a loaded CI machine cannot stretch the gap
+    between two keys past the pause, so the count of searches is exact."""
     urls = []
     page.on("request", lambda r: urls.append(r.url))
+    page.clock.install(time=dt.datetime(2026, 1, 1))
+    # count every list the field renders (one per search that finishes)
+    page.add_init_script("""window.__renders = [];
+        new MutationObserver(ms => ms.forEach(m => { if (m.attributeName === 'data-query')
+            window.__renders.push(m.target.getAttribute('data-query')); }))
+        .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-query']});""")
     page.goto(site_url + "cong-dan/")
     page.click(INPUT)
     page.wait_for_function("() => document.getElementById('lawsite-search-status').textContent.startsWith('Gõ')")
-    page.type(INPUT, "h")
-    page.wait_for_timeout(800)
+    page.clock.pause_at(dt.datetime(2026, 1, 1, 1, 0))  # from here the page's time moves only when the test says
+    page.keyboard.type("h")
+    page.clock.run_for(800)
+    page.wait_for_load_state("networkidle")
     assert not [u for u in urls if ".pf_index" in u or ".pf_fragment" in u]
     assert page.inner_text("#lawsite-search-status").startswith("Gõ")
-    page.type(INPUT, "o chieu", delay=100)  # a key every 100 ms, well within the pause: one search at the end
+    for ch in "o chieu":  # a key every 200 ms of the page's clock: under the 250 ms pause, so no search yet
+        page.keyboard.type(ch)
+        page.clock.run_for(200)
+    assert not [u for u in urls if ".pf_fragment" in u]
+    page.clock.run_for(100)  # the pause: now one search
     page.wait_for_function("q => document.getElementById('lawsite-search-list').dataset.query === q", arg="ho chieu")
     page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__renders") == ["ho chieu"]
     assert sum(".pf_fragment" in u for u in urls) <= 8
 
 

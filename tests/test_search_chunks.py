@@ -122,9 +122,23 @@ def test_a_bundle_in_an_unknown_format_is_left_as_pagefind_wrote_it(tmp_path):
     (bundle / "index").mkdir(parents=True)
     _pf_file(bundle / "pagefind.vi_x.pf_meta", encode(["9.0", [], [["a", "z", "vi_1"]], [], [], []]))
     _pf_file(bundle / "index" / "vi_1.pf_index", encode({"words": "new layout"}))
-    (bundle / "pagefind-entry.json").write_text('{"languages":{"vi":{"hash":"vi_x"}}}')
+    (bundle / "pagefind-entry.json").write_text('{"version":"1.5.2","languages":{"vi":{"hash":"vi_x"}}}')
     before = {p.name: p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
     with pytest.raises(ChunkFormatError, match="unexpected chunk layout"):
+        rechunk_bundle(bundle)
+    assert {p.name: p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("version", ["1.6.0", "1.5.0", None])
+def test_a_pagefind_version_the_recut_was_not_verified_on_is_refused(tmp_path, version):
+    bundle = tmp_path / "pagefind"
+    (bundle / "index").mkdir(parents=True)
+    _pf_file(bundle / "pagefind.vi_x.pf_meta", encode(["1.5.2", [], [["a", "z", "vi_1"]], [], [], []]))
+    _pf_file(bundle / "index" / "vi_1.pf_index", encode([[["a", [], []]]]))
+    entry = {"languages": {"vi": {"hash": "vi_x"}}} | ({"version": version} if version else {})
+    (bundle / "pagefind-entry.json").write_text(json.dumps(entry))
+    before = {p.name: p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    with pytest.raises(ChunkFormatError, match=r"verified only on 1\.5\.2"):
         rechunk_bundle(bundle)
     assert {p.name: p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before
 

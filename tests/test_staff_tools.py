@@ -15,7 +15,7 @@ import yaml
 
 from conftest import ROOT
 
-ENV = {"LAWSITE_TODAY": "2026-11-22", "SOURCE_DATE_EPOCH": "1795305600"}
+ENV = {"LAWSITE_TODAY": "2026-12-01", "SOURCE_DATE_EPOCH": "1796083200"}
 
 
 def lawsite(cwd: Path, *args, env_extra=None) -> subprocess.CompletedProcess:
@@ -49,7 +49,7 @@ def test_new_page_passes_check_and_refuses_overwrite(tmp_path):
     vi, en = proj / "docs/cong-dan/ho-chieu-tre-em.md", proj / "docs/cong-dan/ho-chieu-tre-em.en.md"
     meta = yaml.safe_load(vi.read_text("utf-8").split("---")[1])
     assert meta["title"] == "Làm hộ chiếu cho trẻ em" and meta["documents"] == ["49/2019/QH14"]
-    assert meta["last_reviewed"] == dt.date(2026, 11, 22) and 0 < len(meta["description"]) <= 160
+    assert meta["last_reviewed"] == dt.date(2026, 12, 1) and 0 < len(meta["description"]) <= 160
     assert yaml.safe_load(en.read_text("utf-8").split("---")[1])["title"] == "Passports for children"
     assert "description" in r.stdout and "mark-current" in r.stdout  # it says what to fill in
     chk = lawsite(proj, "check", "docs/cong-dan")
@@ -127,8 +127,8 @@ def test_review_due_threshold_both_sides(tmp_path):
     d = proj / "docs/kiem-tra"
     d.mkdir()
     body = "Nội dung trang (Điều 1 Luật số 49/2019/QH14)."
-    (d / "cu.md").write_text(page("Trang cũ", "2026-05-21", body), "utf-8")      # 6 months + 1 day before 2026-11-22
-    (d / "moi.md").write_text(page("Trang mới", "2026-05-22", body), "utf-8")    # exactly 6 months: not yet due
+    (d / "cu.md").write_text(page("Trang cũ", "2026-05-31", body), "utf-8")      # 6 months + 1 day before 2026-12-01
+    (d / "moi.md").write_text(page("Trang mới", "2026-06-01", body), "utf-8")    # exactly 6 months: not yet due
     # Article 15 clause 7 of 49/2019/QH14 ... any provision amended on 2026-07-01 cited by a page reviewed before it
     (d / "sua-doi.md").write_text(page("Trang trích quy định đã sửa", "2026-06-01", "Nội dung (Điều 6 Luật số 49/2019/QH14)."), "utf-8")
     r = lawsite(proj, "review-due")

@@ -18,6 +18,32 @@ from .names import doc_name, provision_text
 ANCHOR = "dieu-{article}"
 
 
+def anchor_id(article: str, clause: str | None = None, point: str | None = None) -> str:
+    """The id of a unit on its document page, the same in both languages: dieu-21, dieu-21-khoan-2,
+    dieu-21-khoan-2-diem-dd (đ written dd)."""
+    out = ANCHOR.format(article=article)
+    if clause:
+        out += f"-khoan-{clause}"
+        if point:
+            out += "-diem-" + ("dd" if point == "đ" else point)
+    return out
+
+
+def citation_anchor(provisions: list[Provision]) -> str | None:
+    """The most precise anchor for a citation: the unit all its provisions share (one provision: itself;
+    points a and b of clause 2: the clause), else the first provision's article."""
+    ps = [p for p in provisions if p.article]
+    if not ps:
+        return None
+    first = ps[0]
+    if all(p.article == first.article for p in ps):
+        if all(p.clause == first.clause for p in ps) and first.clause:
+            if all(p.point == first.point for p in ps):
+                return anchor_id(first.article, first.clause, first.point)
+            return anchor_id(first.article, first.clause)
+    return anchor_id(first.article)
+
+
 def page_dir(page_src: str) -> str:
     """The served folder of a docs-relative source: 'a/b.md' -> 'a/b', 'a/index.en.md' -> 'a'."""
     stem = page_src[:-3] if page_src.endswith(".md") else page_src
@@ -30,10 +56,11 @@ def page_dir(page_src: str) -> str:
     return stem
 
 
-def html_href(doc: Document, article: str | None, page_src: str) -> str:
-    """The URL of the document page (and article anchor) relative to the page served from page_src."""
+def html_href(doc: Document, article: str | None, page_src: str, anchor: str | None = None) -> str:
+    """The URL of the document page (and unit anchor) relative to the page served from page_src."""
     target = posixpath.relpath(f"van-ban/{doc.slug}", page_dir(page_src)) + "/"
-    return target + (f"#{ANCHOR.format(article=article)}" if article else "")
+    anchor = anchor or (ANCHOR.format(article=article) if article else None)
+    return target + (f"#{anchor}" if anchor else "")
 
 
 def tooltip(c: Citation, lang: str) -> str:
@@ -63,6 +90,6 @@ def render_link(c: Citation, lang: str, page_src: str) -> str:
                 attrs.append(("data-point", ps[0].point))
     elif arts:
         attrs.append(("data-articles", " ".join(arts)))
-    attrs += [("href", html_href(doc, first, page_src)), ("title", title)]
+    attrs += [("href", html_href(doc, first, page_src, citation_anchor(c.provisions))), ("title", title)]
     attr_text = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs)
     return f"<a {attr_text}>{html.escape(c.text, quote=False)}</a>"

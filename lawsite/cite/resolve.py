@@ -69,6 +69,13 @@ def suggest(registry: Registry, number: str) -> list[str]:
     return out[:3]
 
 
+def full_form(doc: Document) -> Localized:
+    """The document's full citation form in each language (with its date when the number has no year)."""
+    from .names import citation_text
+
+    return Localized(vi=citation_text(doc, None, "vi"), en=citation_text(doc, None, "en"))
+
+
 def short_candidates(registry: Registry, ref: DocRef) -> list[Document]:
     """Registry documents a short number ("Nghị định 282", "NĐ 282/2025") may stand for."""
     cache = registry.__dict__.setdefault("_cite_short", {})
@@ -220,7 +227,7 @@ def resolve(citations: list[Citation], registry: Registry, page_documents: list[
                     problems.append(prob)
                 continue
             if ref.kind == "short":
-                problems.append(Problem(c, "cite_short_form", {"text": ref.text, "doc": doc_names(doc)}, "warning"))
+                problems.append(Problem(c, "cite_short_form", {"text": ref.text, "doc": full_form(doc)}, "warning"))
         c.document = doc
         if any(SELF in (p.article, p.clause, p.point) for p in c.provisions):
             # on a page, "Điều này / khoản này / điểm này" is the unit the last citation named

@@ -30,7 +30,7 @@ from ..text import mask, nfc
 from .model import SELF, Citation, Provision
 from .names import doc_names
 from .parse import _LOOK_RE, LOOKALIKE, get_parser, load_grammar
-from .resolve import Problem, expand_ranges, lookup_ref, unself
+from .resolve import Problem, expand_ranges, full_form, lookup_ref, unself
 from .validate import _check_provision
 
 # codes that say the cited unit does not exist (or the citation is malformed): errors in scan
@@ -252,7 +252,7 @@ class Scanner:
                 probs.append(prob)
             target = _Target(doc, None if doc else (c.unknown or ref.text))
             if doc is not None and ref.kind == "short":
-                probs.append(Problem(c, "cite_short_form", {"text": ref.text, "doc": doc_names(doc)}, "info"))
+                probs.append(Problem(c, "cite_short_form", {"text": ref.text, "doc": full_form(doc)}, "info"))
         if any(SELF in (p.article, p.clause, p.point) for p in c.provisions):
             if not unself(c, *ctx):
                 probs.append(Problem(c, "cite_no_context", {"text": c.text}, "info"))
@@ -261,7 +261,9 @@ class Scanner:
         if doc is not None:
             day = on
             names = doc_names(doc)
-            if day < doc.effective:
+            if doc.effective is None:  # unknown effective date: said, not guessed
+                probs.append(Problem(c, "cite_effective_unknown", {"doc": names}, "info"))
+            elif day < doc.effective:
                 probs.append(Problem(c, "cite_not_yet_in_force", {"doc": names, "effective": doc.effective, "date": day}))
             elif doc.end is not None and day >= doc.end:
                 probs.append(Problem(c, "cite_expired", {"doc": names, "end": doc.end, "successor_text": "", "historical_example": ""}))

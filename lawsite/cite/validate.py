@@ -91,7 +91,9 @@ def validate(citations: Iterable[Citation], registry: Registry, *, on: dt.date, 
         if doc.confidence == "UM" or (doc.confidence == "SS" and not doc.verified_source):
             problems.append(Problem(c, "cite_unverified_document", {"doc": names, "confidence": doc.confidence}))
             continue
-        if day < doc.effective:
+        if doc.effective is None:  # unknown effective date: say so, do not guess
+            problems.append(Problem(c, "cite_effective_unknown", {"doc": names}, "info"))  # info: a warning would fail the strict build
+        elif day < doc.effective:
             problems.append(Problem(c, "cite_not_yet_in_force", {"doc": names, "effective": doc.effective, "date": day}))
             continue
         if doc.end is not None and day >= doc.end:

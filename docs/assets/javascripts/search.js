@@ -21,7 +21,10 @@
       more: "{n} kết quả, hiển thị {shown} đầu tiên",
       failed: "Không tải được chức năng tìm kiếm.",
       docs: "Xem danh mục văn bản pháp luật",
-      hint: "Gõ có dấu hoặc không dấu, ví dụ: ho chieu, 282/2025"
+      hint: "Gõ có dấu hoặc không dấu, ví dụ: ho chieu, 282/2025",
+      searching: "Đang tìm…",
+      showMore: "Xem thêm kết quả",
+      rewritten: "Tìm theo từ dùng trong văn bản: “{q}”"
     },
     en: {
       loading: "Loading search…",
@@ -31,10 +34,16 @@
       more: "{n} results, showing the first {shown}",
       failed: "Search could not be loaded.",
       docs: "See the list of legal documents",
-      hint: "Type a word or a document number, e.g. passport, 282/2025"
+      hint: "Type a word or a document number, e.g. passport, 282/2025",
+      searching: "Searching…",
+      showMore: "Show more results",
+      rewritten: "Searching with the words the law uses: “{q}”"
     }
   };
-  var MAX_PAGES = 8;       // pages shown (each costs one fragment request)
+  var MAX_PAGES = 8;       // pages shown at first, and added by "show more" (each costs one fragment request)
+  // a query typed (or rewritten) with diacritics ranks exact spellings first ("Đức" above "dục");
+  // one typed without any gives no boost (Pagefind's default 0.8 would favour words spelled without marks)
+  var RANKING_EXACT = { diacriticSimilarity: 3 }, RANKING_FOLDED = { diacriticSimilarity: 0 };
   var MIN_CHARS = 2;       // a one-letter query matches nearly every page: wait for the second letter
   var PAUSE_MS = 250;      // search when typing pauses (each intermediate query downloads results too)
   var MAX_SUB = 2;         // headings shown under a page
@@ -76,6 +85,23 @@
       .replace(/&amp;(lt|gt|amp|quot|#39|#x27);/g, "&$1;");
   }
 
+  /* Readers' words -> the pages' words (data/search/<lang>.yaml, built into pagefind/lawsite-words.<lang>.json):
+     each rule is [reader words without marks, replacement]; the longest rule matching at a word wins. */
+  function rewrite(q, rules) {
+    var words = q.split(" "), keys = words.map(bare), out = [], i = 0;
+    while (i < words.length) {
+      var hit = null;
+      for (var k = 0; k < rules.length && !hit; k++) {
+        var r = rules[k][0], n = r.length, ok = i + n <= words.length;
+        for (var j = 0; ok && j < n; j++) ok = keys[i + j] === r[j];
+        if (ok) hit = rules[k];
+      }
+      if (hit) { if (hit[1]) out.push(normalizeQuery(hit[1])); i += hit[0].length; }
+      else { out.push(words[i]); i += 1; }
+    }
+    return out.length ? out.join(" ") : q;
+  }
+
   function fmt(t, vars) {
     return t.replace(/\{(\w+)\}/g, function (_, k) { return vars[k]; });
   }
@@ -92,7 +118,14 @@
     var bundleUrl = new URL(root.getAttribute("data-pagefind"), document.baseURI);
     var siteRoot = bundleUrl.pathname.replace(/pagefind\/pagefind\.js$/, "");
     var docsUrl = root.getAttribute("data-docs");
-    var pagefind = null, loading = null, seq = 0, timer = 0, active = -1;
+    var wordsUrl = new URL("lawsite-words." + lang + ".json", bundleUrl);
+    var pagefind = null, loading = null, seq = 0, timer = 0, active = -1, rules = [], current = null;
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "md-button lawsite-search__more";
+    more.hidden = true;
+    more.textContent = L.showMore;
+    list.parentNode.appendChild(more);
 
     function setOpen(open) {
       if (toggle && toggle.checked !== open) {
@@ -107,8 +140,10 @@
       if (!loading) {
         status.textContent = L.loading;
         loading = import(bundleUrl.href).then(function (pf) {
+          var words = fetch(wordsUrl.href).then(function (r) { return r.ok ? r.json() : { rules: [] }; })
+            .then(function (d) { rules = d.rules || []; }).catch(function () { rules = []; });
           return Promise.resolve(pf.options({ baseUrl: siteRoot, excerptLength: 24 }))
-            .then(function () { return pf.init(); })
+            .then(function () { return Promise.all([pf.init(), words]); })
             .then(function () { pagefind = pf; if (status.textContent === L.loading) status.textContent = input.value ? "" : L.hint; return pf; });
         }).catch(function (e) {
           loading = null;
@@ -134,7 +169,7 @@
       }
     }
 
-    function option(id, url, heading, tag, meta, excerpt, sub) {
+    function option(id, url, heading, tag, meta, excerpt, sub, flag) {
       var li = document.createElement("li");
       li.id = id;
       li.setAttribute("role", "option");
@@ -147,19 +182,23 @@
         "<article class=\"md-search-result__article md-typeset\">" +
         (meta ? "<p class=\"lawsite-search__section\">" + escapeHtml(unfold(meta)) + "</p>" : "") +
         "<" + tag + ">" + escapeHtml(unfold(heading)) + "</" + tag + ">" +
+        (flag ? "<p class=\"lawsite-search__flag\">" + escapeHtml(unfold(flag)) + "</p>" : "") +
         (excerpt ? "<p class=\"lawsite-search__excerpt\">" + safeExcerpt(excerpt) + "</p>" : "") +
         "</article></div>";
       li.addEventListener("click", function () { window.location.href = url; });
       return li;
     }
 
-    function render(q, total, pages) {
-      var terms = bare(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-      list.textContent = "";
-      active = -1;
-      input.removeAttribute("aria-activedescendant");
-      pages.forEach(function (d, i) {
-        var li = option("lawsite-search-opt-" + i, d.url, d.meta.title || d.url, "h1", d.meta.section, d.excerpt, false);
+    function render(q, total, pages, searched, from) {
+      var terms = bare(searched).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      if (!from) {
+        list.textContent = "";
+        active = -1;
+        input.removeAttribute("aria-activedescendant");
+      }
+      pages.forEach(function (d, k) {
+        var i = from + k;
+        var li = option("lawsite-search-opt-" + i, d.url, d.meta.title || d.url, "h1", d.meta.section, d.excerpt, false, d.meta.status);
         li.setAttribute("data-page", "1");
         list.appendChild(li);
         var subs = (d.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0 && s.url !== d.url; })
@@ -179,38 +218,75 @@
         });
       });
       if (!total) status.textContent = fmt(L.none, { q: q });
-      else if (total > pages.length) status.textContent = fmt(L.more, { n: total, shown: pages.length });
+      else if (total > from + pages.length) status.textContent = fmt(L.more, { n: total, shown: from + pages.length });
       else status.textContent = total === 1 ? L.one : fmt(L.other, { n: total });
+      if (total && searched !== normalizeQuery(q)) status.textContent += " · " + fmt(L.rewritten, { q: unfold(searched) });
+      more.hidden = total <= from + pages.length;
       input.setAttribute("aria-expanded", pages.length ? "true" : "false");
       list.setAttribute("data-query", q);  // which query the list shows (tests and assistive tech tools)
     }
 
+    /* Pages of the current result list, from `from` on; expired documents (data-pagefind-meta status,
+       weighted down in the index) come after the others among those loaded. */
+    function show(mine, from) {
+      var c = current;
+      return Promise.all(c.results.slice(from, from + MAX_PAGES).map(function (x) { return x.data(); })).then(function (pages) {
+        if (mine !== seq) return;
+        pages = pages.filter(function (d) { return !d.meta.status; }).concat(pages.filter(function (d) { return !!d.meta.status; }));
+        render(c.raw, c.results.length, pages, c.searched, from);
+        c.shown = from + pages.length;
+      });
+    }
+
     function run() {
+      clearTimeout(timer);
+      timer = 0;
       var raw = input.value;
       var q = normalizeQuery(raw);
       var mine = ++seq;
       if (q.replace(/[\s\u0335]/g, "").length < MIN_CHARS) {
-        list.textContent = ""; status.textContent = L.hint; input.setAttribute("aria-expanded", "false"); return;
+        list.textContent = ""; status.textContent = L.hint; input.setAttribute("aria-expanded", "false"); more.hidden = true;
+        return Promise.resolve();
       }
-      load().then(function (pf) { return pf.search(q); }).then(function (r) {
-        if (mine !== seq || !r) return null;
-        return Promise.all(r.results.slice(0, MAX_PAGES).map(function (x) { return x.data(); })).then(function (pages) {
-          if (mine === seq) render(raw.trim(), r.results.length, pages);
+      if (pagefind) status.textContent = L.searching;
+      return load().then(function (pf) {
+        if (mine !== seq) return null;
+        status.textContent = L.searching;
+        var searched = rewrite(q, rules);
+        var ranking = bare(searched) !== searched ? RANKING_EXACT : RANKING_FOLDED;
+        return Promise.resolve(pf.options({ ranking: ranking })).then(function () { return pf.search(searched); }).then(function (r) {
+          if (mine !== seq || !r) return null;
+          current = { raw: raw.trim(), searched: searched, results: r.results, shown: 0 };
+          return show(mine, 0);
         });
       }).catch(function () { /* status already tells the reader */ });
     }
 
+    more.addEventListener("click", function () {
+      if (!current) return;
+      var first = current.shown;
+      show(seq, first).then(function () { setActive(first); input.focus(); });
+    });
+
     input.addEventListener("focus", function () { setOpen(true); load().catch(function () {}); });
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, PAUSE_MS); });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, PAUSE_MS);
+      if (pagefind && input.value.trim().length >= MIN_CHARS) status.textContent = L.searching;
+    });
     input.addEventListener("keydown", function (ev) {
       var n = options().length;
       if (ev.key === "ArrowDown") { ev.preventDefault(); setActive(active + 1 >= n ? 0 : active + 1); }
       else if (ev.key === "ArrowUp") { ev.preventDefault(); setActive(active <= 0 ? n - 1 : active - 1); }
       else if (ev.key === "Enter") {
         ev.preventDefault();
-        var opts = options();
-        var target = opts[active >= 0 ? active : 0];
-        if (target) window.location.href = target.getAttribute("data-url");
+        // Enter opens the first result *shown for what is typed now*: a pending search runs at once first
+        var fresh = !timer && list.getAttribute("data-query") === input.value.trim();
+        (fresh ? Promise.resolve() : run()).then(function () {
+          var opts = options();
+          var target = opts[fresh && active >= 0 ? active : 0];
+          if (target) window.location.href = target.getAttribute("data-url");
+        });
       } else if (ev.key === "Escape") {
         ev.preventDefault();
         ev.stopPropagation();
@@ -221,7 +297,7 @@
     });
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
     form.addEventListener("reset", function () {
-      seq++; list.textContent = ""; status.textContent = ""; setOpen(false);
+      seq++; list.textContent = ""; status.textContent = ""; more.hidden = true; current = null; setOpen(false);
     });
     if (toggle) toggle.addEventListener("change", function () {
       if (!toggle.checked) { input.setAttribute("aria-expanded", "false"); setActive(-1); if (document.activeElement === input) input.blur(); }
@@ -239,5 +315,5 @@
 
   var root = document.querySelector("[data-lawsite-search]");
   if (root) init(root);
-  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold };
+  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite };
 })();

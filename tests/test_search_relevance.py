@@ -1,0 +1,139 @@
+"""Search finds what readers ask for, in their own words (tests/data/search_queries.yaml), and says what
+it is doing: readers' words rewritten from data, exact diacritics first, expired documents marked and
+ranked last, "show more", a visible "searching" state, Enter on the first result shown."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+from lawsite.search import SearchIndexError, bare, load_search_words
+from search_helpers import INPUT, load_queries, run_query, score
+
+MIN_SCORE = 0.95  # share of the table's queries that must find an expected page in the top 3
+
+
+# --- the data (no build) -----------------------------------------------------------------------------
+
+def test_readers_words_load_longest_phrase_first():
+    rules = load_search_words(ROOT / "data")
+    assert set(rules) == {"vi", "en"}
+    for lang, rs in rules.items():
+        lengths = [len(r[0]) for r in rs]
+        assert lengths == sorted(lengths, reverse=True), lang
+        assert all(r[0] == [bare(w) for w in r[0]] for r in rs)
+    assert [["cam", "xuat", "canh"], "tạm hoãn xuất cảnh"] in rules["vi"]
+
+
+@pytest.mark.parametrize("text,why", [
+    ("rewrite: {reader: x}\n", "a list 'rewrite:'"),
+    ("rewrite:\n  - {reader: [], legal: x}\n", "entry 1"),
+    ("rewrite:\n  - {reader: [a], legal: x, extra: 1}\n", "entry 1"),
+    ("rewrite:\n  - {reader: [cấm xuất cảnh], legal: x}\n  - {reader: [cam xuat canh], legal: y}\n", "already rewritten"),
+])
+def test_a_malformed_table_names_the_file(tmp_path, text, why):
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "vi.yaml").write_text(text, "utf-8")
+    with pytest.raises(SearchIndexError, match=re.escape(str(tmp_path / "search" / "vi.yaml")) + ".*" + re.escape(why)):
+        load_search_words(tmp_path)
+
+
+def test_the_built_site_ships_the_words_for_each_language(built_site):
+    for lang in ("vi", "en"):
+        data = json.loads((built_site / "pagefind" / f"lawsite-words.{lang}.json").read_text("utf-8"))
+        assert data["rules"] == load_search_words(ROOT / "data")[lang]
+
+
+def test_expired_documents_are_weighted_down_and_marked(built_site):
+    old = (built_site / "van-ban" / "nghi-dinh-144-2021-nd-cp" / "index.html").read_text("utf-8")
+    new = (built_site / "van-ban" / "nghi-dinh-282-2025-nd-cp" / "index.html").read_text("utf-8")
+    assert re.search(r'data-pagefind-body data-pagefind-weight="0\.3" data-pagefind-meta="[^"]*status:', old)
+    assert "data-pagefind-weight" not in new and "status:" not in new.split("data-pagefind-meta", 1)[-1][:200]
+
+
+# --- in the browser ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_readers_queries_find_their_page_in_the_top_3(page, site_url, lang):
+    table = load_queries()[lang]
+    assert len(table) >= 60
+    res = score(page, site_url, lang, table)
+    misses = [(q, got) for q, hit, got in res if not hit]
+    assert len(res) - len(misses) >= MIN_SCORE * len(res), f"{len(misses)} of {len(res)} missed: {misses}"
+
+
+@pytest.mark.parametrize("typed,searched", [
+    ("bi cam xuat canh", "tạm hoãn xuất cảnh"), ("Cấm xuất cảnh", "tạm hoãn xuất cảnh"),
+    ("gia han visa", "gia hạn tạm trú"), ("ho chieu", "ho chieu"), ("visa dien tu", "thị thực điện tử"),
+    ("the tam tru", "the tam tru"),  # "the" (thẻ) is not a filler word in Vietnamese
+])
+def test_vietnamese_readers_words_are_rewritten(page, site_url, typed, searched):
+    page.goto(site_url)
+    page.click(INPUT)
+    page.wait_for_function("() => document.getElementById('lawsite-search-status').textContent.startsWith('Gõ')")
+    run_query(page, "ho chieu")  # the words are loaded with the index
+    got = page.evaluate("([q]) => lawsiteSearch.rewrite(lawsiteSearch.normalizeQuery(q), %s)" % json.dumps(
+        load_search_words(ROOT / "data")["vi"], ensure_ascii=False), [typed])
+    assert got == page.evaluate("q => lawsiteSearch.normalizeQuery(q)", searched)
+
+
+def test_a_rewritten_query_says_which_words_it_searched(page, site_url):
+    page.goto(site_url)
+    page.click(INPUT)
+    run_query(page, "bi cam xuat canh")
+    assert "tạm hoãn xuất cảnh" in page.inner_text("#lawsite-search-status")
+    run_query(page, "tam hoan xuat canh")
+    assert "“" not in page.inner_text("#lawsite-search-status")
+
+
+def test_an_expired_document_is_marked_and_shown_after_current_ones(page, site_url):
+    page.goto(site_url + "en/")
+    page.click(INPUT)
+    got = run_query(page, "Germany")
+    flags = page.eval_on_selector_all("#lawsite-search-list [data-page]",
+                                      "els => els.map(e => !!e.querySelector('.lawsite-search__flag'))")
+    urls = [u.rstrip("/").rsplit("/", 1)[-1] for u in got]
+    assert "nghi-quyet-32-nq-cp-2022" in urls, urls
+    old = urls.index("nghi-quyet-32-nq-cp-2022")
+    assert flags[old] and not any(flags[:old]), (urls, flags)
+    assert "nghi-quyet-44-nq-cp-2025" in urls[:old]
+
+
+def test_show_more_adds_the_next_results(page, site_url):
+    page.goto(site_url)
+    page.click(INPUT)
+    first = run_query(page, "xuat canh")
+    assert len(first) == 8
+    assert page.is_visible(".lawsite-search__more")
+    page.click(".lawsite-search__more")
+    page.wait_for_function("() => document.querySelectorAll('#lawsite-search-list [data-page]').length > 8")
+    after = page.eval_on_selector_all("#lawsite-search-list [data-page]",
+                                      "els => els.map(e => new URL(e.dataset.url, location.href).pathname)")
+    assert len(after) == len(set(after)) > 8
+    assert after[:8] == first
+
+
+def test_a_slow_link_shows_searching(page, site_url):
+    page.goto(site_url)
+    page.click(INPUT)
+    run_query(page, "ho chieu")  # index loaded
+    held = []
+    page.route("**/*.pf_fragment", lambda route: held.append(route))
+    page.fill(INPUT, "thi thuc dien tu")
+    page.wait_for_function("() => document.getElementById('lawsite-search-status').textContent.startsWith('Đang tìm')")
+    page.unroute("**/*.pf_fragment")
+    for r in held:
+        r.continue_()
+    page.wait_for_function("q => document.getElementById('lawsite-search-list').dataset.query === q", arg="thi thuc dien tu")
+    assert not page.inner_text("#lawsite-search-status").startswith("Đang tìm")
+
+
+def test_enter_right_after_typing_opens_the_first_result_for_what_was_typed(page, site_url):
+    page.goto(site_url + "cong-dan/")
+    page.click(INPUT)
+    run_query(page, "mat ho chieu")
+    page.fill(INPUT, "tam hoan xuat canh")  # Enter before the typing pause has run the search
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/cong-dan/tam-hoan-xuat-canh/$"))
