@@ -15,6 +15,7 @@ from lawsite.cite.model import Provision
 from lawsite.cite.names import citation_text
 from lawsite.cite.parse import get_parser
 from lawsite.cite.resolve import resolve
+from lawsite.cite.scan import scan_text
 from lawsite.cite.validate import validate
 from lawsite.project import load_project
 from lawsite.text import nfc
@@ -131,3 +132,52 @@ def test_render_then_parse_round_trip(item, lang, before, after):
     resolve(cites, PROJECT.registry, [])
     assert len(cites) == 1 and cites[0].text == text
     assert cites[0].document is doc and cites[0].provisions == [prov]
+
+
+# --- never attaches a reference to a document the text did not name or declare (issue 12) ------------
+NAMING = ["Điều 21", "khoản 2", "điểm a", "Điều này", "khoản này", "điểm này", "Luật này", "Nghị định này",
+          "Bộ luật này", "Nghị định 282", "Nghị định 144", "NĐ 282/2025/NĐ-CP", "BLHS", "Luật Dẫn độ",
+          "Bộ luật Hình sự năm 1999", "Bộ luật Tố tụng hình sự", "Luật số 49/2019/QH14", "47/2014/QH13",
+          "Nghị định số 142/2021/NĐ-CP", "Luật Xuất cảnh, nhập cảnh của công dân Việt Nam", "của", "và", ",", ";",
+          "\n", "Điều 7.", "1.", "a)", "“", "”.", "như sau:", "Sửa đổi, bổ sung một số điều của", "Ðiều", "\u200b",
+          "Article 21", "Clause 2", "of this Decree", "of the Law on Extradition", "Decree No. 282/2025/ND-CP", "(2)", "(dd)"]
+_TYPE_WORDS = {t: [w for lang in ("vi", "en") for w in get_parser(lang).g["doc_types"].get(t, [])]
+               for t in {d.type for d in PROJECT.registry}}
+
+
+def _named(doc, text: str) -> bool:
+    """Does the text itself name ``doc`` (number, name, abbreviation or short number)?"""
+    import re
+
+    from lawsite.text import norm_number
+
+    flat = norm_number(text)  # (NFC, dash variants, đ folded, upper case, no spaces)
+    if norm_number(doc.number) in flat:
+        return True
+    low = nfc(text).lower()
+    if any(nfc(n).lower() in low for names in doc.short_names.values() for n in names):
+        return True
+    if "BLHS" in text and doc.type == "Bộ luật":
+        return True
+    head = doc.number.split("/")[0]
+    words = "|".join(re.escape(w) for w in _TYPE_WORDS.get(doc.type, []))
+    return bool(words and re.search(rf"(?:{words})\s+(?:số\s*)?{re.escape(head)}(?!\d)", nfc(text)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(NAMING + PIECES[:30]), max_size=40).map(" ".join),
+       st.sampled_from([[], ["49/2019/QH14"], ["282/2025/NĐ-CP"]]))
+def test_never_attaches_to_a_document_not_named_or_declared(text, declared):
+    declared_docs = [PROJECT.registry.get(n) for n in declared]
+    for lang, parser in PARSERS.items():
+        cites = parser.parse(nfc(text))
+        resolve(cites, PROJECT.registry, declared)
+        for c in cites:
+            if c.document is not None:
+                assert c.document in declared_docs or _named(c.document, text), (lang, c.text, c.document.number)
+    # lawsite scan: the text's own document, or one the text names
+    for lang in ("vi", "en"):
+        for r in scan_text(PROJECT, text, lang=lang, document=declared[0] if declared else None, on=TODAY):
+            if r.in_registry:
+                doc = PROJECT.registry.get(r.document)
+                assert doc in declared_docs or _named(doc, text), (lang, r.text, r.document)

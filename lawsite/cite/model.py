@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 
+SELF = "@"  # a provision part given as "this" (Điều này, khoản này, điểm này): filled from the context
+
+
 @dataclass(frozen=True, order=True)
 class Provision:
     """One unit cited: article, clause, point (each None when not cited)."""
@@ -26,13 +29,14 @@ class Provision:
 
 @dataclass
 class DocRef:
-    kind: str  # "number" | "alias" | "self" | "context"
+    kind: str  # "number" | "alias" | "self" | "short" ("Nghị định 282/2025") | "title" (unknown, by shape)
     text: str = ""
     number: Optional[str] = None  # as written (NFC, dashes normalised)
     doc_type: Optional[str] = None  # registry type ("Luật", "Nghị định", …)
     alias: Optional[str] = None
     year: Optional[int] = None
     date: Optional[dt.date] = None
+    title: Optional[str] = None  # kind "title": the title as written ("Luật Dẫn độ")
 
 
 @dataclass
@@ -50,7 +54,7 @@ class Citation:
     provisions: list[Provision] = field(default_factory=list)
     ranges: list[ArticleRange] = field(default_factory=list)  # article ranges, expanded by resolve
     doc: Optional[DocRef] = None
-    self_article: bool = False  # "Điều này" / "this Article"
+    self_article: bool = False  # "Điều này" / "this Article" / "khoản này" (a provision holds SELF)
     historical: Optional[dt.date] = None  # "(hết hiệu lực từ …)"
     historical_text: Optional[str] = None
     problem: Optional[str] = None  # a parse-level problem code (malformed)
@@ -59,6 +63,9 @@ class Citation:
     document: object = None  # registry Document
     in_heading: bool = False
     in_link: bool = False
+    suspicious: list = field(default_factory=list)  # [(offset, char)] zero-width or look-alike characters
+    ignored: bool = False  # a short form ("Nghị định 282") that names no registry document: not a citation
+    unknown: Optional[str] = None  # resolve: the document as written when the registry does not hold it
 
     @property
     def is_document_only(self) -> bool:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import bisect
 import re
+import unicodedata
 from importlib import resources
 from typing import Iterable, Optional
 
@@ -18,7 +20,7 @@ from ..yamlio import load as _yload
 
 from ..l10n import MONTHS_EN
 from ..text import DASHES, mask, nfc
-from .model import ArticleRange, Citation, DocRef, Provision
+from .model import SELF, ArticleRange, Citation, DocRef, Provision
 
 B = r"(?<![\wđĐ])"  # word start
 E = r"(?![\wđĐ])"  # word end
@@ -94,14 +96,80 @@ DATE_RE = (r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{
            r"|\d{1,2}\s+(?:" + "|".join(MONTHS_EN) + r"),?\s+\d{4}|(?:" + "|".join(MONTHS_EN) + r")\s+\d{1,2},?\s+\d{4}")
 
 
+def trie_regex(words: Iterable[str]) -> str:
+    """One regex alternation for many literal words, as a trie: matching costs the length of the
+    word, not the number of words (2,000 document names are one pass over the text)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:
+            return "(?:" + body + ")?" if len(alts) > 1 or len(body) > 1 else body + "?"
+        return body
+
+    if not trie:
+        return "(?!x)x"
+    return build(trie)
+
+
+# zero-width characters and letters that look like Vietnamese or Latin ones: inside a citation they
+# are an error (a citation that only looks right), never a silent pass
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+LOOKALIKE = {"\u00d0": "Đ", "\u0189": "Đ", "\u0111": "đ",  # (U+0111 is the real đ: kept below)
+             "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0443": "y", "\u0445": "x",
+             "\u0456": "i", "\u0458": "j", "\u04bb": "h", "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u041a": "K",
+             "\u041c": "M", "\u041d": "H", "\u041e": "O", "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0425": "X",
+             "\u0406": "I", "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0397": "H", "\u0399": "I", "\u039a": "K",
+             "\u039c": "M", "\u039d": "N", "\u039f": "O", "\u03a1": "P", "\u03a4": "T", "\u03a7": "X", "\u03bf": "o"}
+del LOOKALIKE["\u0111"]
+_SUSPICIOUS = re.compile("[" + ZERO_WIDTH + "".join(LOOKALIKE) + "]")
+_LOOKALIKE_TABLE = str.maketrans(LOOKALIKE)
+_ZW_RE = re.compile("[" + ZERO_WIDTH + "]")
+_LOOK_RE = re.compile("[" + "".join(LOOKALIKE) + "]")
+# markup and typography inside a citation, replaced by spaces or plain quotes (same length):
+# **bold**, *italic*, footnote markers [3] [^3] ^3^, no-break spaces, curly quotes and apostrophes
+_CLEAN = re.compile(r"\*\**|\[\^?\d{1,3}\](?!\()|\^\d{1,3}\^")
+_SAME_LENGTH = (("\u00a0", " "), ("\u202f", " "), ("\u2007", " "), ("\u2009", " "), ("’", "'"), ("‘", "'"),
+                ("ʼ", "'"), ("“", '"'), ("”", '"'))
+
+
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group(0))
+
+
+def clean(text: str) -> str:
+    """Markup and typography -> spaces or plain quotes, same length (offsets are kept):
+    **bold**, *italic*, footnote markers [3] [^3] ^3^, no-break spaces, curly quotes."""
+    for a, b in _SAME_LENGTH:
+        if a in text:
+            text = text.replace(a, b)
+    return _CLEAN.sub(_blank, text)
+
+
 class Parser:
-    """A citation parser for one language and one set of document names (aliases)."""
+    """A citation parser for one language and one set of document names (aliases).
+
+    Built once per (language, names): every trigger word and every document name is compiled into
+    one regex (a trie), so finding candidates is one pass over the text whatever the number of
+    names; a small grammar then reads the unit chain at each candidate."""
 
     def __init__(self, lang: str, aliases: Iterable[str] = ()):
         g = load_grammar(lang)
+        self._titles = self._self_docs = False
         self.lang = lang
         self.g = g
-        self.aliases = sorted({nfc(a) for a in aliases if a}, key=len, reverse=True)
+        names = {nfc(a) for a in aliases if a}
+        self.aliases = sorted(names, key=len, reverse=True)
+        self.abbrev = {nfc(k): nfc(v) for k, v in (g.get("name_abbreviations") or {}).items()}
         u = g["units"]
         self.unit_words = {k: (_cap(v["plural"]), _cap(v["single"])) for k, v in u.items()}
         letter = r"(?:dd|[a-z])" if lang == "en" else r"[a-zđ]"
@@ -115,63 +183,125 @@ class Parser:
             unit_word = _alt(single + plural)
             one = rf"{item}{E}(?:\s*(?:{rng}|[-–])\s*(?:(?:{unit_word})\s+)?{item}{E})?"
             self.group_re[unit] = re.compile(
-                rf"(?:(?P<from>{_alt(g['range_prefix'])})\s+)?(?P<word>{words})\s+(?P<items>{one}(?:(?:{lsep}){one})*)"
+                rf"(?:(?P<from>{_alt(_cap(g['range_prefix']))})\s+)?(?P<word>{words})\s+(?P<items>{one}(?:(?:{lsep}){one})*)"
             )
         self.one_item = {unit: re.compile(rf"(?P<a>{self.item_re[unit]}){E}(?:\s*(?:{rng}|[-–])\s*(?:(?:{_alt(self.unit_words[unit][1] + self.unit_words[unit][0])})\s+)?(?P<b>{self.item_re[unit]}){E})?")
                          for unit in self.unit_words}
+        self.self_words = {k: _cap(v.get("self", [])) for k, v in u.items()}
+        self.self_re = {k: re.compile("(?:" + _alt(v) + ")" + E) if v else None for k, v in self.self_words.items()}
+        # which unit a group at a position is (one match, then that unit's own pattern)
+        heads = {u: set(self.unit_words[u][0] + self.unit_words[u][1] + self.self_words.get(u, [])) for u in self.unit_words}
+        self.head_re = re.compile(rf"(?:(?:{_alt(_cap(g['range_prefix']))})\s+)?(?:"
+                                  + "|".join(f"(?P<{u}>{trie_regex(ws)})" for u, ws in heads.items()) + rf"){E}")
         self.unit_sep = re.compile(g["unit_separator"])
+        self.desc_sep = re.compile(g.get("desc_separator", r"\s+"))
         self.list_sep = re.compile(lsep)
         self.doc_conn = re.compile(g["doc_connector"])
-        self.group_sep = re.compile(r"\s*(?:" + re.escape(g["group_separator"]) + (r"|,\s*and" if lang == "en" else "") + r")\s+")
-        self_article = _cap(g["self_article"])
-        self.self_article = re.compile("(?:" + _alt(self_article) + ")" + E)
+        self.group_sep = re.compile(g["group_separator"])
+        self.self_article = self.self_re["article"]
         self.self_doc = {w: t for t, word in g["self_document"].items() for w in _cap([word])}  # word -> type
         self.self_doc_re = re.compile("(?P<self>" + _alt(self.self_doc) + ")" + E)
         types = {w: t for t, ws in g["doc_types"].items() for w in ws}
         self.type_of_word = types
         npre = _alt(g["number_prefix"])
+        self.npre = npre
         typed = rf"(?P<type>{_alt(types)})\s+(?:(?:{npre})\s*)?(?P<number>{NUMBER})"
-        alias = (rf"(?P<alias>{_alt(self.aliases)}){E}(?:\s+(?:(?:{npre})\s*)?(?P<anumber>{NUMBER}))?" if self.aliases else r"(?P<alias>(?!x)x)(?P<anumber>(?!x)x)")
-        tail = (rf"(?:\s+(?:{_alt(g['year_words'])})\s+(?P<year>(?:19|20)\d\d){E})?"
-                rf"(?:\s+(?:{_alt(g['date_words'])})\s+(?P<date>{DATE_RE}))?")
-        self.docref_re = re.compile(rf"(?:{typed}|{alias}){tail}")
+        self.typed_re = re.compile(typed)
+        # "Nghị định 282", "Nghị định số 282/2025": resolved only when the registry makes them unique
+        self.short_re = re.compile(rf"(?P<type>{_alt(types)})\s+(?:(?:{npre})\s*)?(?P<n>\d{{1,4}})(?:/(?P<y>(?:19|20)\d\d))?(?![\w/.,]\w|[\w/])")
+        self.tail_re = re.compile(rf"(?:\s+(?:{_alt(g['year_words'])})\s+(?P<year>(?:19|20)\d\d){E})?"
+                                  rf"(?:\s+(?:{_alt(g['date_words'])})\s+(?P<date>{DATE_RE}))?")
+        self.alias_number_re = re.compile(rf"\s+(?:(?:{npre})\s*)?(?P<number>{NUMBER})")
+        # document names: looked up by their first two words (no regex over 2,000 names)
+        self.alias_index: dict[str, list[str]] = {}
+        for a in list(names) + list(self.abbrev):
+            self.alias_index.setdefault(" ".join(a.split(" ", 3)[:3]), []).append(a)
+        for v in self.alias_index.values():
+            v.sort(key=len, reverse=True)
+        self.alias_first = {a.split(" ", 1)[0] for a in list(names) + list(self.abbrev)}
+        self.two_words_re = re.compile(r"([^\s]+)(?: ([^\s]+))?(?: ([^\s]+))?")
         # aliases may be followed by a bare year: "Bộ luật Hình sự 2015"
         self.alias_year_re = re.compile(rf"\s+(?P<year>(?:19|20)\d\d){E}")
         self.bare_number_re = re.compile(rf"{B}(?P<number>{BARE_NUMBER}){E}")
         self.historical_re = re.compile(g["historical"])
-        # triggers: where a citation may begin. One regex per starting word, each beginning with a
-        # literal (or a digit), so the regex engine scans for it quickly; the word-start condition
-        # (no letter just before) is checked in parse() instead of a leading look-behind.
-        words = []
+        # unknown documents by shape: "Luật Dẫn độ", "the Law on Extradition"
+        tg = g.get("title") or {}
+        self.title_stop = set(tg.get("stop_words") or [])
+        self.title_conn = set(tg.get("connectors") or [])
+        self.title_max = int(tg.get("max_words", 12))
+        self.any_type_re = re.compile(rf"(?P<type>{_alt(types)}){E}")
+        self.titled_re = re.compile(rf"(?P<type>{_alt(g.get('titled_types') or ['(?!x)x'])})\s+")
+        self.word_re = re.compile(r"[ \t]*(?:(?P<comma>,)|(?P<w>[^\W\d_][\w'-]*))")
+        self.title_joiners = set(tg.get("joiners") or [])
+        self.title_cont = set(tg.get("continuations") or [])
+        self.title_barrier = set(tg.get("number_barrier") or [])
+        self.npre_words = {w.replace("\\", "") for w in g["number_prefix"]}
+        # one pass: every word a citation may begin with, and every document name, in one trie
+        # one pass over the text for every word a citation may begin with and every document name
+        # (a trie regex), plus one for the slashes of bare document numbers ("49/2019/QH14")
+        units = []
         for plural, single in self.unit_words.values():
-            words += plural + single
-        after_word = rf"\s+(?:{ART_NUM}|{letter}){E}"
-        trig = [rf"{re.escape(w)}{after_word}" for w in words]
-        trig += [rf"{re.escape(w)}\s+(?:{_alt(words)}){after_word}" for w in _cap(g["range_prefix"])]
-        trig += [rf"{re.escape(w)}{E}" for w in self_article]
-        trig += [rf"{re.escape(w)}\s+(?:(?:{npre})\s*)?\d" for w in types]
-        trig.append(rf"(?:{BARE_NUMBER}){E}")
-        trig += [rf"{re.escape(a)}{E}" for a in self.aliases]
-        self.triggers = [re.compile(t) for t in trig]
-        # English: "Article 21(2)(dd)" and "Article 21.2" (clause 2)
-        self.letter_tail_re = re.compile(rf"\s*(?P<cl>\({CL_NUM}\))(?P<pt>\((?:dd|[a-z])\))?|\.(?P<dcl>{CL_NUM})(?![\w.])")
+            units += plural + single
+        selfs = [w for v in self.self_words.values() for w in v] + list(self.self_doc)
+        follow = {}
+        for w in units:
+            follow[w] = re.compile(rf"\s+(?:{ART_NUM}|{letter}){E}")
+        for w in _cap(g["range_prefix"]):
+            follow[w] = re.compile(rf"\s+(?:{trie_regex(set(units))})\s+(?:{ART_NUM}|{letter}){E}")
+        for w in list(types) + list(g.get("titled_types") or []):
+            follow[w] = re.compile(rf"\s+(?:(?:{npre})\s*)?\d|\s+\w")
+        for w in selfs + list(self.alias_first):
+            follow[w] = None  # a whole word is enough
+        for w in self.self_doc:
+            follow.setdefault(w, None)
+        self.follow = follow
+        self.word_trigger_re = re.compile(rf"(?:{trie_regex(set(follow))}){E}")
+        self.slash_re = re.compile(r"/(?:\d{4}/|(?:NQ|QĐ|QD)-)")
+        self.number_start_re = re.compile(r"[\d.]{1,8}$")
+        # English: "Article 21(2)(dd)", "Article 21(3) and (4)", "Article 21.2" (clause 2)
+        self.paren_re = re.compile(rf"\s*\((?P<v>{CL_NUM}|dd|[a-z])\)")
+        self.paren_list_re = re.compile(rf"(?:{lsep})\((?P<v>{CL_NUM}|dd|[a-z])\)")
+        self.dot_clause_re = re.compile(rf"\.(?P<dcl>{CL_NUM})(?![\w.])")
+        self.letter_tail_re = self.paren_re  # (kept for callers of the old name)
 
     # ------------------------------------------------------------------------------------
     def candidates(self, t: str) -> list[int]:
         """Sorted positions where a citation may start (a trigger at a word start)."""
-        # (a second match of the same trigger cannot begin inside a rejected one: each trigger starts
-        # with a word or a number that does not occur again inside its own match)
-        starts = {m.start() for rx in self.triggers for m in rx.finditer(t)
-                  if m.start() == 0 or not _WORD_CHAR.match(t, m.start() - 1)}
-        return sorted(starts)
+        out = []
+        follow = self.follow
+        wc = _WORD_CHAR.match
+        for m in self.word_trigger_re.finditer(t):
+            s = m.start()
+            if s and wc(t, s - 1):
+                continue
+            f = follow.get(m.group())
+            if f is None or f.match(t, m.end()):
+                out.append(s)
+        nums = []
+        for m in self.slash_re.finditer(t):
+            b = self.number_start_re.search(t, max(0, m.start() - 8), m.start())
+            if b and (b.start() == 0 or not wc(t, b.start() - 1)) and self.bare_number_re.match(t, b.start()):
+                nums.append(b.start())
+        if nums:
+            out = sorted(set(out).union(nums))
+        return out
 
-    def parse(self, text: str, *, masked: Optional[str] = None) -> list[Citation]:
-        """Find every citation. ``text`` must already be NFC (offsets refer to it)."""
+    def parse(self, text: str, *, masked: Optional[str] = None, titles: bool = False,
+              self_docs: bool = False) -> list[Citation]:
+        """Find every citation. ``text`` must already be NFC (offsets refer to it). ``titles``: also
+        report a document named only by its shape and title, on its own ("Luật Dẫn độ");
+        ``self_docs``: also report "Luật này"/"this Decree" on its own (legal texts)."""
+        self._self_docs = self_docs
         src = _dashes(text)
-        # dash variants are mapped to '-' (same length) in the masked text too
         m_text = _dashes(masked) if masked is not None else mask(src)
+        if _SUSPICIOUS.search(m_text):
+            return self._parse_suspicious(text, m_text, titles)
+        return self._parse_clean(text, clean(m_text), titles)
+
+    def _parse_clean(self, text: str, m_text: str, titles: bool) -> list[Citation]:
         out: list[Citation] = []
         pos = 0
+        self._titles = titles
         for start in self.candidates(m_text):
             if start < pos:
                 continue
@@ -186,6 +316,38 @@ class Parser:
             pos = cit.end
         return out
 
+    def _parse_suspicious(self, text: str, m_text: str, titles: bool) -> list[Citation]:
+        """Zero-width characters are taken out and look-alike letters mapped, then every citation
+        holding one gets the problem 'suspicious_char' (with the character and its place)."""
+        removed = [m.start() for m in _ZW_RE.finditer(m_text)]
+        if removed:
+            bounds = [0] + [p + 1 for p in removed]
+            ends = removed + [len(m_text)]
+            work = "".join(m_text[a:b] for a, b in zip(bounds, ends))
+            plain_text = "".join(text[a:b] for a, b in zip(bounds, ends))
+        else:
+            work, plain_text = m_text, text
+        work = _LOOK_RE.sub(lambda m: LOOKALIKE[m.group()], work)
+        shifted = [p - k for k, p in enumerate(removed)]  # clean offset where each removal was
+
+        def orig(o: int) -> int:
+            return o + bisect.bisect_right(shifted, o)
+
+        cites = self._parse_clean(plain_text, clean(work), titles)
+        for c in cites:
+            s, e = orig(c.start), orig(c.end - 1) + 1
+            c.start, c.end = s, e
+            c.text = text[s:e]
+            bad = [(s + m.start(), m.group()) for m in _SUSPICIOUS.finditer(c.text)]
+            if bad:
+                c.suspicious = bad
+                off, ch = bad[0]
+                line_start = text.rfind("\n", 0, off) + 1
+                c.problem = "suspicious_char"
+                c.problem_params = {"char": f"U+{ord(ch):04X}", "col": off - line_start + 1,
+                                    "name": unicodedata.name(ch, "?")}
+        return cites
+
     def _items(self, unit: str, items) -> tuple[list[str], list[tuple[str, str]]]:
         """(singles, ranges) of a group's items; ``items`` is the raw text (split lazily: a long list
         that never reaches an article is never split) or an already split pair."""
@@ -193,9 +355,8 @@ class Parser:
             return items
         if items.isdigit():  # the usual case: one plain number
             return [items], []
-        items_text = items
         singles, ranges = [], []
-        for piece in self.list_sep.split(items_text):
+        for piece in self.list_sep.split(items):
             m = self.one_item[unit].fullmatch(piece.strip())
             if not m:
                 continue
@@ -208,41 +369,45 @@ class Parser:
                 singles.append(a)
         return singles, ranges
 
+    def _group_at(self, t: str, cur: int, above: int):
+        """The unit group (or "this" unit) at cur whose rank is above ``above``: (unit, match) or None."""
+        h = self.head_re.match(t, cur)
+        if not h:
+            return None
+        unit = h.lastgroup
+        if UNIT_RANK[unit] <= above:
+            return None
+        m = self.group_re[unit].match(t, cur)
+        if m:
+            return unit, m
+        rx = self.self_re[unit]
+        if rx is not None:
+            m = rx.match(t, cur)
+            if m:
+                return "self_" + unit, m
+        return None
+
     def _chain(self, t: str, pos: int):
-        """Parse unit groups from pos: returns (groups, end) where groups = [(unit, singles, ranges)]."""
+        """Parse unit groups from pos: returns (groups, end) where groups = [(unit, items)]."""
         groups = []
         rank = -1
         cur = pos
         end = pos
         while True:
-            matched = None
-            for unit in ("point", "clause", "article"):
-                if UNIT_RANK[unit] <= rank:
-                    continue
-                m = self.group_re[unit].match(t, cur)
-                if m:
-                    matched = (unit, m)
-                    break
-            if not matched:
-                if rank < UNIT_RANK["article"]:
-                    m = self.self_article.match(t, cur)
-                    if m:
-                        groups.append(("self_article", ([], [])))
-                        end = m.end()
+            hit = self._group_at(t, cur, rank)
+            if not hit:
                 break
-            unit, m = matched
-            items = m.group("items")
+            unit, m = hit
             end = m.end()
-            if unit == "article" and self.lang == "en" and not groups:
-                lt = self.letter_tail_re.match(t, end)
-                one = self.one_item["article"].fullmatch(items) if lt else None
-                if lt and one and not one.group("b"):
-                    if lt.group("pt"):
-                        p = lt.group("pt")[1:-1]
-                        groups.append(("point", ([EN_LETTER.get(p, p)], [])))
-                    groups.append(("clause", ([lt.group("cl")[1:-1] if lt.group("cl") else lt.group("dcl")], [])))
-                    groups.append(("article", ([one.group("a")], [])))
-                    end = lt.end()
+            if unit.startswith("self_"):
+                groups.append((unit, ([], [])))
+                break  # nothing larger follows "this Article" / "khoản này"
+            items = m.group("items")
+            if unit == "article" and not groups:
+                tail = self._article_tail(t, end, items)
+                if tail:
+                    groups.extend(tail[0])
+                    end = tail[1]
                     break
             groups.append((unit, items))
             rank = UNIT_RANK[unit]
@@ -252,29 +417,236 @@ class Parser:
             cur = sep.end()
         return groups, end
 
+    def _article_tail(self, t: str, end: int, items: str):
+        """After a first article group holding one number: English "(2)(dd)", "(3) and (4)", ".2", or
+        the largest-first order "Điều 21 khoản 2 [điểm a]" / "Article 21, Clause 2"."""
+        one = self.one_item["article"].fullmatch(items)
+        if not one or one.group("b"):
+            return None
+        art = one.group("a")
+        if self.lang == "en":
+            m = self.paren_re.match(t, end)
+            if m:
+                vals = [m.group("v")]
+                e = m.end()
+                m2 = self.paren_re.match(t, e) if vals[0][0].isdigit() else None
+                if m2 and not m2.group("v")[0].isdigit():
+                    clause, pts, e = vals[0], [m2.group("v")], m2.end()
+                    while (m3 := self.paren_list_re.match(t, e)) and not m3.group("v")[0].isdigit():
+                        pts.append(m3.group("v"))
+                        e = m3.end()
+                    pts = [EN_LETTER.get(p, p) for p in pts]
+                    return [("point", (pts, [])), ("clause", ([clause], [])), ("article", ([art], []))], e
+                if not vals[0][0].isdigit():
+                    return None
+                while (m3 := self.paren_list_re.match(t, e)) and m3.group("v")[0].isdigit():
+                    vals.append(m3.group("v"))
+                    e = m3.end()
+                return [("clause", (vals, [])), ("article", ([art], []))], e
+            m = self.dot_clause_re.match(t, end)
+            if m:
+                return [("clause", ([m.group("dcl")], [])), ("article", ([art], []))], m.end()
+        # largest first: one clause (and one point) after the article
+        sep = self.desc_sep.match(t, end)
+        if not sep:
+            return None
+        mc = self.group_re["clause"].match(t, sep.end())
+        if not mc or mc.group("from"):
+            return None
+        groups = [("clause", mc.group("items")), ("article", ([art], []))]
+        e = mc.end()
+        sep2 = self.desc_sep.match(t, e)
+        if sep2:
+            mp = self.group_re["point"].match(t, sep2.end())
+            if mp and not mp.group("from"):
+                groups.insert(0, ("point", mp.group("items")))
+                e = mp.end()
+        # "Điều 8 khoản 1 Điều 9"/"Article 8, Clause 1 of Article 9": not largest-first
+        after = self.unit_sep.match(t, e)
+        if after and (self.group_re["article"].match(t, after.end()) or (self.self_article and self.self_article.match(t, after.end()))):
+            return None
+        return groups, e
+
+    def _title(self, t: str, pos: int):
+        """An unknown document by its shape: "Luật Dẫn độ" (vi: a capital, then words up to
+        punctuation or a stop word), "Law on Extradition" (en: capitalised words and connectors).
+        Returns (DocRef, end) or None."""
+        m = self.titled_re.match(t, pos)
+        if not m:
+            return None
+        e = m.end()
+        # "Luật Phòng, chống ma túy số 73/2021/QH14": a number later in the clause decides
+        # (a title in small letters too: "Luật ban hành văn bản quy phạm pháp luật số 17/2008/QH12")
+        num = self._title_number(t, e) if not self.title_conn else None
+        if num:
+            ref = DocRef("number", text=t[pos:num.end()], number=num.group("number"), doc_type=self.type_of_word.get(m.group("type")),
+                         title=t[pos:num.start()].rstrip())
+            return ref, self._tail(t, num.end(), ref)
+        words_end = e
+        n = 0
+        first = True
+        while n < self.title_max:
+            w = self.word_re.match(t, words_end)
+            if not w:
+                break
+            if w.group("comma") or (not self.title_conn and w.group("w") in self.title_joiners):
+                # "Luật Phòng, chống ma túy", "Luật Phí và lệ phí": a list word goes on with a small letter
+                nxt = self.word_re.match(t, w.end())
+                if first or not nxt or not nxt.group("w") or nxt.group("w") not in self.title_cont:
+                    break
+                words_end = w.end()
+                continue
+            word = w.group("w")
+            if first:
+                if word[0].isupper():
+                    first = False
+                elif not (n == 0 and word in self.title_conn):  # "Law on Extradition"
+                    return None
+            elif self.title_conn:
+                if not (word[0].isupper() or word in self.title_conn):
+                    break
+            elif word in self.title_stop or word.lower() in self.title_stop or word in self.type_of_word:
+                # "Luật Công nghiệp công nghệ số": "số" ends a title only when a number follows
+                if not (word in self.npre_words and not self.alias_number_re.match(t, words_end)):
+                    break
+            words_end = w.end()
+            n += 1
+        if first:
+            return None
+        # trailing connectors ("Law on X of") are not part of the title
+        text = t[pos:words_end]
+        while self.title_conn:
+            head, _, last = text.rpartition(" ")
+            if last in self.title_conn and head:
+                text = head
+            else:
+                break
+        words_end = pos + len(text)
+        ref = DocRef("title", text=text, doc_type=self.type_of_word.get(m.group("type")), title=text)
+        num = self.alias_number_re.match(t, words_end)
+        if num:  # "Luật Tổ chức Chính phủ số 63/2025/QH15": the number decides
+            ref = DocRef("number", text=t[pos:num.end()], number=num.group("number"), doc_type=ref.doc_type, title=text)
+            words_end = num.end()
+        else:
+            y = self.alias_year_re.match(t, words_end)
+            if y:
+                ref.year = int(y.group("year"))
+                words_end = y.end()
+        return ref, self._tail(t, words_end, ref)
+
+    def _title_number(self, t: str, pos: int):
+        """" số NUMBER" after at most max_words title words (commas and list words allowed, no stop
+        word, no other document word): the match, or None."""
+        n = 0
+        while n <= self.title_max:
+            w = self.word_re.match(t, pos)
+            if not w:
+                return None
+            word = w.group("w")
+            if word and (word in self.title_barrier or word in self.npre_words or word in self.type_of_word):
+                return self.alias_number_re.match(t, pos) if word in self.npre_words else None
+            pos = w.end()
+            n += 1
+        return None
+
+    def _alias_at(self, t: str, pos: int) -> Optional[str]:
+        """The longest document name written at pos (ending at a word end), or None."""
+        m = self.two_words_re.match(t, pos)
+        if not m or m.group(1) not in self.alias_first and m.group(1).rstrip(",.;:)") not in self.alias_first:
+            return None
+        w1, w2, w3 = m.group(1), m.group(2), m.group(3)
+        keys = []
+        if w3:
+            keys.append(f"{w1} {w2} {w3}")
+            if w3[-1:] in ",.;:)":
+                keys.append(f"{w1} {w2} {w3[:-1]}")
+        if w2:
+            keys.append(f"{w1} {w2}")
+            if w2[-1:] in ",.;:)":
+                keys.append(f"{w1} {w2[:-1]}")
+        keys.append(w1)
+        if w1[-1:] in ",.;:)":
+            keys.append(w1[:-1])
+        best = None
+        for k in keys:
+            for a in self.alias_index.get(k, ()):
+                if t.startswith(a, pos) and not _WORD_CHAR.match(t, pos + len(a)):
+                    if best is None or len(a) > len(best):
+                        best = a
+                    break
+        return best
+
+    def _unread_document(self, t: str, pos: int):
+        """After a unit chain, a document word the grammar cannot read further ("Điều 21 Nghị định
+        quy định xử phạt …"): the reference names *some* document, so it must not fall back to the
+        enclosing one. Returns a title DocRef (the words up to punctuation) or None."""
+        m = self.any_type_re.match(t, pos)
+        if not m:
+            return None
+        e = m.end()
+        n = 0
+        while n < 8:
+            w = self.word_re.match(t, e)
+            if not w or not w.group("w"):
+                break
+            e = w.end()
+            n += 1
+        text = t[pos:e]
+        return DocRef("title", text=text, doc_type=self.type_of_word.get(m.group("type")), title=text), e
+
+    def _cap_next(self, t: str, pos: int) -> bool:
+        w = self.word_re.match(t, pos)
+        return bool(w and w.group("w") and w.group("w")[0].isupper())
+
+    def _tail(self, t: str, end: int, ref: DocRef) -> int:
+        m = self.tail_re.match(t, end)
+        if m and m.end() > end:
+            if m.group("year"):
+                ref.year = int(m.group("year"))
+            if m.group("date"):
+                ref.date = parse_date(m.group("date"))
+            ref.text = ref.text + t[end:m.end()]
+            return m.end()
+        return end
+
     def _docref(self, t: str, pos: int) -> Optional[tuple[DocRef, int]]:
         m = self.self_doc_re.match(t, pos)
         if m:
             word = m.group("self")
             dtype = self.self_doc[word]
             return DocRef("self", text=word, doc_type=dtype), m.end()
-        m = self.docref_re.match(t, pos)
+        hit = self._alias_at(t, pos)
+        if hit:
+            if True:
+                alias = self.abbrev.get(hit, hit)
+                ref = DocRef("alias", text=hit, alias=alias)
+                end = pos + len(hit)
+                num = self.alias_number_re.match(t, end)
+                if num:
+                    ref.number = num.group("number")
+                    end = num.end()
+                    ref.text = t[pos:end]
+                else:
+                    y = self.alias_year_re.match(t, end)
+                    if y:
+                        ref.year = int(y.group("year"))
+                        end = y.end()
+                        ref.text = t[pos:end]
+                return ref, self._tail(t, end, ref)
+        m = self.typed_re.match(t, pos)
         if m:
-            number = m.group("number") or m.group("anumber")
-            ref = DocRef("number" if m.group("number") else "alias", text=m.group(0), number=number,
-                         doc_type=self.type_of_word.get(m.group("type")) if m.group("type") else None,
-                         alias=m.group("alias"))
-            end = m.end()
-            if m.group("year"):
-                ref.year = int(m.group("year"))
-            elif ref.alias and not number:
-                y = self.alias_year_re.match(t, end)
-                if y:
-                    ref.year = int(y.group("year"))
-                    end = y.end()
-            if m.group("date"):
-                ref.date = parse_date(m.group("date"))
-            return ref, end
+            ref = DocRef("number", text=m.group(0), number=m.group("number"), doc_type=self.type_of_word.get(m.group("type")))
+            return ref, self._tail(t, m.end(), ref)
+        m = self.short_re.match(t, pos)
+        if m:
+            ref = DocRef("short", text=m.group(0), number=m.group("n") + (f"/{m.group('y')}" if m.group("y") else ""),
+                         doc_type=self.type_of_word.get(m.group("type")))
+            if m.group("y"):
+                ref.year = int(m.group("y"))
+            return ref, m.end()
+        d = self._title(t, pos)
+        if d:
+            return d
         m = self.bare_number_re.match(t, pos)
         if m:
             return DocRef("number", text=m.group(0), number=m.group("number")), m.end()
@@ -282,7 +654,7 @@ class Parser:
 
     @staticmethod
     def _top_rank(groups) -> int:
-        return max(UNIT_RANK.get(g[0], 2) for g in groups)
+        return max(UNIT_RANK.get(g[0].replace("self_", ""), 2) for g in groups)
 
     def _next_chain(self, t: str, end: int, *, max_rank: int, need_article: bool):
         """A further unit chain joined by ';' or a list word ("và", ",", "and"): (groups, end) or None.
@@ -295,10 +667,10 @@ class Parser:
             groups, gend = self._chain(t, sep.end())
             if not groups:
                 continue
-            first = UNIT_RANK.get(groups[0][0], 2)
+            first = UNIT_RANK.get(groups[0][0].replace("self_", ""), 2)
             if not any_rank and first > max_rank:
                 continue
-            if need_article and not any(g[0] in ("article", "self_article") for g in groups):
+            if need_article and not _has_article(groups):
                 # "Điều 5 và khoản 2 Điều 6": the article may come later in the next chain only
                 continue
             return groups, gend
@@ -309,19 +681,23 @@ class Parser:
         segments: list = []  # each segment: chains sharing one article (the last chain's)
         pending: list = []
         start = pos
-        cur = pos
         end = pos
         doc = None
-        groups, gend = self._chain(t, cur)
+        groups, gend = self._chain(t, pos)
         while groups:
             pending.append(groups)
             end = gend
-            has_article = any(g[0] in ("article", "self_article") for g in groups)
-            if has_article:
+            if _has_article(groups):
                 segments.append(pending)
                 pending = []
+                if groups[-1][0] != "article":
+                    # "khoản 1 Điều này và Điều 3 Nghị định số X": "Điều này" is the enclosing
+                    # article, never X's: a "this" unit ends the citation
+                    break
                 conn = self.doc_conn.match(t, end)
                 doc = self._docref(t, conn.end()) if conn else None
+                if doc is None and conn:
+                    doc = self._unread_document(t, conn.end())
                 if doc:
                     break
                 # "Điều 5 và Điều 6 Luật …", "khoản 1 Điều 5, khoản 2 Điều 6 Nghị định …"
@@ -359,7 +735,7 @@ class Parser:
             return None, end
         # no unit group: a document named on its own
         d = self._docref(t, pos)
-        if d and d[0].kind != "self":
+        if d and (d[0].kind != "self" or self._self_docs) and (d[0].kind != "title" or self._titles):
             cit = Citation(start=pos, end=d[1], text="", lang=self.lang, doc=d[0])
             self._historical(cit, t)
             return cit, cit.end
@@ -376,25 +752,47 @@ class Parser:
             cit.end = h.end()
 
     def _fill(self, cit: Citation, chains: list) -> None:
-        # the last chain carries the article; earlier chains (joined by ';') share it
-        last = chains[-1]
-        art_singles, art_ranges, self_art = [], [], False
-        for unit, items in last:
-            if unit == "article":
-                singles, ranges = self._items(unit, items)
-                art_singles, art_ranges = singles, ranges
-            if unit == "self_article":
-                self_art = True
-        cit.self_article = cit.self_article or self_art
-        for first, lastnum in art_ranges:
-            cit.ranges.append(ArticleRange(first, lastnum))
-        arts = art_singles or ([None] if self_art else [])
+        """Provisions of one segment: chains sharing the article of the last one. A chain lacking a
+        larger unit takes it from the next chain that has it ("điểm a và điểm b khoản 2 Điều 21":
+        point a shares clause 2)."""
+        parsed = []
         for chain in chains:
-            d = {u: self._items(u, items) for u, items in chain}
-            clauses = d.get("clause", ([], []))
-            points = d.get("point", ([], []))
-            cl_list = clauses[0] + [x for a, b in clauses[1] for x in _expand_numbers(a, b)]
-            pt_list = points[0] + [x for a, b in points[1] for x in _expand_letters(a, b)]
+            d = {}
+            for unit, items in chain:
+                if unit.startswith("self_"):
+                    d[unit] = True
+                    continue
+                singles, ranges = self._items(unit, items)
+                if unit == "article":
+                    d["ranges"] = ranges
+                    d["article"] = singles
+                elif unit == "clause":
+                    d["clause"] = singles + [x for a, b in ranges for x in _expand_numbers(a, b)]
+                else:
+                    d["point"] = singles + [x for a, b in ranges for x in _expand_letters(a, b)]
+            if d.get("self_point"):
+                d["point"], d["self_clause"] = [SELF], True
+            if d.get("self_clause"):
+                d["clause"], d["self_article"] = [SELF], True
+            if d.get("self_article"):
+                d["article"], d["ranges"] = [SELF], []
+            parsed.append(d)
+        # share larger units backwards
+        for i in range(len(parsed) - 2, -1, -1):
+            d, nxt = parsed[i], parsed[i + 1]
+            if "article" not in d:
+                d["article"], d["ranges"] = nxt.get("article", []), nxt.get("ranges", [])
+                if "clause" not in d and "point" in d and "clause" in nxt:
+                    d["clause"] = nxt["clause"]
+        last = parsed[-1]
+        for r in last.get("ranges", []):
+            cit.ranges.append(ArticleRange(*r))
+        if SELF in last.get("article", []):
+            cit.self_article = True
+        for d in parsed:
+            arts = d.get("article") or []
+            cl_list = d.get("clause") or []
+            pt_list = d.get("point") or []
             for art in arts:
                 if not cl_list:
                     cit.provisions.append(Provision(art))
@@ -404,6 +802,10 @@ class Parser:
                         cit.provisions.append(Provision(art, cl))
                     for pt in pt_list:
                         cit.provisions.append(Provision(art, cl, pt))
+
+
+def _has_article(groups) -> bool:
+    return any(g[0] in ("article", "self_article", "self_clause", "self_point") for g in groups)
 
 
 def _expand_numbers(a: str, b: str) -> list[str]:

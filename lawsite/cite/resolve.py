@@ -12,7 +12,8 @@ from typing import Optional
 from ..registry import Document, Registry
 from ..text import norm_number
 from ..findings import Localized
-from .model import Citation, DocRef, Provision
+from .model import SELF, Citation, DocRef, Provision
+from .names import doc_names
 
 
 def _wrong_date(doc: Document, ref: DocRef):
@@ -68,76 +69,180 @@ def suggest(registry: Registry, number: str) -> list[str]:
     return out[:3]
 
 
+def full_form(doc: Document) -> Localized:
+    """The document's full citation form in each language (with its date when the number has no year)."""
+    from .names import citation_text
+
+    return Localized(vi=citation_text(doc, None, "vi"), en=citation_text(doc, None, "en"))
+
+
+def short_candidates(registry: Registry, ref: DocRef) -> list[Document]:
+    """Registry documents a short number ("Nghị định 282", "NĐ 282/2025") may stand for."""
+    cache = registry.__dict__.setdefault("_cite_short", {})
+    key = (ref.doc_type, ref.number)
+    if key not in cache:
+        n, _, year = (ref.number or "").partition("/")
+        out = []
+        for d in registry:
+            if ref.doc_type and d.type != ref.doc_type:
+                continue
+            parts = norm_number(d.number).split("/")
+            if parts[0].lstrip("0") != n.lstrip("0"):
+                continue
+            if year and not (year in parts[1:2] or (d.signed and str(d.signed.year) == year)):
+                continue
+            out.append(d)
+        cache[key] = out
+    return cache[key]
+
+
+def lookup_ref(c: Citation, ref: DocRef, registry: Registry) -> tuple[Optional[Document], Optional[Problem]]:
+    """The registry document a written document reference names: (document, None), or (None,
+    problem) when it names none (c.unknown then holds the document as written), or (None, None)
+    for a short form that names nothing in the registry (not a citation)."""
+    if ref.kind == "alias":
+        aliases = registry.__dict__.setdefault("_cite_aliases", {})
+        if c.lang not in aliases:
+            aliases[c.lang] = registry.by_alias(c.lang)
+        doc = aliases[c.lang].get(ref.alias.lower())
+        if doc is None:  # cannot happen: aliases come from the registry
+            c.unknown = ref.text
+            return None, Problem(c, "cite_unknown_document", {"number": ref.alias, "suggestion": ""})
+        if ref.number and lookup_number(registry, ref.number) is not doc:
+            other = lookup_number(registry, ref.number)
+            c.unknown = other.number if other else ref.number
+            return None, Problem(c, "cite_alias_number_mismatch", {"alias": ref.alias, "doc": doc.number, "number": ref.number})
+    elif ref.kind == "title":
+        c.unknown = ref.title or ref.text
+        return None, Problem(c, "cite_unknown_title", {"title": c.unknown})
+    elif ref.kind == "short":
+        cands = short_candidates(registry, ref)
+        if not cands:
+            if not c.provisions:
+                c.ignored = True  # "Nghị định 30" on its own: not taken for a citation
+                return None, None
+            c.unknown = ref.text
+            return None, Problem(c, "cite_unknown_document", {"number": ref.text, "suggestion": ""})
+        if len(cands) > 1:
+            c.unknown = ref.text
+            return None, Problem(c, "cite_ambiguous_short", {"text": ref.text, "candidates": ", ".join(d.number for d in cands)})
+        doc = cands[0]
+    else:
+        doc = lookup_number(registry, ref.number)
+        if doc is None:
+            sug = ", ".join(suggest(registry, ref.number))
+            # the suggestion is worded in the reader's language (messages are shown in vi or en)
+            suggestion = Localized(vi=f" Có phải {sug}?", en=f" Did you mean {sug}?") if sug else ""
+            c.unknown = ref.number
+            return None, Problem(c, "cite_unknown_document", {"number": ref.number, "suggestion": suggestion})
+        if doc.needs_date and ref.date is None and ref.year is None:
+            c.unknown = ref.number
+            return None, Problem(c, "cite_needs_date", {"number": ref.number})
+    if ref.kind in ("number", "alias") and (ref.date or ref.year):
+        # a stated date or year ("ngày 14/8/2023", "năm 2015", "dated …") must match the registry:
+        # two documents may share a title (Penal Codes of 1999 and 2015), the year decides
+        wrong = _wrong_date(doc, ref)
+        if wrong:
+            c.unknown = ref.text
+            return None, Problem(c, "cite_wrong_date", {"number": doc.number, "signed": wrong, "stated": ref.date or ref.year})
+    return doc, None
+
+
+def expand_ranges(c: Citation, doc: Document, problems: list) -> None:
+    """Article ranges over the registry's article list, then provisions in order."""
+    for r in c.ranges:
+        lo, hi = article_key(r.first), article_key(r.last)
+        if lo > hi:
+            problems.append(Problem(c, "cite_bad_range", {"first": r.first, "last": r.last, "doc": doc.number if doc else "?"}))
+            continue
+        for num in (r.first, r.last):
+            c.provisions.append(Provision(num))
+        for a in (doc.articles if doc else []):
+            if lo < article_key(a.number) < hi:
+                c.provisions.append(Provision(a.number))
+    c.ranges = []
+    c.provisions = sorted(set(c.provisions), key=lambda p: (article_key(p.article or "0"), p.clause or "", p.point or ""))
+
+
+def unself(c: Citation, article=None, clause=None, point=None) -> bool:
+    """Fill "this Article/Clause/Point" (SELF) from the context; False if a part is missing."""
+    ok = True
+    out = []
+    for p in c.provisions:
+        a, cl, pt = p.article, p.clause, p.point
+        if a == SELF:
+            a = article
+            ok = ok and a is not None
+        if cl == SELF:
+            cl = clause
+            ok = ok and cl is not None
+        if pt == SELF:
+            pt = point
+            ok = ok and pt is not None
+        out.append(Provision(a, cl, pt))
+    c.provisions = out
+    return ok
+
+
 def resolve(citations: list[Citation], registry: Registry, page_documents: list[str]) -> list[Problem]:
+    """Page rules: a bare reference belongs to the last document named, else the page's declared
+    document; "Luật này" after another law was named is ambiguous (a warning, no link)."""
     problems: list[Problem] = []
     declared = [registry.get(n) for n in page_documents]
     declared = [d for d in declared if d]
     last_doc: Optional[Document] = None
     last_article: Optional[str] = None
+    last_clause: Optional[str] = None
+    last_point: Optional[str] = None
     for c in citations:
         if c.problem:
             problems.append(Problem(c, "cite_" + c.problem, dict(c.problem_params)))
+            unself(c)
             continue
         doc = None
         ref = c.doc
         if ref is None:
             doc = last_doc or (declared[0] if declared else None)
             if doc is None:
+                unself(c)
                 problems.append(Problem(c, "cite_no_document", {"text": c.text}))
                 continue
         elif ref.kind == "self":
+            own = [d for d in declared if d.type == ref.doc_type]
+            if own and last_doc is not None and last_doc.type == ref.doc_type and last_doc not in own:
+                unself(c)
+                problems.append(Problem(c, "cite_ambiguous_self_document", {"text": c.text, "word": ref.text, "other": doc_names(last_doc)}, "warning"))
+                continue
             same_type = [d for d in ([last_doc] if last_doc else []) + declared if d and d.type == ref.doc_type]
             doc = same_type[0] if same_type else None
             if doc is None:
+                unself(c)
                 problems.append(Problem(c, "cite_no_document", {"text": c.text}))
                 continue
-        elif ref.kind == "alias":
-            aliases = registry.__dict__.setdefault("_cite_aliases", {})
-            if c.lang not in aliases:
-                aliases[c.lang] = registry.by_alias(c.lang)
-            doc = aliases[c.lang].get(ref.alias.lower())
-            if doc is None:  # cannot happen: aliases come from the registry
-                problems.append(Problem(c, "cite_unknown_document", {"number": ref.alias, "suggestion": ""}))
-                continue
-            if ref.number and lookup_number(registry, ref.number) is not doc:
-                problems.append(Problem(c, "cite_alias_number_mismatch", {"alias": ref.alias, "doc": doc.number, "number": ref.number}))
-                continue
         else:
-            doc = lookup_number(registry, ref.number)
+            doc, prob = lookup_ref(c, ref, registry)
             if doc is None:
-                sug = ", ".join(suggest(registry, ref.number))
-                # the suggestion is worded in the reader's language (messages are shown in vi or en)
-                suggestion = Localized(vi=f" Có phải {sug}?", en=f" Did you mean {sug}?") if sug else ""
-                problems.append(Problem(c, "cite_unknown_document", {"number": ref.number, "suggestion": suggestion}))
+                unself(c)
+                if prob:
+                    problems.append(prob)
                 continue
-            if doc.needs_date and ref.date is None and ref.year is None:
-                problems.append(Problem(c, "cite_needs_date", {"number": ref.number}))
-                continue
-        if ref is not None and ref.kind in ("number", "alias") and (ref.date or ref.year):
-            # a stated date or year ("ngày 14/8/2023", "năm 2015", "dated …") must match the registry
-            wrong = _wrong_date(doc, ref)
-            if wrong:
-                problems.append(Problem(c, "cite_wrong_date", {"number": doc.number, "signed": wrong, "stated": ref.date or ref.year}))
-                continue
+            if ref.kind == "short":
+                problems.append(Problem(c, "cite_short_form", {"text": ref.text, "doc": full_form(doc)}, "warning"))
         c.document = doc
-        if c.self_article:
-            if last_article is None or (last_doc is not doc):
+        if any(SELF in (p.article, p.clause, p.point) for p in c.provisions):
+            # on a page, "Điều này / khoản này / điểm này" is the unit the last citation named
+            needs_cl = any(SELF in (p.clause,) for p in c.provisions)
+            needs_pt = any(SELF in (p.point,) for p in c.provisions)
+            if (last_article is None or last_doc is not doc or (needs_cl and last_clause is None)
+                    or (needs_pt and last_point is None)):
+                unself(c)
                 problems.append(Problem(c, "cite_self_article", {"text": c.text}))
                 continue
-            c.provisions = [Provision(last_article if p.article is None else p.article, p.clause, p.point) for p in c.provisions] or [Provision(last_article)]
-        # expand article ranges over the registry's article list
-        for r in c.ranges:
-            lo, hi = article_key(r.first), article_key(r.last)
-            if lo > hi:
-                problems.append(Problem(c, "cite_bad_range", {"first": r.first, "last": r.last, "doc": doc.number}))
-                continue
-            for num in (r.first, r.last):
-                c.provisions.append(Provision(num))
-            for a in doc.articles:
-                if lo < article_key(a.number) < hi:
-                    c.provisions.append(Provision(a.number))
-        c.provisions = sorted(set(c.provisions), key=lambda p: (article_key(p.article or "0"), p.clause or "", p.point or ""))
+            unself(c, last_article, last_clause, last_point)
+        expand_ranges(c, doc, problems)
         last_doc = doc
         if c.provisions:
-            last_article = c.provisions[-1].article
+            last_article, last_clause, last_point = c.provisions[-1].article, c.provisions[-1].clause, c.provisions[-1].point
+    if any(c.ignored for c in citations):  # "Nghị định 30 ngày": a short form naming nothing is no citation
+        citations[:] = [c for c in citations if not c.ignored]
     return problems
