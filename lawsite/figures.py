@@ -79,6 +79,8 @@ class Figure(BaseModel):
     def _number(cls, v):
         if isinstance(v, bool):  # YAML reads yes/no/true/false/on/off as booleans
             raise PydanticCustomError("lawsite_bool_number", "a number, not true/false", {})
+        if v is not None and not isinstance(v, (int, dt.date)):  # before the int|date union: one plain message
+            raise PydanticCustomError("int_type", "Input should be a valid integer", {})
         return v
 
     @field_validator("value", "min", "max")

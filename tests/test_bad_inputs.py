@@ -666,7 +666,7 @@ import lawsite.page as P
 from lawsite.figures import RAW_AMOUNT_RE
 from lawsite.project import load_project
 from lawsite.text import mask
-P.scan_markup = lambda body: []  # lawsite/security.py has its own linear-time tests (issue 17, output side)
+P.scan_markup = lambda body, **kw: []  # lawsite/security.py has its own linear-time tests (issue 17, output side)
 project = load_project(Path(sys.argv[1]))
 pats = json.loads(sys.argv[2]); size = int(sys.argv[3])
 head = "---\ntitle: T\ndescription: d\nlast_reviewed: 2026-11-01\n---\n\n"

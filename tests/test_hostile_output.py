@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -179,23 +180,14 @@ def _site_yaml(key: str, value: str):
     return f
 
 
+# data/site.yaml values (report_url breakout, javascript: zalo_url, markup in the province name or
+# hotline) are refused when the project loads, by the schema in lawsite/settings.py: those cases are
+# in the input table of tests/test_bad_inputs.py (site-report-url-*, site-zalo-*, site-name-markup,
+# site-hotline-script), each with its file:line; here only what reaches the output through the registry.
 DATA_CASES: list[Case] = [
-    Case("data-report-url-breakout", "data", "error", file="data/site.yaml", mark="report_url:", word="script",
-         setup=_site_yaml("report_url", "'https://zalo.me/x\"><script>alert(11)</script><b class=\"'")),
-    Case("data-zalo-js", "data", "error", file="data/site.yaml", mark="zalo_url:", word="javascript",
-         setup=_site_yaml("zalo_url", "'javascript:alert(1)'")),
-    Case("data-province-name", "data", "error", file="data/site.yaml", mark="name:", word="script",
-         setup=_site_yaml("name", "{vi: '<!--> <script>alert(12)</script>', en: 'x'}")),
-    Case("data-hotline-img", "data", "error", file="data/site.yaml", mark="hotline:", word="onerror",
-         setup=_site_yaml("hotline", "'<img src=x onerror=alert(1)>'")),
     Case("data-registry-title", "data", "error", file="data/registry/luat-49-2019-qh14.yaml", mark="<!-->", word="script",
          setup=lambda root: _edit(root, "data/registry/luat-49-2019-qh14.yaml", "\n  vi: Luật Xuất cảnh, nhập cảnh của công dân Việt Nam\n",
                                   "\n  vi: 'Luật Xuất cảnh <!--> <script>alert(13)</script>'\n", optional=True)),
-]
-# report_url: javascript: is refused on its own (a copy of its own: one site.yaml value per build)
-DATA2_CASES: list[Case] = [
-    Case("data-report-url-js", "data", "error", file="data/site.yaml", mark="report_url:", word="report_url",
-         setup=_site_yaml("report_url", "'javascript:alert(1)'")),
 ]
 
 
@@ -318,11 +310,6 @@ def data_build(tmp_path_factory) -> Built:
     return _build(tmp_path_factory.mktemp("hostile-data"), [c.setup for c in DATA_CASES])
 
 
-@pytest.fixture(scope="module")
-def data2_build(tmp_path_factory) -> Built:
-    return _build(tmp_path_factory.mktemp("hostile-data2"), [c.setup for c in DATA2_CASES])
-
-
 def _theme_hashes(html: str) -> set[str]:
     m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html)
     assert m, "no CSP"
@@ -387,14 +374,6 @@ def test_data_case(data_build, c: Case):
     _data_case(data_build, c)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("c", DATA2_CASES, ids=[c.id for c in DATA2_CASES])
-def test_data_case_alone(data2_build, c: Case):
-    _data_case(data2_build, c)
-    footer = (data2_build.site / "index.html").read_text("utf-8")
-    assert 'href="javascript:' not in footer
-
-
 def _data_case(b: Built, c: Case):
     _no_traceback(b)
     assert b.proc.returncode != 0
@@ -443,15 +422,6 @@ def test_build_refuses_output_folder(tmp_path, d):
     lines = [l for l in proc.stderr.splitlines() if l.strip()]
     assert len(lines) == 1 and lines[0].startswith("Refused:") and "Traceback" not in proc.stderr, proc.stderr
     assert sorted(str(p.relative_to(root)) for p in root.rglob("*")) == before
-
-
-def test_build_refuses_a_foreign_engine(tmp_path):
-    """The engine is this checkout's: building another checkout with it is refused in one line."""
-    root = copy_project(tmp_path / "other")
-    proc = subprocess.run([sys.executable, "-m", "lawsite.build", "-d", str(tmp_path / "out")], cwd=root,
-                          capture_output=True, text=True, timeout=120, env={**os.environ, **BUILD_ENV})
-    assert proc.returncode == 2 and "engine" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
-    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.slow

@@ -24,7 +24,8 @@
       hint: "Gõ có dấu hoặc không dấu, ví dụ: ho chieu, 282/2025",
       searching: "Đang tìm…",
       showMore: "Xem thêm kết quả",
-      rewritten: "Tìm theo từ dùng trong văn bản: “{q}”"
+      rewritten: "Tìm theo từ dùng trong văn bản: “{q}”",
+      partial: "Không trang nào có đủ mọi từ; đây là các trang có nhiều từ nhất"
     },
     en: {
       loading: "Loading search…",
@@ -37,7 +38,8 @@
       hint: "Type a word or a document number, e.g. passport, 282/2025",
       searching: "Searching…",
       showMore: "Show more results",
-      rewritten: "Searching with the words the law uses: “{q}”"
+      rewritten: "Searching with the words the law uses: “{q}”",
+      partial: "No page has every word; these pages have the most of them"
     }
   };
   var MAX_PAGES = 8;       // pages shown at first, and added by "show more" (each costs one fragment request)
@@ -221,6 +223,7 @@
       else if (total > from + pages.length) status.textContent = fmt(L.more, { n: total, shown: from + pages.length });
       else status.textContent = total === 1 ? L.one : fmt(L.other, { n: total });
       if (total && searched !== normalizeQuery(q)) status.textContent += " · " + fmt(L.rewritten, { q: unfold(searched) });
+      if (total && current && current.partial) status.textContent += " · " + L.partial;
       more.hidden = total <= from + pages.length;
       input.setAttribute("aria-expanded", pages.length ? "true" : "false");
       list.setAttribute("data-query", q);  // which query the list shows (tests and assistive tech tools)
@@ -235,6 +238,23 @@
         pages = pages.filter(function (d) { return !d.meta.status; }).concat(pages.filter(function (d) { return !!d.meta.status; }));
         render(c.raw, c.results.length, pages, c.searched, from);
         c.shown = from + pages.length;
+      });
+    }
+
+    /* Pagefind finds pages holding every word. When none does (a reader's question in their own words),
+       search each word and rank pages by how many of the words they hold, then by score. */
+    function anyWords(pf, words) {
+      return Promise.all(words.map(function (w) { return pf.search(w); })).then(function (all) {
+        var pages = {};
+        all.forEach(function (r) {
+          ((r && r.results) || []).forEach(function (x) {
+            var p = pages[x.id] || (pages[x.id] = { id: x.id, data: x.data, n: 0, score: 0 });
+            p.n += 1; p.score += x.score || 0;
+          });
+        });
+        return Object.keys(pages).map(function (k) { return pages[k]; })
+          .filter(function (p) { return p.n > 1 || words.length === 2; })
+          .sort(function (a, b) { return b.n - a.n || b.score - a.score; });
       });
     }
 
@@ -256,7 +276,12 @@
         var ranking = bare(searched) !== searched ? RANKING_EXACT : RANKING_FOLDED;
         return Promise.resolve(pf.options({ ranking: ranking })).then(function () { return pf.search(searched); }).then(function (r) {
           if (mine !== seq || !r) return null;
-          current = { raw: raw.trim(), searched: searched, results: r.results, shown: 0 };
+          var words = searched.split(" ");
+          if (r.results.length || words.length < 2) return { results: r.results, partial: false };
+          return anyWords(pf, words).then(function (results) { return { results: results, partial: true }; });
+        }).then(function (got) {
+          if (!got || mine !== seq) return null;
+          current = { raw: raw.trim(), searched: searched, results: got.results, shown: 0, partial: got.partial };
           return show(mine, 0);
         });
       }).catch(function () { /* status already tells the reader */ });
