@@ -279,7 +279,7 @@ URL_RULES = {("a", "href"): ("https", "http", "mailto", "tel"), ("img", "src"): 
 TOOLS = frozenset({"overstay"})
 TOOL_DIR = "cong-cu/"
 TOOL_TAGS = frozenset({"fieldset", "legend", "button", "template"})
-_TOOL_DATA = ("data-band", "data-basis", "data-expulsion", "data-fine", "data-from", "data-if", "data-label",
+_TOOL_DATA = ("data-band", "data-basis", "data-expulsion", "data-fine", "data-days", "data-from", "data-if", "data-label",
               "data-max", "data-min", "data-overstay-bands", "data-overstay-tool", "data-pagefind-ignore",
               "data-result", "data-slot", "data-to", "data-unit")
 _TOOL_GLOBAL = {**{k: [r"re:[A-Za-z0-9 _-]{0,40}"] for k in _TOOL_DATA}, "hidden": None}

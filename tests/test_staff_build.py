@@ -79,7 +79,9 @@ def test_changed_vietnamese_page_outdated_missing_history_and_new_page(tmp_path)
     assert lawsite(src, "translations", "--mark-current", "docs/cong-dan/ho-chieu.en.md").returncode == 0
     vi = docs / "cong-dan/ho-chieu.md"
     text = vi.read_text("utf-8")
-    text = text.replace("---\n", '---\nchanges:\n  - {date: 2026-11-20, note: "Thêm một câu ở cuối trang"}\n', 1)
+    entry = '  - {date: 2026-11-20, note: "Thêm một câu ở cuối trang"}\n'
+    text = (text.replace("\nchanges:\n", "\nchanges:\n" + entry, 1) if "\nchanges:\n" in text
+            else text.replace("---\n", "---\nchanges:\n" + entry, 1))
     vi.write_text(text + "\nMột câu mới được thêm vào bản tiếng Việt.\n", "utf-8")
     # 2. a page without its English version
     (docs / "visa/mien-thi-thuc.en.md").unlink()

@@ -138,7 +138,7 @@ def _result(pg) -> dict:
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_band_first_and_last_day(page, site_url, lang):
     errors = _open(page, site_url, lang)
-    labels = page.eval_on_selector_all("#overstay-bands tr[data-band] [data-label]", "els => els.map(e => e.textContent.trim())")
+    labels = page.eval_on_selector_all("#overstay-bands tr[data-band] [data-days]", "els => els.map(e => e.textContent.trim())")
     for i, band in enumerate(bands()):
         for day in (band["first"], band["last"]):
             _ask_days(page, str(day))

@@ -38,7 +38,7 @@
   }
 
   var bands = Array.prototype.map.call(table.querySelectorAll("tr[data-band]"), function (row) {
-    var label = row.querySelector("[data-label]");
+    var label = row.querySelector("[data-days]");
     return {
       row: row,
       label: label,

@@ -244,6 +244,8 @@
     /* Pagefind finds pages holding every word. When none does (a reader's question in their own words),
        search each word and rank pages by how many of the words they hold, then by score. */
     function anyWords(pf, words) {
+      words = words.filter(function (w) { return bare(w).replace(/[^\p{L}\p{N}]/gu, "").length >= 2; });
+      if (words.length < 2) return Promise.resolve([]);
       return Promise.all(words.map(function (w) { return pf.search(w); })).then(function (all) {
         var pages = {};
         all.forEach(function (r) {
@@ -253,7 +255,7 @@
           });
         });
         return Object.keys(pages).map(function (k) { return pages[k]; })
-          .filter(function (p) { return p.n > 1 || words.length === 2; })
+          .filter(function (p) { return p.n > 1; })
           .sort(function (a, b) { return b.n - a.n || b.score - a.score; });
       });
     }
