@@ -18,7 +18,9 @@ from lawsite.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "legal_corpus"
-TEXTS = Path("/work/shared/legal-texts")
+# the official texts: ../shared/legal-texts beside the checkout (as CI lays it out), else the workplace copy
+TEXTS = next((p for p in (ROOT.parent / "shared" / "legal-texts", Path("/work/shared/legal-texts")) if p.is_dir()),
+             ROOT.parent / "shared" / "legal-texts")
 LAWSITE = Path(sys.executable).with_name("lawsite")
 
 _spec = importlib.util.spec_from_file_location("score_scan", ROOT / "tools" / "score_scan.py")
