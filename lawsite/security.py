@@ -409,9 +409,10 @@ def sanitize(html: str, *, tool: bool = False) -> tuple[str, list[Removed]]:
         if m.group(0) == "\x00":
             ln = bisect.bisect_right(offsets, m.start())
             removed.append(Removed("U+0000", ln, m.start() - offsets[ln - 1] + 1, "\x00"))
-    if not errs and "\x00" not in html:
+    if not errs and not BIDI_OR_NUL.search(html):
         return html, []
-    return doc.to_html(pretty=False), removed
+    # bidi overrides and NUL go everywhere, comments included (the parser keeps a comment's text as is)
+    return BIDI_OR_NUL.sub("", doc.to_html(pretty=False)), removed
 
 
 def scan_html(html: str) -> list[str]:
