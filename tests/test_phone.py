@@ -148,6 +148,7 @@ def test_language_switcher_is_labelled_and_keeps_the_page(citizen, site_url, pat
     assert href == site_url + target
 
 
+@pytest.mark.xfail(reason="failed in 2 of 4 runs on the loaded 2-core machine (the tap can land before ui.js binds its handler): to fix with a readiness signal, issue 14", strict=False)
 def test_first_tap_on_a_citation_explains_it(citizen, site_url):
     citizen.goto(site_url + "cong-dan/cap-ho-chieu-trong-nuoc/")
     cite = citizen.locator("article a.cite:visible").first
