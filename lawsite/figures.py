@@ -252,3 +252,18 @@ RAW_AMOUNT_RE = re.compile(
     r"|\b(?:USD|US\$)\s*\d+|\b\d+\s*USD\b",
     re.I,
 )
+
+
+def fill_figures(text: str, figures: "Figures", lang: str) -> str:
+    """Every {{ key }} / {{ key.min }} in `text` rendered from `figures` in `lang`; a figure that is
+    unknown, not publishable or has no such part is left as written (the checker reports it)."""
+    def fig(m):
+        f = figures.get(m.group("key"))
+        if f is None or not f.publishable:
+            return m.group(0)
+        try:
+            return render_figure(f, lang, m.group("part"))
+        except KeyError:
+            return m.group(0)
+
+    return FIGURE_RE.sub(fig, text)

@@ -19,7 +19,7 @@ from .cite.parse import get_parser
 from .cite.render import render_link
 from .cite.resolve import Problem, resolve
 from .cite.validate import validate
-from .figures import FIGURE_RE, RAW_AMOUNT_RE, render_figure
+from .figures import FIGURE_RE, RAW_AMOUNT_RE, fill_figures, render_figure
 from .findings import Finding, Localized
 from .l10n import as_date, page_lang
 from .project import Project
@@ -309,16 +309,7 @@ def render_inline(project: Project, text: str, lang: str, src_uri: str) -> str:
     """Render figures and citations inside a short text (procedure card values)."""
     text = nfc(str(text))
 
-    def fig(m):
-        f = project.figures.get(m.group("key"))
-        if f is None or not f.publishable:
-            return m.group(0)
-        try:
-            return render_figure(f, lang, m.group("part"))
-        except KeyError:
-            return m.group(0)
-
-    text = FIGURE_RE.sub(fig, text)
+    text = fill_figures(text, project.figures, lang)
     parser = get_parser(lang, project.aliases(lang))
     cites = parser.parse(text)
     resolve(cites, project.registry, [])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .figures import FIGURE_RE, Figures, render_figure
+from .figures import FIGURE_RE, Figures, fill_figures
 from .findings import Finding
 from .registry import Document
 from .yamlio import load as _yload
@@ -146,13 +146,4 @@ class _Key:
 
 
 def render_summary(text: str, figures: Figures, lang: str) -> str:
-    def fig(m):
-        f = figures.get(m.group("key"))
-        if f is None or not f.publishable:
-            return m.group(0)
-        try:
-            return render_figure(f, lang, m.group("part"))
-        except KeyError:
-            return m.group(0)
-
-    return FIGURE_RE.sub(fig, text)
+    return fill_figures(text, figures, lang)
