@@ -73,10 +73,10 @@
   }
 
   function fill(node, slot, content) {
-    Array.prototype.forEach.call(node.querySelectorAll('[data-slot="' + slot + '"]'), function (el, i) {
+    Array.prototype.forEach.call(node.querySelectorAll('[data-slot="' + slot + '"]'), function (el) {
       el.textContent = "";
       if (typeof content === "string") el.textContent = content;
-      else el.appendChild(i ? content.cloneNode(true) : content);
+      else el.appendChild(content.cloneNode(true)); // a copy for each slot: appending a fragment empties it
     });
   }
 
