@@ -194,3 +194,19 @@ def test_a_long_unknown_title_is_not_passed_as_sure(project):
     # a short unknown title ended by punctuation stays info ("unknown document, title as written")
     got = _refs(project, "Theo Điều 45 của Luật Dẫn độ, việc dẫn độ.\n")
     assert [(d, f) for _, d, _, _, f in got] == [("Luật Dẫn độ", [("info", "cite_unknown_title")])]
+
+
+def test_known_titles_are_clean_data():
+    # grammar data: NFC, unique, each "<titled type> <Capitalised title>", none a registry name (those are aliases)
+    import unicodedata
+
+    from lawsite.cite.parse import load_grammar
+
+    g = load_grammar("vi")
+    known = g["title"]["known"]
+    assert len(known) == len(set(known)) > 100
+    types = sorted(g["titled_types"], key=len, reverse=True)
+    for t in known:
+        assert unicodedata.normalize("NFC", t) == t and t == t.strip() and "  " not in t
+        typ = next((x for x in types if t.startswith(x + " ")), None)
+        assert typ and t[len(typ) + 1].isupper(), t

@@ -259,6 +259,10 @@ class Parser:
         for w in self.self_doc:
             follow.setdefault(w, None)
         self.follow = follow
+        # the first characters a document reference can begin with (every word of the tables above,
+        # every name, digits for bare numbers): anything else after a unit chain is not a document
+        self.doc_first = frozenset("0123456789").union(
+            w[:1] for w in list(self.self_doc) + list(self.alias_first) + list(types) + list(g.get("titled_types") or []) if w)
         self.word_trigger_re = re.compile(rf"(?:{trie_regex(set(follow))}){E}")
         self.slash_re = re.compile(r"/(?:\d{4}/|(?:NQ|QĐ|QD)-)")
         self.number_start_re = re.compile(r"[\d.]{1,8}$")
@@ -674,6 +678,8 @@ class Parser:
         """After a unit chain, a document word the grammar cannot read further ("Điều 21 Nghị định
         quy định xử phạt …"): the reference names *some* document, so it must not fall back to the
         enclosing one. Returns a title DocRef (the words up to punctuation) or None."""
+        if t[pos:pos + 1] not in self.doc_first:
+            return None
         m = self.any_type_re.match(t, pos)
         if not m:
             return None
@@ -704,6 +710,8 @@ class Parser:
         return end
 
     def _docref(self, t: str, pos: int) -> Optional[tuple[DocRef, int]]:
+        if t[pos:pos + 1] not in self.doc_first:
+            return None
         m = self.self_doc_re.match(t, pos)
         if m:
             word = m.group("self")
@@ -898,8 +906,14 @@ class Parser:
                         cit.provisions.append(Provision(art, cl, pt))
 
 
+_ARTICLE_UNITS = frozenset(("article", "self_article", "self_clause", "self_point"))
+
+
 def _has_article(groups) -> bool:
-    return any(g[0] in ("article", "self_article", "self_clause", "self_point") for g in groups)
+    for g in groups:
+        if g[0] in _ARTICLE_UNITS:
+            return True
+    return False
 
 
 def _expand_numbers(a: str, b: str) -> list[str]:
