@@ -210,3 +210,12 @@ def test_known_titles_are_clean_data():
         assert unicodedata.normalize("NFC", t) == t and t == t.strip() and "  " not in t
         typ = next((x for x in types if t.startswith(x + " ")), None)
         assert typ and t[len(typ) + 1].isupper(), t
+
+
+def test_a_known_title_in_small_letters_after_a_chain(project):
+    # "Luật bảo hiểm xã hội" (small letters, as an official text writes it): the known title, as written
+    got = _refs(project, "Ghi tên bệnh theo điểm c khoản 1 Điều 70 của Luật bảo hiểm xã hội và ghi mã bệnh kèm theo.\n")
+    assert [(t, d, p) for t, d, _, p, _ in got] == [("điểm c khoản 1 Điều 70 của Luật bảo hiểm xã hội", "Luật bảo hiểm xã hội", ["70.1.c"])]
+    # not known: eight words taken as they come, with a warning (the end is a guess)
+    got = _refs(project, "Theo Điều 9 của Luật quy định về khởi nghiệp sáng tạo của người trẻ tuổi tại địa phương.\n")
+    assert len(got) == 1 and got[0][3] == ["9"] and ("warning", "cite_uncertain_title") in got[0][4]

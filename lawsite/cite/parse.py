@@ -233,6 +233,7 @@ class Parser:
         # known titles (grammar data): looked up like the document names, by their first three words
         self.known_titles = self._title_index(nfc(x) for x in (tg.get("known") or []))
         self._learned: dict[str, list[str]] = {}
+        self._known_lower: Optional[dict[str, list[str]]] = None
         self.any_type_re = re.compile(rf"(?P<type>{_alt(types)}){E}")
         self.titled_re = re.compile(rf"(?P<type>{_alt(g.get('titled_types') or ['(?!x)x'])})\s+")
         self.word_re = re.compile(r"[ \t]*(?:(?P<comma>,)|(?P<w>[^\W\d_][\w'-]*))")
@@ -572,14 +573,21 @@ class Parser:
             v.sort(key=len, reverse=True)
         return index
 
-    def _known_title_at(self, t: str, pos: int) -> Optional[str]:
-        """The longest known title (grammar data, or taught by the text) written at pos, or None."""
+    def _known_title_at(self, t: str, pos: int, lower: bool = False) -> Optional[str]:
+        """The longest known title (grammar data, or taught by the text) written at pos, or None
+        (``lower``: ``t`` is lower-cased, matched against the lower-cased titles)."""
         m = self.two_words_re.match(t, pos)
         if not m:
             return None
         ws = [w for w in m.groups() if w]
         best = None
-        for index in (self.known_titles, self._learned):
+        if lower:
+            if self._known_lower is None:
+                self._known_lower = self._title_index(a.lower() for v in self.known_titles.values() for a in v)
+            indexes = (self._known_lower, {k.lower(): [a.lower() for a in v] for k, v in self._learned.items()})
+        else:
+            indexes = (self.known_titles, self._learned)
+        for index in indexes:
             if not index:
                 continue
             for k in range(len(ws), 0, -1):
@@ -683,6 +691,13 @@ class Parser:
         m = self.any_type_re.match(t, pos)
         if not m:
             return None
+        dtype = self.type_of_word.get(m.group("type"))
+        # a known title written in small letters ("Luật bảo hiểm xã hội"): the title as written, ending there
+        low = t[pos:pos + 200].lower()
+        known = self._known_title_at(low, 0, lower=True)
+        if known:
+            text = t[pos:pos + len(known)]
+            return DocRef("title", text=text, doc_type=dtype, title=text), pos + len(known)
         e = m.end()
         n = 0
         while n < 8:
@@ -692,7 +707,8 @@ class Parser:
             e = w.end()
             n += 1
         text = t[pos:e]
-        return DocRef("title", text=text, doc_type=self.type_of_word.get(m.group("type")), title=text), e
+        # eight words taken as they come: where this title ends is a guess, said with a warning
+        return DocRef("title", text=text, doc_type=dtype, title=text, uncertain=n > self.title_sure), e
 
     def _cap_next(self, t: str, pos: int) -> bool:
         w = self.word_re.match(t, pos)
