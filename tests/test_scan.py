@@ -219,3 +219,28 @@ def test_a_known_title_in_small_letters_after_a_chain(project):
     # not known: eight words taken as they come, with a warning (the end is a guess)
     got = _refs(project, "Theo Điều 9 của Luật quy định về khởi nghiệp sáng tạo của người trẻ tuổi tại địa phương.\n")
     assert len(got) == 1 and got[0][3] == ["9"] and ("warning", "cite_uncertain_title") in got[0][4]
+
+
+HELDOUT = ROOT / "tests" / "data" / "heldout"
+
+
+def test_held_out_texts_score_like_the_tuning_corpus(project):
+    # texts the grammar was not tuned on (stored with their labels in tests/data/heldout/): the same bars
+    total = score_scan.Score()
+    for path in sorted(HELDOUT.glob("*.yaml")):
+        corpus = score_scan.load_corpus(path, HELDOUT)
+        text = corpus.text.read_text(encoding="utf-8")
+        refs = scan_text(project, text, lang=corpus.lang, document=corpus.document,
+                         on=dt.date.fromisoformat(corpus.date))
+        s = score_scan.score(corpus, [r.as_json() for r in refs])
+        assert s.silent_wrong == 0, (path.stem, s.silent[:10])
+        assert s.headings == 0 and s.errors_on_valid == 0, (path.stem, s.heading_hits[:5], s.false_errors[:5])
+        total.add(s)
+    assert total.labelled >= 300
+    assert total.found / total.labelled >= 0.99 and total.right / total.found >= 0.99, total.mismatches[:10]
+
+
+def test_a_doubled_number_word_still_reads_the_number(project):
+    # a slip of the official text ("Luật số số 118/2025/QH15"): the number decides, no document called "Luật số số"
+    got = _refs(project, "Theo điểm c khoản 11 Điều 5 của Luật số số 118/2025/QH15.\n")
+    assert [(d, p) for _, d, _, p, _ in got] == [("118/2025/QH15", ["5.11.c"])]

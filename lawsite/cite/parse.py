@@ -205,13 +205,14 @@ class Parser:
         self.type_of_word = types
         npre = _alt(g["number_prefix"])
         self.npre = npre
-        typed = rf"(?P<type>{_alt(types)})\s+(?:(?:{npre})\s*)?(?P<number>{NUMBER})"
+        # "số" may be doubled by a slip of the text ("Luật số số 118/2025/QH15"): still the number
+        typed = rf"(?P<type>{_alt(types)})\s+(?:(?:{npre})\s*){{0,2}}(?P<number>{NUMBER})"
         self.typed_re = re.compile(typed)
         # "Nghị định 282", "Nghị định số 282/2025": resolved only when the registry makes them unique
         self.short_re = re.compile(rf"(?P<type>{_alt(types)})\s+(?:(?:{npre})\s*)?(?P<n>\d{{1,4}})(?:/(?P<y>(?:19|20)\d\d))?(?![\w/.,]\w|[\w/])")
         self.tail_re = re.compile(rf"(?:\s+(?:{_alt(g['year_words'])})\s+(?P<year>(?:19|20)\d\d){E})?"
                                   rf"(?:\s+(?:{_alt(g['date_words'])})\s+(?P<date>{DATE_RE}))?")
-        self.alias_number_re = re.compile(rf"\s+(?:(?:{npre})\s*)?(?P<number>{NUMBER})")
+        self.alias_number_re = re.compile(rf"\s+(?:(?:{npre})\s*){{0,2}}(?P<number>{NUMBER})")
         # document names: looked up by their first two words (no regex over 2,000 names)
         self.alias_index: dict[str, list[str]] = {}
         for a in list(names) + list(self.abbrev):
