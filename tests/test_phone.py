@@ -238,3 +238,24 @@ def test_contents_list_on_long_phone_pages(citizen, site_url):
     assert links.count() >= 4 and links.first.is_visible()
     crumbs = citizen.locator("nav.md-path a")
     assert crumbs.first.inner_text().strip() == "Trang chủ"
+
+
+def _documents_no_longer_in_force(site: Path) -> list[str]:
+    out = []
+    for f in sorted(site.glob("van-ban/*/index.html")) + sorted(site.glob("en/van-ban/*/index.html")):
+        if '<div class="admonition danger doc-status">' in f.read_text("utf-8"):
+            out.append(f.parent.relative_to(site).as_posix() + "/")
+    return out
+
+
+def test_status_of_a_document_no_longer_in_force_is_on_the_first_screen(citizen, site_url, built_site):
+    pages = _documents_no_longer_in_force(built_site)
+    assert [p for p in pages if p.startswith("en/")] and [p for p in pages if not p.startswith("en/")], pages
+    late = []
+    for path in pages:
+        citizen.goto(site_url + path)
+        banner = citizen.locator(".doc-status").first
+        box = banner.locator(".admonition-title").bounding_box()
+        if box["y"] + box["height"] > SCREEN["height"]:
+            late.append(f"{path}: the status line ends at {box['y'] + box['height']:.0f} px")
+    assert not late, "\n".join(late)
