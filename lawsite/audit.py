@@ -164,6 +164,9 @@ def _problem_from_error(path: str, root, err: dict) -> AuditProblem:
     return AuditProblem(path, _node_line(root, loc), code, params)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_audits(folder: Path, docs_dir: Path, registry=None, *, today: Optional[dt.date] = None) -> Audits:
     """Read and check every data/audit/**/*.yaml. Raises AuditError listing every problem. `today`
     (given by the tools that know the real date, not by the build) also rejects audit dates in the
@@ -187,8 +190,9 @@ def load_audits(folder: Path, docs_dir: Path, registry=None, *, today: Optional[
             continue
         root = None
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            # libyaml when present (same rules, about 10x faster: audit records are the largest YAML a check reads)
+            root = yaml.compose(text, Loader=_LOADER)
+            data = yaml.load(text, Loader=_LOADER)
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             problems.append(AuditProblem(shown, (mark.line + 1) if mark else 1, "yaml", {"detail": getattr(e, "problem", None) or str(e)}))

@@ -201,6 +201,10 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
     res.findings += fnd
     if any(f.code in ("fm_yaml", "fm_not_mapping", "fm_duplicate_key", "fm_yaml_alias", "fm_yaml_date") for f in fnd):
         return res
+    from .penalty_acts import expand_markers  # generated one-line blocks (data/penalty-acts.yaml), checked below
+
+    body, fnd = expand_markers(project, body, lang, path, body_line, tool=tool_page(path.removeprefix("docs/"), meta))
+    res.findings += fnd
     stripped = body.strip()
     if not stripped and "registry" not in meta and not meta.get("generated"):
         res.findings.append(Finding(path, body_line, 1, "error", "page_empty"))

@@ -30,6 +30,7 @@ class Project:
     docs_dir: Path
     loaded_at: float = field(default_factory=time.time)
     audits: object = None  # lawsite.audit.Audits: content audit records (data/audit/)
+    penalty_acts: object = None  # lawsite.penalty_acts.PenaltyActs: data/penalty-acts.yaml (penalty tool and table)
 
     @property
     def today(self) -> dt.date:
@@ -149,6 +150,9 @@ def load_project(root: Optional[Path] = None, *, fresh: bool = False) -> Project
     from .audit import load_audits  # content audit records: a bad record stops check and build with file:line
 
     audits = load_audits(data / "audit", root / "docs", registry)
-    proj = Project(root, registry, figures, glossary, settings, root / "docs", audits=audits)
+    from .penalty_acts import load_penalty_acts  # the acts of Decree 282 Art. 21 (penalty tool and table)
+
+    penalty_acts = load_penalty_acts(data / "penalty-acts.yaml", registry, figures, root)
+    proj = Project(root, registry, figures, glossary, settings, root / "docs", audits=audits, penalty_acts=penalty_acts)
     _CACHE[key] = (stamp, proj)
     return proj

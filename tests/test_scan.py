@@ -158,3 +158,64 @@ def test_cli_language_from_file_name(tmp_path):
     proc = _scan(tmp_path, "See Clause 2, Article 21 of Decree No. 282/2025/ND-CP.\n", "--date", "2026-12-01", name="note.en.txt")
     rows = [json.loads(x) for x in proc.stdout.splitlines()]
     assert [(r["document"], r["provisions"]) for r in rows] == [("282/2025/NĐ-CP", ["21.2"])]
+
+
+def _refs(project, body: str, document: str | None = None):
+    return [(r.text, r.document, r.in_registry, r.provisions, [(f["severity"], f["code"]) for f in r.findings])
+            for r in scan_text(project, body, lang="vi", document=document, on=dt.date(2026, 12, 1))]
+
+
+def test_unnumbered_title_ends_at_a_known_title(project):
+    # "Luật Viên chức" is a known title (grammar data): the title does not run on into the sentence
+    got = _refs(project, "Người đứng đầu cơ quan theo Luật Viên chức quyết định việc tuyển dụng, sử dụng viên chức.\n")
+    assert [(t, d, r) for t, d, r, _, _ in got] == [("Luật Viên chức", "Luật Viên chức", False)]
+    # the longest known title wins ("Luật Quy hoạch đô thị", not "Luật Quy hoạch")
+    got = _refs(project, "Theo Điều 5 Luật Quy hoạch đô thị được thực hiện.\n")
+    assert [(d, p) for _, d, _, p, _ in got] == [("Luật Quy hoạch đô thị", ["5"])]
+
+
+def test_a_text_teaches_its_own_titles(project):
+    # a title the engine does not know, written once with its date: later, without it, it ends there
+    body = ("Căn cứ Luật Khởi nghiệp sáng tạo ngày 12 tháng 3 năm 2026;\n"
+            "Điều 3. Hồ sơ\n"
+            "1. Hồ sơ theo khoản 2 Điều 7 Luật Khởi nghiệp sáng tạo kiến nghị cấp giấy chứng nhận cho người nộp.\n")
+    got = _refs(project, body, "191/2025/NĐ-CP")
+    assert [(d, p) for _, d, _, p, _ in got] == [("Luật Khởi nghiệp sáng tạo", []), ("Luật Khởi nghiệp sáng tạo", ["7.2"])]
+    assert all(not any(s == "warning" for s, _ in f) for *_, f in got)
+
+
+def test_a_long_unknown_title_is_not_passed_as_sure(project):
+    # neither known nor taught: read word by word it runs on; the reference says so with a warning
+    got = _refs(project, "Theo khoản 2 Điều 7 Luật Khởi nghiệp sáng tạo kiến nghị cấp giấy chứng nhận cho người nộp.\n")
+    assert len(got) == 1
+    text, doc, in_reg, provs, findings = got[0]
+    assert provs == ["7.2"] and not in_reg and doc.startswith("Luật Khởi nghiệp sáng tạo")
+    assert ("warning", "cite_uncertain_title") in findings
+    # a short unknown title ended by punctuation stays info ("unknown document, title as written")
+    got = _refs(project, "Theo Điều 45 của Luật Dẫn độ, việc dẫn độ.\n")
+    assert [(d, f) for _, d, _, _, f in got] == [("Luật Dẫn độ", [("info", "cite_unknown_title")])]
+
+
+def test_known_titles_are_clean_data():
+    # grammar data: NFC, unique, each "<titled type> <Capitalised title>", none a registry name (those are aliases)
+    import unicodedata
+
+    from lawsite.cite.parse import load_grammar
+
+    g = load_grammar("vi")
+    known = g["title"]["known"]
+    assert len(known) == len(set(known)) > 100
+    types = sorted(g["titled_types"], key=len, reverse=True)
+    for t in known:
+        assert unicodedata.normalize("NFC", t) == t and t == t.strip() and "  " not in t
+        typ = next((x for x in types if t.startswith(x + " ")), None)
+        assert typ and t[len(typ) + 1].isupper(), t
+
+
+def test_a_known_title_in_small_letters_after_a_chain(project):
+    # "Luật bảo hiểm xã hội" (small letters, as an official text writes it): the known title, as written
+    got = _refs(project, "Ghi tên bệnh theo điểm c khoản 1 Điều 70 của Luật bảo hiểm xã hội và ghi mã bệnh kèm theo.\n")
+    assert [(t, d, p) for t, d, _, p, _ in got] == [("điểm c khoản 1 Điều 70 của Luật bảo hiểm xã hội", "Luật bảo hiểm xã hội", ["70.1.c"])]
+    # not known: eight words taken as they come, with a warning (the end is a guess)
+    got = _refs(project, "Theo Điều 9 của Luật quy định về khởi nghiệp sáng tạo của người trẻ tuổi tại địa phương.\n")
+    assert len(got) == 1 and got[0][3] == ["9"] and ("warning", "cite_uncertain_title") in got[0][4]

@@ -37,6 +37,7 @@ class DocRef:
     year: Optional[int] = None
     date: Optional[dt.date] = None
     title: Optional[str] = None  # kind "title": the title as written ("Luật Dẫn độ")
+    uncertain: bool = False  # kind "title": read word by word and long, its end may be wrong
 
 
 @dataclass

@@ -229,6 +229,11 @@ class Parser:
         self.title_stop = set(tg.get("stop_words") or [])
         self.title_conn = set(tg.get("connectors") or [])
         self.title_max = int(tg.get("max_words", 12))
+        self.title_sure = int(tg.get("max_sure_words", 1000))
+        # known titles (grammar data): looked up like the document names, by their first three words
+        self.known_titles = self._title_index(nfc(x) for x in (tg.get("known") or []))
+        self._learned: dict[str, list[str]] = {}
+        self._known_lower: Optional[dict[str, list[str]]] = None
         self.any_type_re = re.compile(rf"(?P<type>{_alt(types)}){E}")
         self.titled_re = re.compile(rf"(?P<type>{_alt(g.get('titled_types') or ['(?!x)x'])})\s+")
         self.word_re = re.compile(r"[ \t]*(?:(?P<comma>,)|(?P<w>[^\W\d_][\w'-]*))")
@@ -255,6 +260,10 @@ class Parser:
         for w in self.self_doc:
             follow.setdefault(w, None)
         self.follow = follow
+        # the first characters a document reference can begin with (every word of the tables above,
+        # every name, digits for bare numbers): anything else after a unit chain is not a document
+        self.doc_first = frozenset("0123456789").union(
+            w[:1] for w in list(self.self_doc) + list(self.alias_first) + list(types) + list(g.get("titled_types") or []) if w)
         self.word_trigger_re = re.compile(rf"(?:{trie_regex(set(follow))}){E}")
         self.slash_re = re.compile(r"/(?:\d{4}/|(?:NQ|QĐ|QD)-)")
         self.number_start_re = re.compile(r"[\d.]{1,8}$")
@@ -287,13 +296,15 @@ class Parser:
         return out
 
     def parse(self, text: str, *, masked: Optional[str] = None, titles: bool = False,
-              self_docs: bool = False) -> list[Citation]:
+              self_docs: bool = False, learn: bool = False) -> list[Citation]:
         """Find every citation. ``text`` must already be NFC (offsets refer to it). ``titles``: also
         report a document named only by its shape and title, on its own ("Luật Dẫn độ");
-        ``self_docs``: also report "Luật này"/"this Decree" on its own (legal texts)."""
+        ``self_docs``: also report "Luật này"/"this Decree" on its own (legal texts); ``learn``: the
+        text teaches its own titles first (``learn_titles``)."""
         self._self_docs = self_docs
         src = _dashes(text)
         m_text = _dashes(masked) if masked is not None else mask(src)
+        self._learned = self._title_index(self.learn_titles(clean(m_text))) if learn else {}
         if _SUSPICIOUS.search(m_text):
             return self._parse_suspicious(text, m_text, titles)
         return self._parse_clean(text, clean(m_text), titles)
@@ -482,6 +493,20 @@ class Parser:
             ref = DocRef("number", text=t[pos:num.end()], number=num.group("number"), doc_type=self.type_of_word.get(m.group("type")),
                          title=t[pos:num.start()].rstrip())
             return ref, self._tail(t, num.end(), ref)
+        known = self._known_title_at(t, pos)
+        if known:
+            words_end = pos + len(known)
+            ref = DocRef("title", text=known, doc_type=self.type_of_word.get(m.group("type")), title=known)
+            num = self.alias_number_re.match(t, words_end)
+            if num:
+                ref = DocRef("number", text=t[pos:num.end()], number=num.group("number"), doc_type=ref.doc_type, title=known)
+                return ref, self._tail(t, num.end(), ref)
+            y = self.alias_year_re.match(t, words_end)
+            if y:
+                ref.year = int(y.group("year"))
+                words_end = y.end()
+                ref.text = t[pos:words_end]
+            return ref, self._tail(t, words_end, ref)
         words_end = e
         n = 0
         first = True
@@ -532,7 +557,88 @@ class Parser:
             if y:
                 ref.year = int(y.group("year"))
                 words_end = y.end()
+            # a long title read word by word, with nothing after it that closes it (a year, a date):
+            # it may have run on into the sentence; said with a warning, not passed as sure
+            tail = self.tail_re.match(t, words_end)
+            if not y and not (tail and tail.end() > words_end) and len(text.split()) - len(m.group("type").split()) > self.title_sure:
+                ref.uncertain = True
         return ref, self._tail(t, words_end, ref)
+
+    @staticmethod
+    def _title_index(titles: Iterable[str]) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for a in titles:
+            index.setdefault(" ".join(a.split(" ", 3)[:3]), []).append(a)
+        for v in index.values():
+            v.sort(key=len, reverse=True)
+        return index
+
+    def _known_title_at(self, t: str, pos: int, lower: bool = False) -> Optional[str]:
+        """The longest known title (grammar data, or taught by the text) written at pos, or None
+        (``lower``: ``t`` is lower-cased, matched against the lower-cased titles)."""
+        m = self.two_words_re.match(t, pos)
+        if not m:
+            return None
+        ws = [w for w in m.groups() if w]
+        best = None
+        if lower:
+            if self._known_lower is None:
+                self._known_lower = self._title_index(a.lower() for v in self.known_titles.values() for a in v)
+            indexes = (self._known_lower, {k.lower(): [a.lower() for a in v] for k, v in self._learned.items()})
+        else:
+            indexes = (self.known_titles, self._learned)
+        for index in indexes:
+            if not index:
+                continue
+            for k in range(len(ws), 0, -1):
+                key = " ".join(ws[:k])
+                for cand in (key, key.rstrip(",.;:)")):
+                    for a in index.get(cand, ()):
+                        if t.startswith(a, pos) and not _WORD_CHAR.match(t, pos + len(a)):
+                            if best is None or len(a) > len(best):
+                                best = a
+                            break
+        return best
+
+    def learn_titles(self, t: str) -> list[str]:
+        """Titles a text writes with a number, a date or a year right after them ("Căn cứ Luật Quốc
+        tịch Việt Nam ngày 13 tháng 11 năm 2008", "Luật Viên chức số 58/2010/QH12"): the same words
+        later, without the number, name the same document and end there."""
+        if self.title_conn:  # English titles are read by their capitals
+            return []
+        out = []
+        for m in self.titled_re.finditer(t):
+            pos = m.start()
+            if pos and _WORD_CHAR.match(t, pos - 1):
+                continue
+            e = m.end()
+            n = 0
+            first = True
+            while n < self.title_max:
+                w = self.word_re.match(t, e)
+                if not w:
+                    break
+                if w.group("comma") or w.group("w") in self.title_joiners:
+                    nxt = self.word_re.match(t, w.end())
+                    if first or not nxt or not nxt.group("w") or nxt.group("w")[0].isupper():
+                        break
+                    e = w.end()
+                    continue
+                word = w.group("w")
+                if first and not word[0].isupper():
+                    break
+                if word in self.title_stop or word.lower() in self.title_stop or word in self.type_of_word:
+                    break
+                first = False
+                e = w.end()
+                n += 1
+            if first or n < 1:
+                continue
+            title = t[pos:e]
+            if self.alias_number_re.match(t, e) or self.alias_year_re.match(t, e) or self.tail_re.match(t, e).end() > e:
+                if title not in out:
+                    out.append(title)
+        return out
 
     def _title_number(self, t: str, pos: int):
         """" số NUMBER" after at most max_words title words (commas and list words allowed, no stop
@@ -580,9 +686,18 @@ class Parser:
         """After a unit chain, a document word the grammar cannot read further ("Điều 21 Nghị định
         quy định xử phạt …"): the reference names *some* document, so it must not fall back to the
         enclosing one. Returns a title DocRef (the words up to punctuation) or None."""
+        if t[pos:pos + 1] not in self.doc_first:
+            return None
         m = self.any_type_re.match(t, pos)
         if not m:
             return None
+        dtype = self.type_of_word.get(m.group("type"))
+        # a known title written in small letters ("Luật bảo hiểm xã hội"): the title as written, ending there
+        low = t[pos:pos + 200].lower()
+        known = self._known_title_at(low, 0, lower=True)
+        if known:
+            text = t[pos:pos + len(known)]
+            return DocRef("title", text=text, doc_type=dtype, title=text), pos + len(known)
         e = m.end()
         n = 0
         while n < 8:
@@ -592,7 +707,8 @@ class Parser:
             e = w.end()
             n += 1
         text = t[pos:e]
-        return DocRef("title", text=text, doc_type=self.type_of_word.get(m.group("type")), title=text), e
+        # eight words taken as they come: where this title ends is a guess, said with a warning
+        return DocRef("title", text=text, doc_type=dtype, title=text, uncertain=n > self.title_sure), e
 
     def _cap_next(self, t: str, pos: int) -> bool:
         w = self.word_re.match(t, pos)
@@ -610,6 +726,8 @@ class Parser:
         return end
 
     def _docref(self, t: str, pos: int) -> Optional[tuple[DocRef, int]]:
+        if t[pos:pos + 1] not in self.doc_first:
+            return None
         m = self.self_doc_re.match(t, pos)
         if m:
             word = m.group("self")
@@ -804,8 +922,14 @@ class Parser:
                         cit.provisions.append(Provision(art, cl, pt))
 
 
+_ARTICLE_UNITS = frozenset(("article", "self_article", "self_clause", "self_point"))
+
+
 def _has_article(groups) -> bool:
-    return any(g[0] in ("article", "self_article", "self_clause", "self_point") for g in groups)
+    for g in groups:
+        if g[0] in _ARTICLE_UNITS:
+            return True
+    return False
 
 
 def _expand_numbers(a: str, b: str) -> list[str]:

@@ -114,6 +114,8 @@ def lookup_ref(c: Citation, ref: DocRef, registry: Registry) -> tuple[Optional[D
             return None, Problem(c, "cite_alias_number_mismatch", {"alias": ref.alias, "doc": doc.number, "number": ref.number})
     elif ref.kind == "title":
         c.unknown = ref.title or ref.text
+        if ref.uncertain:
+            return None, Problem(c, "cite_uncertain_title", {"title": c.unknown})
         return None, Problem(c, "cite_unknown_title", {"title": c.unknown})
     elif ref.kind == "short":
         cands = short_candidates(registry, ref)

@@ -38,7 +38,8 @@ ERROR_CODES = {"cite_unknown_article", "cite_no_clauses", "cite_unknown_clause",
                "cite_unknown_point", "cite_bad_range", "cite_bad_point_letter", "cite_suspicious_char",
                "cite_bad_date"}
 WARNING_CODES = {"cite_not_yet_in_force", "cite_expired", "cite_article_not_yet", "cite_article_repealed",
-                 "cite_clause_not_yet", "cite_clause_repealed", "cite_point_not_yet", "cite_point_repealed"}
+                 "cite_clause_not_yet", "cite_clause_repealed", "cite_point_not_yet", "cite_point_repealed",
+                 "cite_uncertain_title"}
 
 
 @dataclass
@@ -134,7 +135,7 @@ class Scanner:
                 for k in range(a, starts[i] + m.end(0)):
                     masked[k] = " "
         masked_text = "".join(masked)
-        cites = self.parser.parse(text, masked=masked_text, titles=True, self_docs=True)
+        cites = self.parser.parse(text, masked=masked_text, titles=True, self_docs=True, learn=True)
         by_line: dict[int, list[Citation]] = {}
         import bisect
         for c in cites:
