@@ -3,7 +3,7 @@ chromium, mobile emulation (Lighthouse's default: Moto G Power, slow 4G, 4x CPU 
 home page, a procedure page, the penalties page and a Q&A page, served gzip-compressed from
 127.0.0.1. Targets: Performance >= 98, Accessibility 100, Best Practices 100, SEO 100.
 
-    (cd tools/lighthouse && npm ci)      # once
+    (cd tools/lighthouse && npm ci)      # once (or copy package*.json elsewhere, npm ci there, set LIGHTHOUSE_DIR)
     .venv/bin/python bench/lighthouse.py [--site DIR] [--write] [--runs N]
 
 With --runs N (default 1) each page is measured N times and the median Performance is kept.
@@ -23,7 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from page_weight import CHROMIUM, ROOT, build, serve, write_section  # noqa: E402
 
-LH = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
+# LIGHTHOUSE_DIR: a folder where tools/lighthouse/package*.json were installed with `npm ci` (e.g. in /tmp)
+LH = Path(os.environ.get("LIGHTHOUSE_DIR", ROOT / "tools" / "lighthouse")) / "node_modules" / "lighthouse" / "cli" / "index.js"
 PAGES = [("home", ""), ("procedure", "cong-dan/cap-ho-chieu-trong-nuoc/"), ("penalties", "vi-pham/bang-muc-phat/"),
          ("Q&A", "hoi-dap/ho-chieu/"), ("document", "van-ban/nghi-dinh-282-2025-nd-cp/")]
 CATS = ["performance", "accessibility", "best-practices", "seo"]

@@ -1,7 +1,7 @@
 """Drop the rules of Material's stylesheet that cannot match anything on this site (issue 14: first
 view <= 70 KB). A rule goes only when every one of its selectors names a class that appears in no
-built HTML page and no script of the site (Material's bundle included, since it adds classes at run
-time); element, attribute and variable rules always stay. The pruned file gets a name from its own
+built HTML page and no script a page loads (they add classes at run time; Material's bundle is not
+loaded, see overrides/main.html); element, attribute and variable rules always stay. The pruned file gets a name from its own
 content hash and every page is pointed at it, so a browser never keeps a stale copy."""
 from __future__ import annotations
 
@@ -153,6 +153,15 @@ def prune_site(site_dir: str) -> tuple[int, int] | None:
     return (before, after) if before else None
 
 
+def loaded_scripts(site: Path, pages) -> list[Path]:
+    """The site's scripts that some page loads or names (search.js is named in a data attribute and
+    loaded by ui.js): the classes they add at run time must keep their rules. A script no page names
+    (Material's bundle, which overrides/main.html does not load; lunr and the workers: search plugin
+    off) adds nothing."""
+    html = "\n".join(pages)
+    return [js for js in sorted((site / "assets" / "javascripts").glob("*.js")) if js.name in html]
+
+
 def _prune_sheet(site: Path, name: str) -> tuple[int, int] | None:
     sheets = sorted(p for p in site.glob(f"assets/stylesheets/{name}.*.min.css") if ".pruned." not in p.name)
     if not sheets:
@@ -162,7 +171,7 @@ def _prune_sheet(site: Path, name: str) -> tuple[int, int] | None:
     texts = {p: p.read_text("utf-8") for p in pages}
     used = set(" ".join(re.findall(r'class="([^"]*)"', "\n".join(texts.values()))).split())
     used |= {f"color:{v}" for v in re.findall(r'data-md-color-(?:primary|accent)="([\w-]+)"', "\n".join(texts.values()))}
-    for js in sorted((site / "assets" / "javascripts").glob("*.js")):  # the site's scripts (not lunr/workers: search plugin off)
+    for js in loaded_scripts(site, texts.values()):
         used |= set(re.findall(r"[-\w]+", js.read_text("utf-8", "replace")))
     css = sheet.read_text("utf-8")
     pruned = prune(css, used)

@@ -124,17 +124,23 @@ def policy(hashes: Iterable[str], *, header: bool = False) -> str:
 
 
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
+_CHARSET = re.compile(r"\s*<meta\s+charset=\"?[\w-]+\"?\s*/?>", re.I)
 _META_CSP = re.compile(r'\s*<meta http-equiv="Content-Security-Policy" content="[^"]*" data-lawsite-csp>', re.I)
 
 
 def inject_csp(html: str, hashes: Iterable[str]) -> str:
-    """Insert (or replace) the CSP <meta> as the first element of <head>. ``hashes``: the theme's
-    (theme_script_hashes), the same for every page and for `_headers`."""
+    """Insert (or replace) the CSP <meta> as the first element of <head>, after only the
+    ``<meta charset>`` when that opens the head (browsers look for the charset in the first 1,024
+    bytes, and the policy is longer than that; Lighthouse's `charset` audit). ``hashes``: the
+    theme's (theme_script_hashes), the same for every page and for `_headers`."""
     if "data-lawsite-csp" in html:  # (the sub scans the whole page slowly: only when there is one)
         html = _META_CSP.sub("", html)
     m = _HEAD.search(html)
     if not m:
         return html
+    charset = _CHARSET.match(html, m.end())
+    if charset:
+        m = charset
     value = _html.escape(policy(hashes), quote=False).replace('"', "&quot;")
     meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{value}" data-lawsite-csp>'
     return html[:m.end()] + meta + html[m.end():]

@@ -78,3 +78,33 @@ def test_no_request_leaves_localhost(page, site_url, path):
     hosts = {urlparse(u).hostname for u in requests if u.startswith("http")}
     assert hosts <= {"127.0.0.1"}, f"{path}: {sorted(hosts)}"
     assert not [e for e in errors if "404" not in e or path != "404.html"], errors
+
+
+@pytest.mark.parametrize("scheme,first,other", [("dark", "slate", "default"), ("light", "default", "slate")])
+def test_colour_scheme_follows_the_system_and_the_toggle_is_kept(browser, site_url, scheme, first, other):
+    """Material's bundle is not loaded (overrides/main.html): ui.js applies the scheme and the toggle."""
+    ctx = browser.new_context(color_scheme=scheme)
+    page = ctx.new_page()
+    try:
+        requests, errors = _record(page)
+        page.goto(site_url + "cong-dan/")
+        body = page.locator("body")
+        assert body.get_attribute("data-md-color-scheme") == first
+        toggle = page.locator("form[data-md-component=palette] label:not([hidden])")
+        assert toggle.count() == 1 and toggle.is_visible()
+        toggle.click()
+        assert body.get_attribute("data-md-color-scheme") == other
+        page.goto(site_url + "en/")  # the choice is kept on the next page
+        assert page.locator("body").get_attribute("data-md-color-scheme") == other
+        assert not [u for u in requests if "/bundle." in u], "Material's bundle was fetched"
+        assert not errors, errors
+    finally:
+        ctx.close()
+
+
+def test_tables_are_in_a_scroll_box(page, site_url):
+    page.goto(site_url + "vi-pham/bang-muc-phat/")
+    page.wait_for_function("() => document.documentElement.dataset.lawsiteReady === '1'")
+    # as Material's bundle did: tables without a class of their own (classed ones, e.g. .lawsite-acts, style themselves)
+    plain = page.locator(".md-content table:not([class])").count()
+    assert page.locator(".md-typeset__scrollwrap > .md-typeset__table > table:not([class])").count() == plain > 0

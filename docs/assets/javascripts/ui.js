@@ -1,14 +1,59 @@
 /* Public-service interface (issue 14), small and dependency-free: phone tables as labelled cards,
    a hint on tables that still scroll, the "Print this page" button and the date printed, and on
-   touch screens a first tap on a citation that shows what the provision is instead of leaving. */
+   touch screens a first tap on a citation that shows what the provision is instead of leaving.
+   Material's JavaScript bundle (35 KB compressed) is not loaded (overrides/main.html): this file does
+   the little of it the site uses (the colour-scheme toggle, the scroll box around tables, the
+   description of a focused citation, Enter on the menu's section labels), and it loads search.js on
+   the first use of the search field. When everything is bound, <html data-lawsite-ready="1">. */
 (function () {
   "use strict";
   var doc = document;
+  var root = doc.documentElement;
+  var script = doc.currentScript;
+  root.classList.remove("no-js");
+  root.classList.add("js");
   var meta = doc.querySelector('meta[name="lawsite:ui"]');
   var words = meta ? meta.getAttribute("content").split("|") : ["", "", ""];
 
-  /* Tables: 3 or more columns become labelled cards on phones (CSS: table[data-lawsite-stack]). */
+  /* Colour scheme (Material's markup and stored choice, __md_get/__md_set from its inline script):
+     the stored choice, else the one matching the system's preference; the toggle shows the other. */
+  function palette() {
+    var inputs = Array.prototype.slice.call(doc.querySelectorAll('input[name="__palette"]'));
+    if (!inputs.length) return;
+    var stored = null;
+    try { stored = window.__md_get ? window.__md_get("__palette") : null; } catch (e) { stored = null; }
+    var i = stored && typeof stored.index === "number" ? stored.index : inputs.findIndex(function (x) {
+      return matchMedia(x.getAttribute("data-md-color-media")).matches;
+    });
+    function apply(input, save) {
+      var color = {};
+      input.checked = true;
+      ["media", "scheme", "primary", "accent"].forEach(function (k) {
+        color[k] = input.getAttribute("data-md-color-" + k);
+        doc.body.setAttribute("data-md-color-" + k, color[k]);
+      });
+      inputs.forEach(function (x) {
+        var label = x.nextElementSibling;
+        if (label && label.tagName === "LABEL") label.hidden = x !== input;
+      });
+      if (save && window.__md_set) window.__md_set("__palette", {index: inputs.indexOf(input), color: color});
+    }
+    apply(inputs[Math.max(0, Math.min(i, inputs.length - 1))], false);
+    inputs.forEach(function (x) { x.addEventListener("change", function () { apply(x, true); }); });
+  }
+
+  /* Tables: in Material's scroll box (the markup its bundle would add); 3 or more columns become
+     labelled cards on phones (CSS: table[data-lawsite-stack]). */
   function tables() {
+    doc.querySelectorAll(".md-typeset table:not([class])").forEach(function (t) {
+      if (t.parentNode.classList && t.parentNode.classList.contains("md-typeset__table")) return;
+      var wrap = doc.createElement("div"), inner = doc.createElement("div");
+      wrap.className = "md-typeset__scrollwrap";
+      inner.className = "md-typeset__table";
+      t.parentNode.insertBefore(wrap, t);
+      inner.appendChild(t);
+      wrap.appendChild(inner);
+    });
     doc.querySelectorAll(".md-typeset table").forEach(function (t) {
       var heads = t.querySelectorAll("thead th");
       if (heads.length >= 3) {
@@ -111,6 +156,32 @@
     pop = box;
     popFor = a;
   }
+  /* A citation reached with the keyboard shows its provision's title below it (mouse users get the
+     browser's own tooltip from the title; touch gets the box above). */
+  var tip = null;
+  function hideTip() {
+    if (!tip) return;
+    var a = doc.querySelector('a.cite[aria-describedby="lawsite-tip"]');
+    if (a) a.removeAttribute("aria-describedby");
+    tip.remove();
+    tip = null;
+  }
+  function showTip(a) {
+    hideTip();
+    var text = a.getAttribute("data-lawsite-title");
+    if (!text) return;
+    tip = doc.createElement("div");
+    tip.id = "lawsite-tip";
+    tip.className = "lawsite-tip";
+    tip.setAttribute("role", "tooltip");
+    tip.textContent = text;
+    doc.body.appendChild(tip);
+    var r = a.getBoundingClientRect(), w = Math.min(tip.offsetWidth, root.clientWidth - 16);
+    tip.style.top = (window.scrollY + r.bottom + 6) + "px";
+    tip.style.left = Math.max(8, Math.min(window.scrollX + r.left, root.clientWidth - w - 8)) + "px";
+    a.setAttribute("aria-describedby", "lawsite-tip");
+  }
+
   function cites() {
     doc.querySelectorAll("a.cite[title]").forEach(function (a) {
       a.setAttribute("data-lawsite-title", a.getAttribute("title"));  /* kept if the tooltip script moves it */
@@ -124,16 +195,76 @@
       openPop(a);
     });
     doc.addEventListener("keydown", function (e) {
+      pointer = "";
       if (e.key === "Escape" && pop) { var a = popFor; closePop(); if (a) a.focus(); }
+      if (e.key === "Escape") hideTip();
     });
+    doc.addEventListener("focusin", function (e) {
+      var a = e.target.closest && e.target.closest("a.cite");
+      if (a && pointer !== "touch") showTip(a);
+      else hideTip();
+    });
+    doc.addEventListener("focusout", hideTip);
+  }
+
+  /* The menu's section labels (tabindex="0") open with Enter or Space, as with Material's bundle. */
+  function menu() {
+    doc.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if ((e.key === "Enter" || e.key === " ") && t && t.tagName === "LABEL" && t.hasAttribute("tabindex") && t.htmlFor) {
+        e.preventDefault();
+        t.click();
+      }
+    });
+  }
+
+  /* search.js (6 KB) is fetched on the first focus of the search field, a tap on the search button
+     or the "/" key; what happened before it arrived (focus, typed text) is handed on to it. */
+  function lazySearch() {
+    var src = script && script.getAttribute("data-search");
+    var input = doc.getElementById("lawsite-search-input");
+    if (!src || !input) return;
+    var toggle = doc.getElementById("__search"), open = doc.querySelector(".lawsite-search-open"), started = false;
+    function openField() {
+      if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); }
+      input.focus();
+    }
+    function onKey(e) {
+      var t = e.target;
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      e.preventDefault();
+      openField();
+    }
+    function load() {
+      if (started) return;
+      started = true;
+      var s = doc.createElement("script");
+      s.src = src;
+      s.onload = function () {
+        doc.removeEventListener("keydown", onKey);
+        if (open) open.removeEventListener("click", openField);
+        if (doc.activeElement === input) input.dispatchEvent(new FocusEvent("focus"));
+        if (input.value) input.dispatchEvent(new Event("input"));
+      };
+      doc.body.appendChild(s);
+    }
+    input.addEventListener("focus", load);
+    if (toggle) toggle.addEventListener("change", function () { if (toggle.checked) load(); });
+    if (open) open.addEventListener("click", openField);
+    doc.addEventListener("keydown", onKey);
   }
 
   function init() {
     tables();
     print();
     cites();
+    menu();
+    lazySearch();
     window.addEventListener("resize", markScroll);
+    root.setAttribute("data-lawsite-ready", "1");
   }
+  palette();  /* at once: this script runs at the end of <body>, after the header's toggle */
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", init);
   else init();
   /* capture the citation titles now, before other scripts run their own init */
