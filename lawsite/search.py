@@ -14,6 +14,7 @@ place ("hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe") and normali
 """
 from __future__ import annotations
 
+import gzip
 import html as htmlmod
 import json
 import re
@@ -26,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lawsite.pagefind_chunks import ChunkFormatError, rechunk_bundle
+from lawsite.pagefind_chunks import SIGNATURE, ChunkFormatError, rechunk_bundle
 
 BUNDLE_DIR = "pagefind"
 BODY_ATTR = "data-pagefind-body"
@@ -83,9 +84,14 @@ def normalize_tones(text: str) -> str:
 # Index-only cuts: the "pages citing this document" lists on legal-document pages are navigation
 # (hundreds of words repeated from other pages' titles) and would double the Vietnamese index.
 # Likewise the clause/point outline under each article heading ("12 khoản: 1; 2 (điểm a–g); …").
+# The point letters after a clause ("(điểm a, b, c)", each an anchor) and the outline paragraphs made
+# only of clause anchors ("Các khoản: 1; 2; 3.") are navigation too: as words they are single letters
+# and digits, which Pagefind falls back to for any unknown word ("qqqq" would find the pages with "q").
 _NOT_INDEXED = re.compile(r'<h2 id="trang-trich-dan".*?(?=<h2 |</article>)'
                           r'|(?<=</h3>)\s*<p>\d+ (?:khoản|clauses?):[^<]*</p>'
-                          r'|(?<=</h3>)\s*<p>(?:không chia khoản|no clauses)[^<]*</p>', re.S)
+                          r'|(?<=</h3>)\s*<p>(?:không chia khoản|no clauses)[^<]*</p>'
+                          r'| ?\([^()<]{1,20} (?:<span id="dieu-[^"]*-diem-[^"]*">[^<]*</span>(?: \([^()]*\))?(?:, )?)+\)'
+                          r'|<p>[^<]{0,40}(?:<span id="dieu-[^"]*-khoan-[^"]*">[^<]*</span>[^<]*)+</p>', re.S)
 
 
 def fold_for_index(html_text: str) -> str:
@@ -229,6 +235,8 @@ def index_site(site_dir: str | Path) -> IndexReport:
         report.warnings.append(f"{out}: Pagefind's word index kept as written, not re-cut into small chunks "
                                f"({e}); the first search will download more. Is Pagefind still 1.5.x?")
     entry = out / "pagefind-entry.json"
+    if entry.is_file():
+        write_page_info(site, out)
     if not entry.is_file():
         raise SearchIndexError(f"{entry}: Pagefind wrote no index")
     data = json.loads(entry.read_text("utf-8"))
@@ -244,6 +252,50 @@ def index_site(site_dir: str | Path) -> IndexReport:
             raise SearchIndexError(f"{entry}: language '{lang}': {got} pages indexed, {want} marked for search, "
                                    f"{built} built; the site must not ship without search")
     return report
+
+
+_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
+MAX_HEADINGS = 12  # h2 headings per page kept for the re-ranking (the first ones: a page's main subjects)
+
+
+def _words_text(text: str) -> str:
+    """Lower case NFC text with đ restored (fragments hold the folded d + U+0335 spelling)."""
+    text = unfold(htmlmod.unescape(text))
+    return normalize_tones(text).lower()
+
+
+def unfold(text: str) -> str:
+    return text.replace("d" + STROKE, "đ").replace("D" + STROKE, "Đ")
+
+
+def page_info(site: Path, bundle: Path) -> dict[str, dict]:
+    """{language: {Pagefind page id: [title, description, [h2 headings], kind]}} read from the bundle's
+    fragments and the built pages. search.js re-ranks Pagefind's results with it without downloading
+    any fragment: a query's words found together (in order) in a page's title, description or main
+    headings lift the page. kind: "doc" for a legal-document page, "" otherwise."""
+    out: dict[str, dict] = {}
+    for frag in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(frag.read_bytes())
+        data = json.loads(raw[len(SIGNATURE):] if raw.startswith(SIGNATURE) else raw)
+        lang = frag.stem.split("_", 1)[0]
+        url = data.get("url", "")
+        html_file = site / url.strip("/") / "index.html" if url.strip("/") else site / "index.html"
+        desc = ""
+        if html_file.is_file():
+            m = _DESCRIPTION.search(html_file.read_text("utf-8"))
+            desc = m.group(1) if m else ""
+        heads = [a.get("text", "") for a in data.get("anchors", []) if a.get("element") == "h2"][:MAX_HEADINGS]
+        kind = "doc" if "/van-ban/" in url and url.rstrip("/").rsplit("/", 1)[-1] != "van-ban" else ""
+        out.setdefault(lang, {})[frag.stem] = [_words_text(data.get("meta", {}).get("title", "")), _words_text(desc),
+                                               [_words_text(h) for h in heads], kind]
+    return out
+
+
+def write_page_info(site: Path, bundle: Path) -> None:
+    """pagefind/lawsite-pages.<lang>.json (sorted keys: reproducible), loaded by search.js with the index."""
+    for lang, pages in page_info(site, bundle).items():
+        (bundle / f"lawsite-pages.{lang}.json").write_text(
+            json.dumps(pages, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
 
 
 def _run_pagefind(src: Path, out: Path) -> str:

@@ -104,6 +104,52 @@
     return out.length ? out.join(" ") : q;
   }
 
+  /* Re-ranking (pagefind/lawsite-pages.<lang>.json, built by lawsite/search.py): Pagefind scores words one
+     by one, so in Vietnamese, where a word is two or three syllables ("thẻ tạm trú"), a page that uses each
+     syllable often elsewhere can outrank the page about the thing. A page whose title, description or main
+     headings hold the query's words, and above all its neighbouring words in the same order, is lifted. A
+     query word typed with marks is compared with its marks ("Lào" is not "lao"), one typed without by its
+     bare letters. Legal-document pages (long, and holding nearly every word) are lowered unless the query
+     names a number or their title. No fragment is downloaded for this. */
+  var BOOST = { title: 2, desc: 0.8, head: 0.8, doc: 0.5 };
+  function words(s) { return String(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
+  function phrase(qw, text) {
+    var tw = words(text);
+    if (!tw.length || !qw.length) return 0;
+    var tb = tw.map(bare), one = {}, two = {};
+    tw.forEach(function (w, i) {
+      one[w] = one[tb[i]] = 1;
+      if (i) { two[tw[i - 1] + " " + w] = 1; two[tb[i - 1] + " " + tb[i]] = 1; }
+    });
+    var uni = 0, bi = 0;
+    qw.forEach(function (w, i) {
+      if (one[w]) uni += 1;
+      if (i && two[qw[i - 1] + " " + w]) bi += 1;
+    });
+    var n = qw.length;
+    return (uni + 2 * bi) / (n + 2 * (n - 1)) * (0.8 + 0.2 * Math.min(1, uni / tw.length));
+  }
+  function queryWords(searched) {  // marked words keep their marks, bare ones are compared bare
+    return words(unfold(searched).toLowerCase()).map(function (w) { return bare(w) === w ? w : w.normalize("NFC"); });
+  }
+  function rerank(results, searched, info) {
+    if (!info || !results.length) return results;
+    var qw = queryWords(searched), digits = /\d/.test(searched);
+    var top = results.reduce(function (a, x) { return Math.max(a, x.score || 0); }, 0) || 1;
+    results.forEach(function (x, k) {
+      var p = info[x.id];
+      x._rank = (x.score || 0) / top;
+      x._order = k;
+      if (!p) return;
+      var t = phrase(qw, p[0]), h = 0;
+      (p[2] || []).forEach(function (s) { h = Math.max(h, phrase(qw, s)); });
+      var f = 1 + BOOST.title * t + BOOST.desc * phrase(qw, p[1]) + BOOST.head * h;
+      if (p[3] === "doc" && !digits && t < 0.99) f *= BOOST.doc;
+      x._rank *= f;
+    });
+    return results.slice().sort(function (a, b) { return b._rank - a._rank || a._order - b._order; });
+  }
+
   function fmt(t, vars) {
     return t.replace(/\{(\w+)\}/g, function (_, k) { return vars[k]; });
   }
@@ -121,7 +167,8 @@
     var siteRoot = bundleUrl.pathname.replace(/pagefind\/pagefind\.js$/, "");
     var docsUrl = root.getAttribute("data-docs");
     var wordsUrl = new URL("lawsite-words." + lang + ".json", bundleUrl);
-    var pagefind = null, loading = null, seq = 0, timer = 0, active = -1, rules = [], current = null;
+    var pagesUrl = new URL("lawsite-pages." + lang + ".json", bundleUrl);
+    var pagefind = null, loading = null, seq = 0, timer = 0, active = -1, rules = [], current = null, info = null;
     var more = document.createElement("button");
     more.type = "button";
     more.className = "md-button lawsite-search__more";
@@ -144,8 +191,10 @@
         loading = import(bundleUrl.href).then(function (pf) {
           var words = fetch(wordsUrl.href).then(function (r) { return r.ok ? r.json() : { rules: [] }; })
             .then(function (d) { rules = d.rules || []; }).catch(function () { rules = []; });
+          var pages = fetch(pagesUrl.href).then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (d) { info = d; }).catch(function () { info = null; });
           return Promise.resolve(pf.options({ baseUrl: siteRoot, excerptLength: 24 }))
-            .then(function () { return Promise.all([pf.init(), words]); })
+            .then(function () { return Promise.all([pf.init(), words, pages]); })
             .then(function () { pagefind = pf; if (status.textContent === L.loading) status.textContent = input.value ? "" : L.hint; return pf; });
         }).catch(function (e) {
           loading = null;
@@ -254,9 +303,11 @@
             p.n += 1; p.score += x.score || 0;
           });
         });
-        return Object.keys(pages).map(function (k) { return pages[k]; })
+        var found = Object.keys(pages).map(function (k) { return pages[k]; })
           .filter(function (p) { return p.n > 1; })
           .sort(function (a, b) { return b.n - a.n || b.score - a.score; });
+        found = rerank(found, words.join(" "), info);
+        return found.sort(function (a, b) { return b.n - a.n || b._rank - a._rank; });
       });
     }
 
@@ -279,7 +330,7 @@
         return Promise.resolve(pf.options({ ranking: ranking })).then(function () { return pf.search(searched); }).then(function (r) {
           if (mine !== seq || !r) return null;
           var words = searched.split(" ");
-          if (r.results.length || words.length < 2) return { results: r.results, partial: false };
+          if (r.results.length || words.length < 2) return { results: rerank(r.results, searched, info), partial: false };
           return anyWords(pf, words).then(function (results) { return { results: results, partial: true }; });
         }).then(function (got) {
           if (!got || mine !== seq) return null;
