@@ -111,39 +111,65 @@
      query word typed with marks is compared with its marks ("Lào" is not "lao"), one typed without by its
      bare letters. Legal-document pages (long, and holding nearly every word) are lowered unless the query
      names a number or their title. No fragment is downloaded for this. */
-  var BOOST = { title: 2, desc: 0.8, head: 0.8, doc: 0.5 };
+  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5 };
+  var RANK_META = { title: 5, keywords: 3 };  // Pagefind's metaWeights: readers' phrases count like a title
   function words(s) { return String(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
-  function phrase(qw, text) {
-    var tw = words(text);
-    if (!tw.length || !qw.length) return 0;
-    var tb = tw.map(bare), one = {}, two = {};
-    tw.forEach(function (w, i) {
-      one[w] = one[tb[i]] = 1;
-      if (i) { two[tw[i - 1] + " " + w] = 1; two[tb[i - 1] + " " + tb[i]] = 1; }
+  function stem(w) { return w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w; }  // "visas" ~ "visa"
+
+  /* Rarity of each word and word pair over all pages' titles, descriptions, headings and phrases:
+     "thẻ" says more than "người" (once per language, when the page table arrives). */
+  function prepare(info) {
+    var n = 0, df = {};
+    Object.keys(info).forEach(function (id) {
+      var p = info[id], seen = {};
+      p._texts = [p[0], p[1]].concat(p[2] || [], p[4] || []).map(function (t) {
+        var tw = words(t), tb = tw.map(function (w) { return stem(bare(w)); }), one = {}, two = {};
+        tw.forEach(function (w, i) {
+          one[w] = one[tb[i]] = 1;
+          if (i) { two[tw[i - 1] + " " + w] = 1; two[tb[i - 1] + " " + tb[i]] = 1; }
+        });
+        Object.keys(one).concat(Object.keys(two)).forEach(function (k) { seen[k] = 1; });
+        return { one: one, two: two, len: tw.length };
+      });
+      Object.keys(seen).forEach(function (k) { df[k] = (df[k] || 0) + 1; });
+      n += 1;
     });
-    var uni = 0, bi = 0;
-    qw.forEach(function (w, i) {
-      if (one[w]) uni += 1;
-      if (i && two[qw[i - 1] + " " + w]) bi += 1;
-    });
-    var n = qw.length;
-    return (uni + 2 * bi) / (n + 2 * (n - 1)) * (0.8 + 0.2 * Math.min(1, uni / tw.length));
+    info._idf = function (k) { var d = df[k] || 0; return Math.log(1 + (n - d + 0.5) / (d + 0.5)); };
+    return info;
   }
-  function queryWords(searched) {  // marked words keep their marks, bare ones are compared bare
-    return words(unfold(searched).toLowerCase()).map(function (w) { return bare(w) === w ? w : w.normalize("NFC"); });
+
+  /* Share (0..1) of the query, weighted by rarity, found in one text: its words, and twice over its
+     neighbouring pairs in the same order; a little more when the text is short (is about just that). */
+  function phrase(q, t) {
+    if (!t || !t.len || !q.w.length) return 0;
+    var got = 0, uni = 0;
+    q.w.forEach(function (w, i) {
+      if (t.one[w]) { got += q.wi[i]; uni += 1; }
+      if (i && t.two[q.w[i - 1] + " " + w]) got += 2 * q.bi[i];
+    });
+    return got / q.total * (0.8 + 0.2 * Math.min(1, uni / t.len));
+  }
+  function queryOf(searched, info) {  // marked words keep their marks, bare ones are compared bare
+    var w = words(unfold(searched).toLowerCase()).map(function (x) { var b = bare(x); return b === x ? stem(b) : x.normalize("NFC"); });
+    var wi = w.map(function (x) { return info._idf(x) * (/\d/.test(x) ? 3 : 1); });
+    var bi = w.map(function (x, i) { return i ? info._idf(w[i - 1] + " " + x) : 0; });
+    var total = wi.reduce(function (a, x) { return a + x; }, 0) + 2 * bi.reduce(function (a, x) { return a + x; }, 0);
+    return { w: w, wi: wi, bi: bi, total: total || 1 };
   }
   function rerank(results, searched, info) {
     if (!info || !results.length) return results;
-    var qw = queryWords(searched), digits = /\d/.test(searched);
+    var q = queryOf(searched, info), digits = /\d/.test(searched);
     var top = results.reduce(function (a, x) { return Math.max(a, x.score || 0); }, 0) || 1;
     results.forEach(function (x, k) {
       var p = info[x.id];
       x._rank = (x.score || 0) / top;
       x._order = k;
       if (!p) return;
-      var t = phrase(qw, p[0]), h = 0;
-      (p[2] || []).forEach(function (s) { h = Math.max(h, phrase(qw, s)); });
-      var f = 1 + BOOST.title * t + BOOST.desc * phrase(qw, p[1]) + BOOST.head * h;
+      var texts = p._texts, nh = (p[2] || []).length;
+      var t = phrase(q, texts[0]), h = 0, kw = 0;
+      texts.slice(2, 2 + nh).forEach(function (s) { h = Math.max(h, phrase(q, s)); });
+      texts.slice(2 + nh).forEach(function (s) { kw = Math.max(kw, phrase(q, s)); });
+      var f = 1 + BOOST.title * t + BOOST.desc * phrase(q, texts[1]) + BOOST.head * h + BOOST.keys * kw;
       if (p[3] === "doc" && !digits && t < 0.99) f *= BOOST.doc;
       x._rank *= f;
     });
@@ -192,7 +218,7 @@
           var words = fetch(wordsUrl.href).then(function (r) { return r.ok ? r.json() : { rules: [] }; })
             .then(function (d) { rules = d.rules || []; }).catch(function () { rules = []; });
           var pages = fetch(pagesUrl.href).then(function (r) { return r.ok ? r.json() : null; })
-            .then(function (d) { info = d; }).catch(function () { info = null; });
+            .then(function (d) { info = d ? prepare(d) : null; }).catch(function () { info = null; });
           return Promise.resolve(pf.options({ baseUrl: siteRoot, excerptLength: 24 }))
             .then(function () { return Promise.all([pf.init(), words, pages]); })
             .then(function () { pagefind = pf; if (status.textContent === L.loading) status.textContent = input.value ? "" : L.hint; return pf; });
@@ -327,7 +353,7 @@
         status.textContent = L.searching;
         var searched = rewrite(q, rules);
         var ranking = bare(searched) !== searched ? RANKING_EXACT : RANKING_FOLDED;
-        return Promise.resolve(pf.options({ ranking: ranking })).then(function () { return pf.search(searched); }).then(function (r) {
+        return Promise.resolve(pf.options({ ranking: Object.assign({ metaWeights: RANK_META }, ranking) })).then(function () { return pf.search(searched); }).then(function (r) {
           if (mine !== seq || !r) return null;
           var words = searched.split(" ");
           if (r.results.length || words.length < 2) return { results: rerank(r.results, searched, info), partial: false };
