@@ -111,7 +111,7 @@
      query word typed with marks is compared with its marks ("Lào" is not "lao"), one typed without by its
      bare letters. Legal-document pages (long, and holding nearly every word) are lowered unless the query
      names a number or their title. No fragment is downloaded for this. */
-  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5, named: 1.5 };
+  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5, named: 1.5, near: 1, nearFull: 3 };
   var RANK_META = { title: 5, keywords: 3 };  // Pagefind's metaWeights: readers' phrases count like a title
   function words(s) { return String(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
   function stem(w) { return w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w; }  // "visas" ~ "visa"
@@ -156,6 +156,14 @@
     var cover = Math.min(1, uni / t.len);
     return got / q.total * (whole ? cover * cover : 0.8 + 0.2 * cover);
   }
+  /* Matched words side by side in the page's text (Pagefind gives their positions): the query's words
+     used together, as one term, rather than scattered ("đăng ký", not "đang" here and "ký hiệu" there). */
+  function near(pos) {
+    var at = {}, n = 0;
+    (pos || []).forEach(function (p) { at[p] = 1; });
+    (pos || []).forEach(function (p) { if (at[p + 1]) n += 1; });
+    return n;
+  }
   function queryOf(searched, info) {  // marked words keep their marks, bare ones are compared bare
     var w = words(unfold(searched).toLowerCase()).map(function (x) { var b = bare(x); return b === x ? stem(b) : x.normalize("NFC"); });
     var wi = w.map(function (x) { return info._idf(x) * (/\d/.test(x) ? 3 : 1); });
@@ -195,6 +203,7 @@
       texts.slice(2, 2 + nh).forEach(function (s) { h = Math.max(h, phrase(q, s)); });
       texts.slice(2 + nh).forEach(function (s) { kw = Math.max(kw, phrase(q, s, true)); });
       var f = 1 + BOOST.title * t + BOOST.desc * phrase(q, texts[1]) + BOOST.head * h + BOOST.keys * kw;
+      if (q.w.length > 1) f *= 1 + BOOST.near * Math.min(1, near(x.words) / BOOST.nearFull);
       if (p[3] === "doc") {  // a document named by the query comes before the pages about it
         if (q.w.every(function (w) { return texts[0].one[w]; })) f *= BOOST.named;
         else if (!digits) f *= BOOST.doc;
