@@ -140,3 +140,30 @@ def test_enter_right_after_typing_opens_the_first_result_for_what_was_typed(page
     page.fill(INPUT, "tam hoan xuat canh")  # Enter before the typing pause has run the search
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/cong-dan/tam-hoan-xuat-canh/$"))
+
+
+def test_re_ranking_lifts_the_page_named_by_the_whole_query(page, site_url):
+    """search.js's re-ranking on a small page table: word pairs in order beat scattered words, a legal
+    document is lowered unless the query names it, and marks come back only from one-way pairs."""
+    page.goto(site_url)
+    got = page.evaluate("""() => {
+        const S = window.lawsiteSearch;
+        const info = S.prepare({
+            card: ["thẻ tạm trú", "ai được cấp thẻ", [], "", []],
+            stay: ["tạm trú và thẻ của người đi cùng", "", [], "", []],
+            law: ["luật xuất nhập cảnh", "", [], "doc", []],
+            news: ["luật mới về thẻ tạm trú có hiệu lực", "", [], "", []],
+            word: ["đang xem", "", [], "", ["đăng ký"]]});
+        const r = (q, ids) => S.rerank(ids.map((id, k) => ({id: id, score: 1 - k / 100, words: []})),
+                                       S.normalizeQuery(q), info).map(x => x.id);
+        return {pair: r("the tam tru", ["stay", "card"]), doc: r("the tam tru", ["law", "card"]),
+                named: r("luat xuat nhap canh", ["news", "law"]),
+                restored: S.unfold(S.restore("the tam tru", info)),
+                near: S.rerank([{id: "stay", score: 1, words: [3, 9, 20]}, {id: "news", score: 0.9, words: [4, 5, 6]}],
+                               "tam tru", info).map(x => x.id)};
+    }""")
+    assert got["pair"] == ["card", "stay"]
+    assert got["doc"] == ["card", "law"]
+    assert got["named"] == ["law", "news"]
+    assert got["restored"] == "thẻ tạm trú"
+    assert got["near"] == ["news", "stay"]
