@@ -189,12 +189,12 @@ def test_recut_index_returns_exactly_what_pagefinds_own_chunks_return(built_site
     import shutil
 
     import lawsite.search as search_mod
-    from conftest import serve
+    from conftest import ROOT, serve
 
     plain = tmp_path / "site"
     shutil.copytree(built_site, plain, ignore=shutil.ignore_patterns("pagefind"))
     monkeypatch.setattr(search_mod, "rechunk_bundle", lambda bundle: {})
-    search_mod.index_site(plain)
+    search_mod.index_site(plain, ROOT / "data")  # as the build does: with the readers' phrases of data/search/
     assert len(list((plain / "pagefind" / "index").glob("vi_*"))) < 5  # Pagefind's own few large chunks
     script = """async q => { const pf = await import('/pagefind/pagefind.js'); await pf.init();
         const r = await pf.search(q); const d = await Promise.all(r.results.slice(0, 10).map(x => x.data()));
