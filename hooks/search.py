@@ -27,7 +27,7 @@ def on_post_build(config):
     if i18n is not None and getattr(i18n, "building", False):
         return  # nested per-language build: the whole site is not written yet
     try:
-        report = index_site(config.site_dir)
+        report = index_site(config.site_dir, Path(config.config_file_path).parent / "data")
     except SearchIndexError as e:
         raise PluginError(str(e))
     try:

@@ -14,6 +14,7 @@ place ("hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe") and normali
 """
 from __future__ import annotations
 
+import gzip
 import html as htmlmod
 import json
 import re
@@ -26,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lawsite.pagefind_chunks import ChunkFormatError, rechunk_bundle
+from lawsite.pagefind_chunks import SIGNATURE, ChunkFormatError, rechunk_bundle
 
 BUNDLE_DIR = "pagefind"
 BODY_ATTR = "data-pagefind-body"
@@ -83,9 +84,14 @@ def normalize_tones(text: str) -> str:
 # Index-only cuts: the "pages citing this document" lists on legal-document pages are navigation
 # (hundreds of words repeated from other pages' titles) and would double the Vietnamese index.
 # Likewise the clause/point outline under each article heading ("12 khoản: 1; 2 (điểm a–g); …").
+# The point letters after a clause ("(điểm a, b, c)", each an anchor) and the outline paragraphs made
+# only of clause anchors ("Các khoản: 1; 2; 3.") are navigation too: as words they are single letters
+# and digits, which Pagefind falls back to for any unknown word ("qqqq" would find the pages with "q").
 _NOT_INDEXED = re.compile(r'<h2 id="trang-trich-dan".*?(?=<h2 |</article>)'
                           r'|(?<=</h3>)\s*<p>\d+ (?:khoản|clauses?):[^<]*</p>'
-                          r'|(?<=</h3>)\s*<p>(?:không chia khoản|no clauses)[^<]*</p>', re.S)
+                          r'|(?<=</h3>)\s*<p>(?:không chia khoản|no clauses)[^<]*</p>'
+                          r'| ?\([^()<]{1,20} (?:<span id="dieu-[^"]*-diem-[^"]*">[^<]*</span>(?: \([^()]*\))?(?:, )?)+\)'
+                          r'|<p>[^<]{0,40}(?:<span id="dieu-[^"]*-khoan-[^"]*">[^<]*</span>[^<]*)+</p>', re.S)
 
 
 def fold_for_index(html_text: str) -> str:
@@ -195,11 +201,55 @@ def _pages(site: Path):
         yield rel, p
 
 
-def index_site(site_dir: str | Path) -> IndexReport:
-    """Index `site_dir` into `site_dir/pagefind/` (one index per <html lang>). Raises SearchIndexError."""
+def load_page_keywords(data_dir: str | Path | None) -> dict[str, dict[str, list[str]]]:
+    """{lang: {built page path ("visa/mien-thi-thuc/index.html" or "en/..."): [readers' phrases]}} from the
+    `pages:` table of data/search/<lang>.yaml (page path without the language prefix -> phrases)."""
+    from lawsite.yamlio import load as yload
+
+    out: dict[str, dict[str, list[str]]] = {}
+    if data_dir is None:
+        return out
+    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
+        try:
+            data = yload(f.read_text("utf-8"))
+        except Exception as e:  # a YAML syntax error: the loader's message has the line
+            raise SearchIndexError(f"{f}: {e}") from None
+        pages = data.get("pages", {}) if isinstance(data, dict) else {}
+        if pages is None:
+            continue
+        if not isinstance(pages, dict):
+            raise SearchIndexError(f"{f}: 'pages:' must map a page path (visa/mien-thi-thuc) to a list of readers' phrases")
+        prefix = "" if f.stem == "vi" else f.stem + "/"
+        table = out.setdefault(f.stem, {})
+        for key, phrases in pages.items():
+            if not (isinstance(key, str) and isinstance(phrases, list) and phrases
+                    and all(isinstance(x, str) and x.strip() and "," not in x for x in phrases)):
+                raise SearchIndexError(f"{f}: pages: '{key}': needs a list of phrases (without commas)")
+            rel = prefix + key.strip("/") + "/index.html"
+            table[rel] = [_nfc(x.strip()) for x in phrases]
+    return out
+
+
+_ARTICLE_OPEN = re.compile(r'(<article class="md-content__inner md-typeset"[^>]*>)')
+
+
+def add_keywords(html_text: str, phrases: list[str]) -> str:
+    """The indexed copy with the page's readers' phrases as Pagefind metadata `keywords` (searchable,
+    weighted in search.js's ranking options, never shown)."""
+    if not phrases:
+        return html_text
+    value = htmlmod.escape(" ".join(phrases), quote=True)
+    return _ARTICLE_OPEN.sub(lambda m: m.group(1) + f'<span data-pagefind-meta="keywords:{value}"></span>', html_text, count=1)
+
+
+def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> IndexReport:
+    """Index `site_dir` into `site_dir/pagefind/` (one index per <html lang>). Raises SearchIndexError.
+    `data_dir` (the project's data/): readers' phrases per page from data/search/<lang>.yaml `pages:`."""
     site = Path(site_dir)
     if not site.is_dir():
         raise SearchIndexError(f"{site}: the built site does not exist")
+    keywords = load_page_keywords(data_dir)
+    wanted = {rel: lang for lang, t in keywords.items() for rel in t}
     report = IndexReport()
     t0 = time.monotonic()
     docs = []
@@ -210,10 +260,16 @@ def index_site(site_dir: str | Path) -> IndexReport:
         report.built[lang] = report.built.get(lang, 0) + 1
         if BODY_ATTR in text:
             report.marked[lang] = report.marked.get(lang, 0) + 1
-            docs.append((rel, lang, fold_for_index(text)))
+            words = keywords.get(lang, {}).get(rel, [])
+            wanted.pop(rel, None)
+            docs.append((rel, lang, fold_for_index(add_keywords(text, words))))
     if not docs:
         raise SearchIndexError(f"{site}: 0 pages marked for search ({sum(report.built.values())} built); "
                                "is hooks/search.py in mkdocs.yml? The site must not ship without search")
+    if wanted:
+        rel = sorted(wanted)[0]
+        raise SearchIndexError(f"{Path(data_dir, 'search', wanted[rel] + '.yaml')}: pages: '{rel}' is not a searchable page of the site "
+                               f"({len(wanted)} such)")
     out = site / BUNDLE_DIR
     if out.exists():
         shutil.rmtree(out)
@@ -229,6 +285,8 @@ def index_site(site_dir: str | Path) -> IndexReport:
         report.warnings.append(f"{out}: Pagefind's word index kept as written, not re-cut into small chunks "
                                f"({e}); the first search will download more. Is Pagefind still 1.5.x?")
     entry = out / "pagefind-entry.json"
+    if entry.is_file():
+        write_page_info(site, out, keywords)
     if not entry.is_file():
         raise SearchIndexError(f"{entry}: Pagefind wrote no index")
     data = json.loads(entry.read_text("utf-8"))
@@ -244,6 +302,52 @@ def index_site(site_dir: str | Path) -> IndexReport:
             raise SearchIndexError(f"{entry}: language '{lang}': {got} pages indexed, {want} marked for search, "
                                    f"{built} built; the site must not ship without search")
     return report
+
+
+_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
+MAX_HEADINGS = 12  # h2 headings per page kept for the re-ranking (the first ones: a page's main subjects)
+
+
+def _words_text(text: str) -> str:
+    """Lower case NFC text with đ restored (fragments hold the folded d + U+0335 spelling)."""
+    text = unfold(htmlmod.unescape(text))
+    return normalize_tones(text).lower()
+
+
+def unfold(text: str) -> str:
+    return text.replace("d" + STROKE, "đ").replace("D" + STROKE, "Đ")
+
+
+def page_info(site: Path, bundle: Path, keywords: dict | None = None) -> dict[str, dict]:
+    """{language: {Pagefind page id: [title, description, [h2 headings], kind, [readers' phrases]]}} read from the bundle's
+    fragments and the built pages. search.js re-ranks Pagefind's results with it without downloading
+    any fragment: a query's words found together (in order) in a page's title, description or main
+    headings lift the page. kind: "doc" for a legal-document page, "" otherwise."""
+    out: dict[str, dict] = {}
+    for frag in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(frag.read_bytes())
+        data = json.loads(raw[len(SIGNATURE):] if raw.startswith(SIGNATURE) else raw)
+        lang = frag.stem.split("_", 1)[0]
+        url = data.get("url", "")
+        html_file = site / url.strip("/") / "index.html" if url.strip("/") else site / "index.html"
+        desc = ""
+        if html_file.is_file():
+            m = _DESCRIPTION.search(html_file.read_text("utf-8"))
+            desc = m.group(1) if m else ""
+        heads = [a.get("text", "") for a in data.get("anchors", []) if a.get("element") == "h2"][:MAX_HEADINGS]
+        kind = "doc" if "/van-ban/" in url and url.rstrip("/").rsplit("/", 1)[-1] != "van-ban" else ""
+        rel = (url.strip("/") + "/index.html") if url.strip("/") else "index.html"
+        phrases = [_words_text(k) for k in (keywords or {}).get(lang, {}).get(rel, [])]
+        out.setdefault(lang, {})[frag.stem] = [_words_text(data.get("meta", {}).get("title", "")), _words_text(desc),
+                                               [_words_text(h) for h in heads], kind, phrases]
+    return out
+
+
+def write_page_info(site: Path, bundle: Path, keywords: dict | None = None) -> None:
+    """pagefind/lawsite-pages.<lang>.json (sorted keys: reproducible), loaded by search.js with the index."""
+    for lang, pages in page_info(site, bundle, keywords).items():
+        (bundle / f"lawsite-pages.{lang}.json").write_text(
+            json.dumps(pages, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
 
 
 def _run_pagefind(src: Path, out: Path) -> str:

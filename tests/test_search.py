@@ -78,6 +78,52 @@ def test_index_copy_spells_dd_with_a_stroke_and_keeps_everything_else():
     assert "đ" not in out.lower()
 
 
+def test_point_letters_and_clause_outlines_are_not_indexed():
+    # single letters would be what Pagefind falls back to for an unknown word ("qqqq" -> "q")
+    html = ('<h3 id="dieu-21">Điều 21</h3>\n<ul><li><span id="dieu-21-khoan-2"></span><strong>Khoản 2</strong> (điểm '
+            '<span id="dieu-21-khoan-2-diem-a">a</span>, <span id="dieu-21-khoan-2-diem-q">q</span>): '
+            '<span class="clause-summary">Phạt tiền</span></li></ul>\n'
+            '<p>Các khoản: <span id="dieu-22-khoan-1">1</span>; <span id="dieu-22-khoan-2">2</span>.</p><p>Giữ lại</p>')
+    out = fold_for_index(html)
+    assert "diem-q" not in out and ">q<" not in out and "dieu-22-khoan" not in out
+    assert "Phạt tiền" in out and "Giữ lại" in out and "Khoản 2" in out
+
+
+def test_readers_phrases_become_hidden_keywords_metadata(tmp_path):
+    from lawsite.search import add_keywords, load_page_keywords
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "vi.yaml").write_text("rewrite: []\npages:\n  visa/mien-thi-thuc: [miễn visa, không cần visa]\n", "utf-8")
+    (tmp_path / "search" / "en.yaml").write_text("rewrite: []\npages:\n  visa/mien-thi-thuc: [visa free]\n", "utf-8")
+    kw = load_page_keywords(tmp_path)
+    assert kw == {"vi": {"visa/mien-thi-thuc/index.html": ["miễn visa", "không cần visa"]},
+                  "en": {"en/visa/mien-thi-thuc/index.html": ["visa free"]}}
+    html = '<article class="md-content__inner md-typeset" data-pagefind-body><h1>x</h1></article>'
+    out = add_keywords(html, kw["vi"]["visa/mien-thi-thuc/index.html"])
+    assert '<span data-pagefind-meta="keywords:miễn visa không cần visa"></span><h1>x</h1>' in out
+    assert add_keywords(html, []) == html
+
+
+@pytest.mark.parametrize("text,why", [("pages: [a]\n", "'pages:' must map"), ("pages:\n  visa: [a, 'b, c']\n", "without commas"),
+                                      ("pages:\n  visa: []\n", "needs a list")])
+def test_a_malformed_pages_table_names_the_file(tmp_path, text, why):
+    from lawsite.search import load_page_keywords
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "vi.yaml").write_text("rewrite: []\n" + text, "utf-8")
+    with pytest.raises(SearchIndexError, match=re.escape(str(tmp_path / "search" / "vi.yaml")) + ".*" + re.escape(why)):
+        load_page_keywords(tmp_path)
+
+
+def test_a_phrase_for_a_page_that_does_not_exist_is_an_error(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text('<html lang="vi"><body><article class="md-content__inner md-typeset" '
+                                           'data-pagefind-body><h1>Trang a</h1><p>nội dung</p></article></body></html>', "utf-8")
+    (tmp_path / "data" / "search").mkdir(parents=True)
+    (tmp_path / "data" / "search" / "vi.yaml").write_text("rewrite: []\npages:\n  khong-co: [x y]\n", "utf-8")
+    with pytest.raises(SearchIndexError, match=r"vi\.yaml: pages: 'khong-co/index.html' is not a searchable page"):
+        index_site(site, tmp_path / "data")
+
+
 def test_mark_page_marks_the_article_but_not_fallbacks():
     html = '<html lang="en"><article class="md-content__inner md-typeset"><h1>x</h1></article></html>'
     assert 'data-pagefind-body data-pagefind-meta="section:Visas"' in mark_page(html, fallback=False, section="Visas")
@@ -148,6 +194,21 @@ def test_index_exists_for_both_languages_with_every_page_but_fallbacks(built_sit
     assert "data-pagefind-body" in doc and 'id="dieu-21"' in doc
 
 
+def test_page_table_for_re_ranking_names_every_indexed_page(built_site):
+    bundle = built_site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    for lang in ("vi", "en"):
+        table = json.loads((bundle / f"lawsite-pages.{lang}.json").read_text("utf-8"))
+        frags = {p.stem for p in (bundle / "fragment").glob(f"{lang}_*.pf_fragment")}
+        assert set(table) == frags and len(table) == entry["languages"][lang]["page_count"]
+        assert all(t == unicodedata.normalize("NFC", t) and "\u0335" not in t for v in table.values() for t in [v[0], v[1]])
+        docs = [v for v in table.values() if v[3] == "doc"]
+        assert docs and all(v[0] for v in table.values())
+    vi = json.loads((bundle / "lawsite-pages.vi.json").read_text("utf-8"))
+    card = [v for v in vi.values() if v[0] == "thẻ tạm trú"]
+    assert card and "thẻ xanh" in card[0][4]  # readers' phrases from data/search/vi.yaml
+
+
 def test_served_pages_keep_the_real_text(built_site):
     html = (built_site / "van-ban" / "nghi-dinh-282-2025-nd-cp" / "index.html").read_text("utf-8")
     assert "\u0335" not in html and "Điều 21" in html
@@ -155,7 +216,6 @@ def test_served_pages_keep_the_real_text(built_site):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="ranking regression after the 2026-12-01 content audit and the full Penal Code outline (issue 15 stays open: see the closing note)", strict=False)
 def test_fallback_pages_stay_out_of_the_english_index(tmp_path, browser):
     src = copy_project(tmp_path / "src")
     (src / "docs" / "thu-nghiem-tim-kiem.md").write_text(
@@ -183,7 +243,6 @@ def test_fallback_pages_stay_out_of_the_english_index(tmp_path, browser):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="ranking regression after the 2026-12-01 content audit and the full Penal Code outline (issue 15 stays open: see the closing note)", strict=False)
 def test_vietnamese_queries_without_diacritics_find_the_page(page, site_url):
     open_site(page, site_url)
     misses = []
@@ -195,7 +254,6 @@ def test_vietnamese_queries_without_diacritics_find_the_page(page, site_url):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="ranking regression after the 2026-12-01 content audit and the full Penal Code outline (issue 15 stays open: see the closing note)", strict=False)
 def test_nd_cp_with_and_without_stroke_finds_decree_pages(page, site_url):
     open_site(page, site_url)
     for q in ("ND-CP", "NĐ-CP", "nd-cp"):
@@ -206,7 +264,6 @@ def test_nd_cp_with_and_without_stroke_finds_decree_pages(page, site_url):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="ranking regression after the 2026-12-01 content audit and the full Penal Code outline (issue 15 stays open: see the closing note)", strict=False)
 def test_dd_folding_and_excerpts_show_real_diacritics(page, site_url):
     open_site(page, site_url)
     results = search(page, "dang ky")
@@ -241,7 +298,6 @@ def test_exact_diacritics_rank_above_folded_matches(page, site_url):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="ranking regression after the 2026-12-01 content audit and the full Penal Code outline (issue 15 stays open: see the closing note)", strict=False)
 def test_a_query_typed_with_dd_ranks_exact_dd_words_first(page, site_url):
     open_site(page, site_url)
     # "đồng" (the currency, on the penalty pages) against "động", "dòng", "đông": typed with đ and the
@@ -354,7 +410,6 @@ def test_keyboard_focus_arrows_enter_escape(page, site_url):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="ranking regression after the 2026-12-01 content audit and the full Penal Code outline (issue 15 stays open: see the closing note)", strict=False)
 def test_labels_follow_the_page_language(page, site_url):
     page.goto(site_url + "en/")
     assert page.get_attribute(INPUT, "aria-label") == "Search this site"

@@ -185,17 +185,20 @@ SAME_RESULTS = ["ho chieu", "tam hoan xuat canh", "the tam tru", "thi thuc dien 
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="after the 2026-12-01 ranking changes one query (mat ho chieu) differed between the two indexes in a fresh-clone run; to be investigated (issue 15)", strict=False)
+@pytest.mark.xfail(reason="one query of 34 differs between the two indexes, and not always the same one ('mat ho chieu' "
+                          "before, 'dieu 21 nghi dinh 282' on 2026-12-01 with the plain index built with the same readers' "
+                          "phrases); suspected cause, not verified: Pagefind 1.5 walks its word table in hash-map order, so "
+                          "results with near-equal scores can swap between two loads. Still open (issue 15)", strict=False)
 def test_recut_index_returns_exactly_what_pagefinds_own_chunks_return(built_site, tmp_path, browser, monkeypatch):
     import shutil
 
     import lawsite.search as search_mod
-    from conftest import serve
+    from conftest import ROOT, serve
 
     plain = tmp_path / "site"
     shutil.copytree(built_site, plain, ignore=shutil.ignore_patterns("pagefind"))
     monkeypatch.setattr(search_mod, "rechunk_bundle", lambda bundle: {})
-    search_mod.index_site(plain)
+    search_mod.index_site(plain, ROOT / "data")  # as the build does: with the readers' phrases of data/search/
     assert len(list((plain / "pagefind" / "index").glob("vi_*"))) < 5  # Pagefind's own few large chunks
     script = """async q => { const pf = await import('/pagefind/pagefind.js'); await pf.init();
         const r = await pf.search(q); const d = await Promise.all(r.results.slice(0, 10).map(x => x.data()));

@@ -104,6 +104,115 @@
     return out.length ? out.join(" ") : q;
   }
 
+  /* Re-ranking (pagefind/lawsite-pages.<lang>.json, built by lawsite/search.py): Pagefind scores words one
+     by one, so in Vietnamese, where a word is two or three syllables ("thẻ tạm trú"), a page that uses each
+     syllable often elsewhere can outrank the page about the thing. A page whose title, description or main
+     headings hold the query's words, and above all its neighbouring words in the same order, is lifted. A
+     query word typed with marks is compared with its marks ("Lào" is not "lao"), one typed without by its
+     bare letters. Legal-document pages (long, and holding nearly every word) are lowered unless the query
+     names a number or their title. No fragment is downloaded for this. */
+  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5, named: 1.5, near: 1, nearFull: 3 };
+  var RANK_META = { title: 5, keywords: 3 };  // Pagefind's metaWeights: readers' phrases count like a title
+  function words(s) { return String(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
+  function stem(w) { return w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w; }  // "visas" ~ "visa"
+
+  /* Rarity of each word and word pair over all pages' titles, descriptions, headings and phrases:
+     "thẻ" says more than "người" (once per language, when the page table arrives). */
+  function prepare(info) {
+    var n = 0, df = {}, pairs = {};
+    Object.keys(info).forEach(function (id) {
+      var p = info[id], seen = {};
+      p._texts = [p[0], p[1]].concat(p[2] || [], p[4] || []).map(function (t) {
+        var tw = words(t), tb = tw.map(function (w) { return stem(bare(w)); }), one = {}, two = {};
+        tw.forEach(function (w, i) {
+          one[w] = one[tb[i]] = 1;
+          if (i) {
+            two[tw[i - 1] + " " + w] = 1; two[tb[i - 1] + " " + tb[i]] = 1;
+            var key = bare(tw[i - 1]) + " " + bare(w), form = (tw[i - 1] + " " + w).replace(/đ/g, "d\u0335");
+            var fs = pairs[key] || (pairs[key] = []);
+            if (fs.indexOf(form) < 0 && !/\d/.test(key)) fs.push(form);
+          }
+        });
+        Object.keys(one).concat(Object.keys(two)).forEach(function (k) { seen[k] = 1; });
+        return { one: one, two: two, len: tw.length };
+      });
+      Object.keys(seen).forEach(function (k) { df[k] = (df[k] || 0) + 1; });
+      n += 1;
+    });
+    info._pairs = pairs;
+    info._idf = function (k) { var d = df[k] || 0; return Math.log(1 + (n - d + 0.5) / (d + 0.5)); };
+    return info;
+  }
+
+  /* Share (0..1) of the query, weighted by rarity, found in one text: its words, and twice over its
+     neighbouring pairs in the same order; a little more when the text is short (is about just that). */
+  function phrase(q, t, whole) {  // whole: how much of the text itself the query covers counts fully
+    if (!t || !t.len || !q.w.length) return 0;
+    var got = 0, uni = 0;
+    q.w.forEach(function (w, i) {
+      if (t.one[w]) { got += q.wi[i]; uni += 1; }
+      if (i && t.two[q.w[i - 1] + " " + w]) got += 2 * q.bi[i];
+    });
+    var cover = Math.min(1, uni / t.len);
+    return got / q.total * (whole ? cover * cover : 0.8 + 0.2 * cover);
+  }
+  /* Matched words side by side in the page's text (Pagefind gives their positions): the query's words
+     used together, as one term, rather than scattered ("đăng ký", not "đang" here and "ký hiệu" there). */
+  function near(pos) {
+    var at = {}, n = 0;
+    (pos || []).forEach(function (p) { at[p] = 1; });
+    (pos || []).forEach(function (p) { if (at[p + 1]) n += 1; });
+    return n;
+  }
+  function queryOf(searched, info) {  // marked words keep their marks, bare ones are compared bare
+    var w = words(unfold(searched).toLowerCase()).map(function (x) { var b = bare(x); return b === x ? stem(b) : x.normalize("NFC"); });
+    var wi = w.map(function (x) { return info._idf(x) * (/\d/.test(x) ? 3 : 1); });
+    var bi = w.map(function (x, i) { return i ? info._idf(w[i - 1] + " " + x) : 0; });
+    var total = wi.reduce(function (a, x) { return a + x; }, 0) + 2 * bi.reduce(function (a, x) { return a + x; }, 0);
+    return { w: w, wi: wi, bi: bi, total: total || 1 };
+  }
+  /* A query typed without marks gets them back where the site's titles, descriptions, headings and
+     readers' phrases spell a pair of its words one way only ("dang ky" -> "đăng ký", never "đang kỳ"):
+     Pagefind then ranks that spelling first. Words in no such pair, or in two that disagree, stay bare. */
+  function restore(searched, info) {
+    if (!info || !info._pairs) return searched;
+    var w = searched.split(" "), out = w.slice(), bad = {};
+    for (var i = 1; i < w.length; i++) {
+      if (bare(w[i - 1]) !== w[i - 1] || bare(w[i]) !== w[i]) continue;
+      var forms = info._pairs[w[i - 1] + " " + w[i]];
+      if (!forms || forms.length !== 1) continue;
+      var f = forms[0].split(" ");
+      [[i - 1, f[0]], [i, f[1]]].forEach(function (x) {
+        if (out[x[0]] !== w[x[0]] && out[x[0]] !== x[1]) bad[x[0]] = 1;
+        out[x[0]] = x[1];
+      });
+    }
+    return out.map(function (x, k) { return bad[k] ? w[k] : x; }).join(" ");
+  }
+  function rerank(results, searched, info) {
+    if (!info || !results.length) return results;
+    var q = queryOf(searched, info), digits = /\d/.test(searched);
+    var top = results.reduce(function (a, x) { return Math.max(a, x.score || 0); }, 0) || 1;
+    results.forEach(function (x, k) {
+      var p = info[x.id];
+      x._rank = (x.score || 0) / top;
+      x._order = k;
+      if (!p) return;
+      var texts = p._texts, nh = (p[2] || []).length;
+      var t = phrase(q, texts[0]), h = 0, kw = 0;
+      texts.slice(2, 2 + nh).forEach(function (s) { h = Math.max(h, phrase(q, s)); });
+      texts.slice(2 + nh).forEach(function (s) { kw = Math.max(kw, phrase(q, s, true)); });
+      var f = 1 + BOOST.title * t + BOOST.desc * phrase(q, texts[1]) + BOOST.head * h + BOOST.keys * kw;
+      if (q.w.length > 1) f *= 1 + BOOST.near * Math.min(1, near(x.words) / BOOST.nearFull);
+      if (p[3] === "doc") {  // a document named by the query comes before the pages about it
+        if (q.w.every(function (w) { return texts[0].one[w]; })) f *= BOOST.named;
+        else if (!digits) f *= BOOST.doc;
+      }
+      x._rank *= f;
+    });
+    return results.slice().sort(function (a, b) { return b._rank - a._rank || a._order - b._order; });
+  }
+
   function fmt(t, vars) {
     return t.replace(/\{(\w+)\}/g, function (_, k) { return vars[k]; });
   }
@@ -121,7 +230,8 @@
     var siteRoot = bundleUrl.pathname.replace(/pagefind\/pagefind\.js$/, "");
     var docsUrl = root.getAttribute("data-docs");
     var wordsUrl = new URL("lawsite-words." + lang + ".json", bundleUrl);
-    var pagefind = null, loading = null, seq = 0, timer = 0, active = -1, rules = [], current = null;
+    var pagesUrl = new URL("lawsite-pages." + lang + ".json", bundleUrl);
+    var pagefind = null, loading = null, seq = 0, timer = 0, active = -1, rules = [], current = null, info = null;
     var more = document.createElement("button");
     more.type = "button";
     more.className = "md-button lawsite-search__more";
@@ -144,8 +254,10 @@
         loading = import(bundleUrl.href).then(function (pf) {
           var words = fetch(wordsUrl.href).then(function (r) { return r.ok ? r.json() : { rules: [] }; })
             .then(function (d) { rules = d.rules || []; }).catch(function () { rules = []; });
+          var pages = fetch(pagesUrl.href).then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (d) { info = d ? prepare(d) : null; }).catch(function () { info = null; });
           return Promise.resolve(pf.options({ baseUrl: siteRoot, excerptLength: 24 }))
-            .then(function () { return Promise.all([pf.init(), words]); })
+            .then(function () { return Promise.all([pf.init(), words, pages]); })
             .then(function () { pagefind = pf; if (status.textContent === L.loading) status.textContent = input.value ? "" : L.hint; return pf; });
         }).catch(function (e) {
           loading = null;
@@ -254,9 +366,11 @@
             p.n += 1; p.score += x.score || 0;
           });
         });
-        return Object.keys(pages).map(function (k) { return pages[k]; })
+        var found = Object.keys(pages).map(function (k) { return pages[k]; })
           .filter(function (p) { return p.n > 1; })
           .sort(function (a, b) { return b.n - a.n || b.score - a.score; });
+        found = rerank(found, words.join(" "), info);
+        return found.sort(function (a, b) { return b.n - a.n || b._rank - a._rank; });
       });
     }
 
@@ -274,12 +388,12 @@
       return load().then(function (pf) {
         if (mine !== seq) return null;
         status.textContent = L.searching;
-        var searched = rewrite(q, rules);
-        var ranking = bare(searched) !== searched ? RANKING_EXACT : RANKING_FOLDED;
-        return Promise.resolve(pf.options({ ranking: ranking })).then(function () { return pf.search(searched); }).then(function (r) {
+        var searched = rewrite(q, rules), marked = restore(searched, info);
+        var ranking = bare(marked) !== marked ? RANKING_EXACT : RANKING_FOLDED;
+        return Promise.resolve(pf.options({ ranking: Object.assign({ metaWeights: RANK_META }, ranking) })).then(function () { return pf.search(marked); }).then(function (r) {
           if (mine !== seq || !r) return null;
-          var words = searched.split(" ");
-          if (r.results.length || words.length < 2) return { results: r.results, partial: false };
+          var words = marked.split(" ");
+          if (r.results.length || words.length < 2) return { results: rerank(r.results, marked, info), partial: false };
           return anyWords(pf, words).then(function (results) { return { results: results, partial: true }; });
         }).then(function (got) {
           if (!got || mine !== seq) return null;
@@ -342,5 +456,5 @@
 
   var root = document.querySelector("[data-lawsite-search]");
   if (root) init(root);
-  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite };
+  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore };
 })();
