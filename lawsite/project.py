@@ -30,6 +30,7 @@ class Project:
     docs_dir: Path
     loaded_at: float = field(default_factory=time.time)
     audits: object = None  # lawsite.audit.Audits: content audit records (data/audit/)
+    visa: object = None  # lawsite.visa.VisaData: visa exemptions by nationality (data/visa-exemptions.yaml)
 
     @property
     def today(self) -> dt.date:
@@ -149,6 +150,9 @@ def load_project(root: Optional[Path] = None, *, fresh: bool = False) -> Project
     from .audit import load_audits  # content audit records: a bad record stops check and build with file:line
 
     audits = load_audits(data / "audit", root / "docs", registry)
-    proj = Project(root, registry, figures, glossary, settings, root / "docs", audits=audits)
+    from .visa import load_visa  # visa exemptions by nationality: one list for the pages and the tool
+
+    visa = load_visa(data, root, registry, figures)
+    proj = Project(root, registry, figures, glossary, settings, root / "docs", audits=audits, visa=visa)
     _CACHE[key] = (stamp, proj)
     return proj
