@@ -90,7 +90,7 @@ class FrontMatter(_Strict):
     date: Optional[dt.date] = None  # a news item's date
     hide: Optional[list[Literal[HIDE]]] = None  # Material: hide the table of contents / navigation
     search: Optional[Search] = None
-    tool: Optional[Literal["overstay", "penalty"]] = None  # an answer tool under docs/cong-cu/ (lawsite.security.TOOLS)
+    tool: Optional[Literal["overstay", "penalty", "visa"]] = None  # an answer tool under docs/cong-cu/ (lawsite.security.TOOLS)
     source_hash: Optional[Annotated[StrictStr, AfterValidator(_hex)]] = None  # English pages: lawsite translations --mark-current
     registry: Optional[StrictStr] = None  # generated document pages only
     generated: Optional[Literal[tuple(GENERATED)]] = None  # the staff status page only

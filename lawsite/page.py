@@ -195,6 +195,9 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
         text = nfc(raw.replace("\r\n", "\n"))
     res.source_text = text
     yaml_text, body, body_line = split_front_matter(text)
+    from .visa import expand_markers  # generated visa-exemption list and options (one line each)
+
+    body = expand_markers(body, project, lang)
     res.body_start = body_line
     meta, fnd = check_front_matter(path, yaml_text, project, today)
     res.meta = meta

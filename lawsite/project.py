@@ -31,6 +31,7 @@ class Project:
     loaded_at: float = field(default_factory=time.time)
     audits: object = None  # lawsite.audit.Audits: content audit records (data/audit/)
     penalty_acts: object = None  # lawsite.penalty_acts.PenaltyActs: data/penalty-acts.yaml (penalty tool and table)
+    visa: object = None  # lawsite.visa.VisaData: visa exemptions by nationality (data/visa-exemptions.yaml)
 
     @property
     def today(self) -> dt.date:
@@ -151,8 +152,11 @@ def load_project(root: Optional[Path] = None, *, fresh: bool = False) -> Project
 
     audits = load_audits(data / "audit", root / "docs", registry)
     from .penalty_acts import load_penalty_acts  # the acts of Decree 282 Art. 21 (penalty tool and table)
+    from .visa import load_visa  # visa exemptions by nationality: one list for the pages and the tool
 
     penalty_acts = load_penalty_acts(data / "penalty-acts.yaml", registry, figures, root)
-    proj = Project(root, registry, figures, glossary, settings, root / "docs", audits=audits, penalty_acts=penalty_acts)
+    visa = load_visa(data, root, registry, figures)
+    proj = Project(root, registry, figures, glossary, settings, root / "docs", audits=audits,
+                   penalty_acts=penalty_acts, visa=visa)
     _CACHE[key] = (stamp, proj)
     return proj

@@ -276,9 +276,9 @@ URL_RULES = {("a", "href"): ("https", "http", "mailto", "tel"), ("img", "src"): 
 # Answer tools (docs/cong-cu/, front matter `tool: <name>`): the page may also hold the tool's form
 # controls and the inert <template> its script fills in. Nothing here can run, submit or load
 # anything: no <form>, no URL attribute, no style; the script is the project's own file.
-TOOLS = frozenset({"overstay", "penalty"})
+TOOLS = frozenset({"overstay", "penalty", "visa"})
 TOOL_DIR = "cong-cu/"
-TOOL_TAGS = frozenset({"fieldset", "legend", "button", "template", "select", "option"})
+TOOL_TAGS = frozenset({"fieldset", "legend", "button", "template", "select", "option"})  # select/option: penalty and visa tools
 _TOOL_DATA = ("data-band", "data-basis", "data-expulsion", "data-fine", "data-days", "data-from", "data-if", "data-label",
               "data-max", "data-min", "data-overstay-bands", "data-overstay-tool", "data-pagefind-ignore",
               "data-result", "data-slot", "data-to", "data-unit",
@@ -290,7 +290,7 @@ _TOOL_TAG_ATTRS = {
     "input": {"type": ["number", "date", "checkbox", "radio"], "min": [r"re:-?\d{1,10}"], "max": [r"re:-?\d{1,10}"],
               "step": [r"re:\d{1,6}"], "inputmode": ["numeric", "decimal"], "autocomplete": ["off"]},
     "button": {"type": ["button"]},
-    "option": {"value": [r"re:[a-z0-9-]{0,40}"]},
+    "option": {"value": [r"re:[a-z0-9-]{0,40}", r"re:[A-Z]{0,2}"]},  # penalty tool: act ids; visa tool: a country code ("" for the prompt)
     "div": {"role": ["status", "group"], "aria-live": ["polite"], "aria-atomic": ["true", "false"]},
 }
 
