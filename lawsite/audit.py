@@ -110,7 +110,7 @@ class Audits:
 
 
 def audit_labels(lang: str) -> dict:
-    from .review import staff_labels
+    from .l10n import staff_labels
 
     return staff_labels(lang if lang in ("vi", "en") else "vi")["audit"]
 

@@ -11,63 +11,11 @@ from typing import Iterable, Optional
 from .cite.names import doc_name
 from .cite.validate import _changes
 from .findings import Finding
-from .l10n import as_date, format_date
-from .review import months_before, staff_labels
+from .l10n import format_date, months_before, staff_labels
 
 HISTORY_ID = "lich-su-cap-nhat"
 LEGAL_MARKER = "<!-- legal-changes -->"
-EXAMPLE = 'changes:\n  - {date: 2026-11-22, note: "…"}'
 
-
-def _item_lines(yaml_text: str) -> list[int]:
-    """Line numbers (file lines, front matter starts on line 2) of the items under `changes:`."""
-    lines = yaml_text.split("\n")
-    out, inside, indent = [], False, 0
-    for i, line in enumerate(lines):
-        if re.match(r"^changes\s*:", line):
-            inside = True
-            continue
-        if inside:
-            if line.strip() and not line[:1].isspace() and not line.startswith("-"):
-                break
-            m = re.match(r"^(\s*)-\s", line)
-            if m and (not out or len(m.group(1)) == indent):
-                indent = len(m.group(1))
-                out.append(i + 2)
-    return out
-
-
-def check_changes(path: str, yaml_text: str, meta: dict, today: dt.date) -> list[Finding]:
-    """Validate `changes:`: a list of {date: YYYY-MM-DD, note: "…"}; dates valid and not in the future."""
-    if "changes" not in meta or meta["changes"] is None:
-        return []
-    changes = meta["changes"]
-    m = re.search(r"^changes\s*:", yaml_text or "", re.M)
-    base_line = (yaml_text.count("\n", 0, m.start()) + 2) if m else 1
-    if not isinstance(changes, list):
-        return [Finding(path, base_line, 1, "error", "fm_changes_not_list", {"example": EXAMPLE})]
-    lines = _item_lines(yaml_text or "")
-    out = []
-    clean = []
-    for i, item in enumerate(changes):
-        line = lines[i] if i < len(lines) else base_line
-        if not isinstance(item, dict):
-            out.append(Finding(path, line, 1, "error", "fm_changes_not_list", {"example": EXAMPLE}))
-            continue
-        raw = item.get("date")
-        d = as_date(raw)
-        if d is None:
-            out.append(Finding(path, line, 1, "error", "fm_changes_bad_date", {"value": "" if raw is None else str(raw)}))
-        if isinstance(d, dt.date) and d > today:
-            out.append(Finding(path, line, 1, "error", "fm_changes_future", {"value": d.isoformat()}))
-        note = item.get("note")
-        if not isinstance(note, str) or not note.strip():
-            out.append(Finding(path, line, 1, "error", "fm_changes_no_note", {}))
-        elif isinstance(d, dt.date):
-            clean.append({"date": d, "note": note.strip()})
-    if not out:
-        meta["changes"] = clean
-    return out
 
 
 def history_section(changes, lang: str) -> str:
@@ -169,23 +117,3 @@ def _link(doc, lang: str, page_src: str) -> str:
         return ""
     target = posixpath.relpath(f"van-ban/{doc.slug}.md", posixpath.dirname(page_src) or ".")
     return f"[{doc_name(doc, lang)}]({target})"
-
-
-def extend_body(build, src_uri: str, res, body: str) -> str:
-    """Generated parts of a page body, called by sitebuild.Build.render_body: the staff status page
-    (front matter `generated: staff-status`), the legal changes at the marker line on the news
-    index, and the page history from `changes:` at the end."""
-    lang = res.lang
-    meta = res.meta
-    project = build.project
-    if meta.get("generated") == "staff-status":
-        from .status import status_markdown
-
-        body = body.rstrip() + "\n\n" + status_markdown(project, lang, src_uri)
-    if LEGAL_MARKER in body:
-        pages = [r for r in build.pages.values()]
-        body = body.replace(LEGAL_MARKER, legal_changes_block(project.registry, lang, project.today, pages, src_uri))
-    history = history_section(meta.get("changes"), lang)
-    if history:
-        body = body.rstrip() + "\n\n" + history
-    return body

@@ -170,7 +170,7 @@ FIGURE_FIELDS = list(Figure.model_fields)
 
 def load_figures(folder: Path, root: Optional[Path] = None) -> Figures:
     """Every data/figures/*.yaml; FiguresError listing every problem (file:line, both languages)."""
-    from .project import shown_path
+    from .paths import shown_path
 
     items: dict[str, Figure] = {}
     files: dict[str, Path] = {}

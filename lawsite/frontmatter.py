@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
 from .findings import Finding, Localized
+from .l10n import as_date
 from .settings import L, Text, _CONTROL, HttpsUrl, describe_error, loc_text
 from .yamlio import locate
 
@@ -196,3 +197,58 @@ def documents_findings(path: str, meta: dict, citations) -> list[Finding]:
     if not numbers:
         return []
     return [Finding(path, 1, 1, "error", "fm_cites_without_documents", {"numbers": ", ".join(numbers), "first": numbers[0]})]
+
+
+# `changes:` (page history) entries
+EXAMPLE = 'changes:\n  - {date: 2026-11-22, note: "…"}'
+
+
+def _item_lines(yaml_text: str) -> list[int]:
+    """Line numbers (file lines, front matter starts on line 2) of the items under `changes:`."""
+    lines = yaml_text.split("\n")
+    out, inside, indent = [], False, 0
+    for i, line in enumerate(lines):
+        if re.match(r"^changes\s*:", line):
+            inside = True
+            continue
+        if inside:
+            if line.strip() and not line[:1].isspace() and not line.startswith("-"):
+                break
+            m = re.match(r"^(\s*)-\s", line)
+            if m and (not out or len(m.group(1)) == indent):
+                indent = len(m.group(1))
+                out.append(i + 2)
+    return out
+
+
+def check_changes(path: str, yaml_text: str, meta: dict, today: dt.date) -> list[Finding]:
+    """Validate `changes:`: a list of {date: YYYY-MM-DD, note: "…"}; dates valid and not in the future."""
+    if "changes" not in meta or meta["changes"] is None:
+        return []
+    changes = meta["changes"]
+    m = re.search(r"^changes\s*:", yaml_text or "", re.M)
+    base_line = (yaml_text.count("\n", 0, m.start()) + 2) if m else 1
+    if not isinstance(changes, list):
+        return [Finding(path, base_line, 1, "error", "fm_changes_not_list", {"example": EXAMPLE})]
+    lines = _item_lines(yaml_text or "")
+    out = []
+    clean = []
+    for i, item in enumerate(changes):
+        line = lines[i] if i < len(lines) else base_line
+        if not isinstance(item, dict):
+            out.append(Finding(path, line, 1, "error", "fm_changes_not_list", {"example": EXAMPLE}))
+            continue
+        raw = item.get("date")
+        d = as_date(raw)
+        if d is None:
+            out.append(Finding(path, line, 1, "error", "fm_changes_bad_date", {"value": "" if raw is None else str(raw)}))
+        if isinstance(d, dt.date) and d > today:
+            out.append(Finding(path, line, 1, "error", "fm_changes_future", {"value": d.isoformat()}))
+        note = item.get("note")
+        if not isinstance(note, str) or not note.strip():
+            out.append(Finding(path, line, 1, "error", "fm_changes_no_note", {}))
+        elif isinstance(d, dt.date):
+            clean.append({"date": d, "note": note.strip()})
+    if not out:
+        meta["changes"] = clean
+    return out

@@ -15,20 +15,11 @@ import yaml
 from .yamlio import load as _yload
 
 from .cite.model import Provision
-from .cite.names import doc_name, provision_text
+from .cite.names import display_number, doc_name, provision_text  # noqa: F401 (re-exported)
 from .cite.render import anchor_id
 from .cite.resolve import article_key
-from .l10n import format_date
+from .l10n import D, L, format_date, labels  # noqa: F401 (re-exported: generate.L, generate.D)
 from .registry import Document, Registry
-
-
-@functools.lru_cache(maxsize=None)
-def labels() -> dict:
-    return _yload(resources.files("lawsite").joinpath("labels.yaml").read_text("utf-8"))
-
-
-def L(lang: str) -> dict:
-    return labels()[lang]
 
 
 def status_label(status: str, lang: str) -> str:
@@ -43,10 +34,6 @@ def _md_escape(s: str) -> str:
     return s.replace("|", "\\|")
 
 
-def D(lang: str) -> dict:
-    return labels()["docpage"][lang]
-
-
 def _status_key(doc: Document, today: dt.date) -> str:
     """in_force | partly | not_yet | ended (on the build date)."""
     st = doc.status_on(today)
@@ -55,15 +42,6 @@ def _status_key(doc: Document, today: dt.date) -> str:
     if st == "hết hiệu lực toàn bộ":
         return "ended"
     return "partly" if st in ("hết hiệu lực một phần", "ngưng hiệu lực một phần") else "in_force"
-
-
-def display_number(doc: Document, lang: str) -> str:
-    """The number as printed, with the year for year-less numbers (389/NQ-CP -> 389/NQ-CP (2025))."""
-    num = doc.number if lang == "vi" else doc.number.replace("Đ", "D")
-    year = (doc.signed or doc.effective)
-    if year and not re.search(r"/(19|20)\d\d/", doc.number):
-        num += f" ({year.year})"
-    return num
 
 
 def _doc_link(registry: Registry, number: str, page_src: str, lang: str) -> str:

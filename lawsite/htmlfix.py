@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .security import sha256_source
+
 # a paragraph holding only one <strong> element, then (whitespace) a <table>
 _CAPTIONED = re.compile(
     r"<p>\s*<strong>(?P<cap>(?:(?!</?strong\b|</p>).)+)</strong>\s*</p>\s*(?P<table><table\b[^>]*>)", re.S)
@@ -70,10 +72,6 @@ def executing_inline_scripts(html: str) -> list[str]:
             continue  # application/json, application/ld+json: data, not code
         out.append(m.group("body"))
     return out
-
-
-def sha256_source(body: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
 def script_hashes(html: str) -> list[str]:

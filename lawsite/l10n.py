@@ -1,7 +1,14 @@
 """Language data for numbers, dates and labels: one code path, tables per language."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import functools
+from importlib import resources
+
+import yaml
+
+from .yamlio import load as _yload
 
 MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December"]
@@ -41,3 +48,34 @@ def counterpart(src_uri: str) -> str:
     if src_uri.endswith(".en.md"):
         return src_uri[: -len(".en.md")] + ".md"
     return src_uri[: -len(".md")] + ".en.md"
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day N months earlier (31 March - 1 month = 28/29 February)."""
+    y, m = divmod(day.year * 12 + (day.month - 1) - months, 12)
+    m += 1
+    return dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
+
+
+@functools.lru_cache(maxsize=None)
+def _staff_labels() -> dict:
+    """lawsite/staff_labels.yaml (package data: constant for the life of the process)."""
+    return yaml.safe_load(resources.files("lawsite").joinpath("staff_labels.yaml").read_text("utf-8"))
+
+
+def staff_labels(lang: str) -> dict:
+    return _staff_labels()[lang]
+
+
+# labels.yaml: the site's interface labels per language (generated pages, docpages, provinces, UI)
+@functools.lru_cache(maxsize=None)
+def labels() -> dict:
+    return _yload(resources.files("lawsite").joinpath("labels.yaml").read_text("utf-8"))
+
+
+def L(lang: str) -> dict:
+    return labels()[lang]
+
+
+def D(lang: str) -> dict:
+    return labels()["docpage"][lang]

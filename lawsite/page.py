@@ -135,7 +135,7 @@ def check_front_matter(path: str, yaml_text: Optional[str], project: Project, to
     proc = meta.get("procedure")
     if proc is not None and not isinstance(proc, dict):
         meta["procedure"] = None  # reported by the schema
-    from .changes import check_changes  # `changes:` entries (page history)
+    from .frontmatter import check_changes  # `changes:` entries (page history)
     f += check_changes(path, yaml_text, meta, today)
     return meta, f
 

@@ -3,13 +3,18 @@ have the same procedure-card fields and the same level-2 sections; the English p
 glossary's terms."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass
+from typing import Optional
 
 from .findings import Finding, Localized
+from .l10n import counterpart
 from .page import PageResult
 from .project import Project
 from .text import mask, split_front_matter
+from .yamlio import load as _yload
 
 LANG_NAMES = {"vi": Localized(vi="tiếng Việt", en="Vietnamese"), "en": Localized(vi="tiếng Anh", en="English")}
 
@@ -73,3 +78,63 @@ def check_glossary(project: Project, en: PageResult) -> list[Finding]:
         out.append(Finding(en.path, line, m.start() - masked.rfind("\n", 0, m.start()), "warning", "glossary_variant",
                            {"variant": variant, "term": entry.get("en"), "vi": entry.get("vi")}))
     return out
+
+
+@dataclass
+class TranslationStatus:
+    src: str
+    state: str  # "current" | "outdated" | "unmarked" | "missing"
+    recorded: Optional[str] = None
+    actual: Optional[str] = None
+    vi_reviewed: Optional[dt.date] = None
+
+
+_STATUS_CACHE: dict = {}
+
+
+def translation_status(project: Project, vi_src: str) -> TranslationStatus:
+    """Cached per (file, mtime): the build asks for it on every page and on the status page."""
+    vi_src = counterpart(vi_src) if vi_src.endswith(".en.md") else vi_src
+    stamps = []
+    for rel in (vi_src, counterpart(vi_src)):
+        try:
+            st = (project.docs_dir / rel).stat()
+            stamps.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamps.append(None)
+    key = (str(project.docs_dir), vi_src, tuple(stamps))
+    if key not in _STATUS_CACHE:
+        _STATUS_CACHE[key] = _translation_status(project, vi_src)
+    return _STATUS_CACHE[key]
+
+
+def _translation_status(project: Project, vi_src: str) -> TranslationStatus:
+    """vi_src may be x.md or x.en.md (docs-relative)."""
+    import yaml
+
+    from .text import split_front_matter
+
+    vi_src = counterpart(vi_src) if vi_src.endswith(".en.md") else vi_src
+    en_src = counterpart(vi_src)
+    vi_path, en_path = project.docs_dir / vi_src, project.docs_dir / en_src
+    # errors="replace": a page that is not UTF-8 is reported by the page check; the status must not crash
+    vi_text = vi_path.read_bytes().decode("utf-8", "replace") if vi_path.is_file() else ""
+    fm, _, _ = split_front_matter(vi_text.replace("\r\n", "\n"))
+    try:
+        vmeta = _yload(fm or "") or {}
+    except yaml.YAMLError:
+        vmeta = {}
+    reviewed = vmeta.get("last_reviewed") if isinstance(vmeta, dict) and isinstance(vmeta.get("last_reviewed"), dt.date) else None
+    if not en_path.is_file():
+        return TranslationStatus(vi_src, "missing", vi_reviewed=reviewed)
+    efm, _, _ = split_front_matter(en_path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n"))
+    try:
+        emeta = _yload(efm or "") or {}
+    except yaml.YAMLError:
+        emeta = {}
+    recorded = str(emeta.get("source_hash") or "") if isinstance(emeta, dict) else ""
+    from .text import nfc
+    actual = source_hash(nfc(vi_text.replace("\r\n", "\n")))
+    if not recorded:
+        return TranslationStatus(vi_src, "unmarked", None, actual, reviewed)
+    return TranslationStatus(vi_src, "current" if recorded == actual else "outdated", recorded, actual, reviewed)

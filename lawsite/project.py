@@ -11,6 +11,7 @@ from typing import Optional
 from .errors import LawsiteError
 from .figures import Figures, load_figures
 from .findings import Finding
+from .paths import build_date, shown_path  # noqa: F401 (re-exported: project.build_date, project.shown_path)
 from .registry import Registry, load_registry
 from .settings import DataError, load_glossary, load_settings
 
@@ -44,15 +45,6 @@ class Project:
         return out
 
 
-def build_date() -> dt.date:
-    """The date the build or check runs: LAWSITE_TODAY, else SOURCE_DATE_EPOCH, else today."""
-    if os.environ.get("LAWSITE_TODAY"):
-        return dt.date.fromisoformat(os.environ["LAWSITE_TODAY"])
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc).date()
-    return dt.date.today()
-
-
 def find_root(start: Optional[Path] = None) -> Path:
     p = (start or Path.cwd()).resolve()
     for cand in [p, *p.parents]:
@@ -81,7 +73,9 @@ class EngineError(LawsiteError):
 
 def engine_dir() -> Path:
     """The folder of the lawsite package actually imported."""
-    return Path(__file__).resolve().parent
+    import lawsite
+
+    return Path(lawsite.__file__).resolve().parent
 
 
 def assert_engine_in(root: Path) -> None:
@@ -99,14 +93,6 @@ def assert_engine_in(root: Path) -> None:
     engine = engine_dir()
     if engine != own.resolve():
         raise EngineError(engine, root)
-
-
-def shown_path(path: Path, root: Path) -> str:
-    """A path as messages show it: relative to the project root (never a temporary absolute path)."""
-    try:
-        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
 
 
 def check_docs_tree(root: Path) -> list[Finding]:

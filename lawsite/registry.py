@@ -311,7 +311,7 @@ def load_registry(folder: Path, root: Optional[Path] = None) -> Registry:
     def shown(p: Path) -> str:
         if root is None:
             return str(p)
-        from .project import shown_path
+        from .paths import shown_path
 
         return shown_path(p, root)
 
@@ -364,7 +364,7 @@ def check_relations(docs: dict[str, Document], files: dict[str, Path], shown, to
       not 'còn hiệu lực' (or 'chưa có hiệu lực'), one marked 'hết hiệu lực toàn bộ' has ended, and
       one 'chưa có hiệu lực' has not started;
     - it is not signed after it took effect, and the year in its number is the year it was signed."""
-    from .project import build_date
+    from .paths import build_date
 
     today = today or build_date()
     out: list[str] = []

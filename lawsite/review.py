@@ -6,7 +6,6 @@ warnings for every page, so this module only gathers them. Used by `lawsite revi
 staff status page and the build log summary."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -14,19 +13,12 @@ from pathlib import Path
 from typing import Optional
 
 from .findings import Finding
-from .l10n import page_lang
+from .l10n import format_date, months_before, page_lang, staff_labels  # noqa: F401 (re-exported: review.staff_labels, review.months_before)
 from .page import process_page
 from .project import Project
 
 DEFAULT_MONTHS = 6
 _CACHE: dict = {}
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day N months earlier (31 March - 1 month = 28/29 February)."""
-    y, m = divmod(day.year * 12 + (day.month - 1) - months, 12)
-    m += 1
-    return dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
 
 
 @dataclass
@@ -105,26 +97,10 @@ def as_text(items: list[DueItem], lang: str) -> str:
     return "\n".join(lines)
 
 
-def staff_labels(lang: str) -> dict:
-    from importlib import resources
-
-    import yaml
-
-    global _LABELS
-    if _LABELS is None:
-        _LABELS = yaml.safe_load(resources.files("lawsite").joinpath("staff_labels.yaml").read_text("utf-8"))
-    return _LABELS[lang]
-
-
-_LABELS = None
-
-
 def as_markdown(items: list[DueItem], lang: str, *, today: dt.date, months: int, link=None, heading: str = "##",
                 checkboxes: bool = True) -> str:
     """A Markdown list (GitHub issue body or the staff status page). ``link(item)`` returns a
     Markdown link target for the page, or None to show the file path only."""
-    from .l10n import format_date
-
     t = staff_labels(lang)["review"]
     out = [f"{heading} {t['title']} ({len(items)})", "",
            t["intro"].format(today=format_date(today, lang), cutoff=format_date(months_before(today, months), lang), months=months), ""]

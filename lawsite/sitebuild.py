@@ -15,7 +15,9 @@ from .findings import Finding
 from .generate import L, document_page, documents_index, procedure_card
 from .l10n import counterpart, format_date
 from .page import PageResult, process_page, render_inline
-from .parity import source_hash
+from .parity import TranslationStatus, translation_status  # noqa: F401 (re-exported: sitebuild.translation_status)
+from .status import status_markdown
+from .changes import LEGAL_MARKER, history_section, legal_changes_block
 from .project import Project, load_project
 from .yamlio import load as _yload
 
@@ -108,7 +110,6 @@ class Build:
             body = body + "\n\n" + documents_index(self.project.registry, content_lang, self.project.today, src_uri)
         if "<!-- province-contacts -->" in body:
             body = body.replace("<!-- province-contacts -->", province_block(self.project.settings, content_lang))
-        from .changes import extend_body  # staff status page, legal changes on the news index, page history
         body = extend_body(self, src_uri, res, body)
         text = "\n".join(parts) + "\n" + body
         if is_fallback:
@@ -157,61 +158,19 @@ def province_block(settings: dict, lang: str) -> str:
     return head + "\n".join(lines) + "\n"
 
 
-@dataclass
-class TranslationStatus:
-    src: str
-    state: str  # "current" | "outdated" | "unmarked" | "missing"
-    recorded: Optional[str] = None
-    actual: Optional[str] = None
-    vi_reviewed: Optional[dt.date] = None
-
-
-_STATUS_CACHE: dict = {}
-
-
-def translation_status(project: Project, vi_src: str) -> TranslationStatus:
-    """Cached per (file, mtime): the build asks for it on every page and on the status page."""
-    vi_src = counterpart(vi_src) if vi_src.endswith(".en.md") else vi_src
-    stamps = []
-    for rel in (vi_src, counterpart(vi_src)):
-        try:
-            st = (project.docs_dir / rel).stat()
-            stamps.append((st.st_mtime_ns, st.st_size))
-        except OSError:
-            stamps.append(None)
-    key = (str(project.docs_dir), vi_src, tuple(stamps))
-    if key not in _STATUS_CACHE:
-        _STATUS_CACHE[key] = _translation_status(project, vi_src)
-    return _STATUS_CACHE[key]
-
-
-def _translation_status(project: Project, vi_src: str) -> TranslationStatus:
-    """vi_src may be x.md or x.en.md (docs-relative)."""
-    import yaml
-
-    from .text import split_front_matter
-
-    vi_src = counterpart(vi_src) if vi_src.endswith(".en.md") else vi_src
-    en_src = counterpart(vi_src)
-    vi_path, en_path = project.docs_dir / vi_src, project.docs_dir / en_src
-    # errors="replace": a page that is not UTF-8 is reported by the page check; the status must not crash
-    vi_text = vi_path.read_bytes().decode("utf-8", "replace") if vi_path.is_file() else ""
-    fm, _, _ = split_front_matter(vi_text.replace("\r\n", "\n"))
-    try:
-        vmeta = _yload(fm or "") or {}
-    except yaml.YAMLError:
-        vmeta = {}
-    reviewed = vmeta.get("last_reviewed") if isinstance(vmeta, dict) and isinstance(vmeta.get("last_reviewed"), dt.date) else None
-    if not en_path.is_file():
-        return TranslationStatus(vi_src, "missing", vi_reviewed=reviewed)
-    efm, _, _ = split_front_matter(en_path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n"))
-    try:
-        emeta = _yload(efm or "") or {}
-    except yaml.YAMLError:
-        emeta = {}
-    recorded = str(emeta.get("source_hash") or "") if isinstance(emeta, dict) else ""
-    from .text import nfc
-    actual = source_hash(nfc(vi_text.replace("\r\n", "\n")))
-    if not recorded:
-        return TranslationStatus(vi_src, "unmarked", None, actual, reviewed)
-    return TranslationStatus(vi_src, "current" if recorded == actual else "outdated", recorded, actual, reviewed)
+def extend_body(build, src_uri: str, res, body: str) -> str:
+    """Generated parts of a page body, called by sitebuild.Build.render_body: the staff status page
+    (front matter `generated: staff-status`), the legal changes at the marker line on the news
+    index, and the page history from `changes:` at the end."""
+    lang = res.lang
+    meta = res.meta
+    project = build.project
+    if meta.get("generated") == "staff-status":
+        body = body.rstrip() + "\n\n" + status_markdown(project, lang, src_uri)
+    if LEGAL_MARKER in body:
+        pages = [r for r in build.pages.values()]
+        body = body.replace(LEGAL_MARKER, legal_changes_block(project.registry, lang, project.today, pages, src_uri))
+    history = history_section(meta.get("changes"), lang)
+    if history:
+        body = body.rstrip() + "\n\n" + history
+    return body

@@ -12,10 +12,12 @@ from typing import Optional
 from urllib.parse import urlparse
 
 from .findings import Finding
-from .l10n import counterpart, format_date
+from .cite.names import display_number
+from .l10n import D, L, counterpart, format_date
 from .project import Project
-from .review import DEFAULT_MONTHS, DueItem, as_markdown, review_due, staff_labels
-from .sitebuild import TranslationStatus, translation_status
+from .l10n import staff_labels
+from .review import DEFAULT_MONTHS, DueItem, as_markdown, review_due
+from .parity import TranslationStatus, translation_status
 
 STATE_ORDER = {"outdated": 0, "missing": 1, "unmarked": 2, "current": 3}
 
@@ -145,8 +147,6 @@ def build_summary(project: Project, lang: str = "vi", months: int = DEFAULT_MONT
 def registry_verification_markdown(project: Project, lang: str, page_src: str) -> str:
     """Staff-only section (docpages): each registry document's verification level, effective date,
     the source checked and its internal notes — which are not shown on the public document pages."""
-    from .generate import D, L, display_number
-
     t = D(lang)["staff"]
     conf = L(lang)["doc"]["confidence_values"]
     docs = list(project.registry)
