@@ -290,10 +290,10 @@ def main(argv: list[str] | None = None) -> int:
         p.parent.mkdir(parents=True, exist_ok=True)
         pkg = ".".join(p.parent.relative_to(root).parts)
         p.write_text(f'"""{PACKAGE_DOCS.get(pkg, pkg)}"""\n', "utf-8")
-        _git(root, "add", str(p.relative_to(root)))
+        _git(root, "add", "-f", str(p.relative_to(root)))
     for src, dst in moves:
         (root / dst).parent.mkdir(parents=True, exist_ok=True)
-        _git(root, "mv", src, dst)
+        _git(root, "mv", "-f", src, dst)
     if not (moves or edits or inits):
         print("relayer: nothing to do")
     return 0
