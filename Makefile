@@ -20,10 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/python -m lawsite.build --serve
+	$(BIN)/python -m lawsite.build.run --serve
 
 site: $(STAMP)
-	$(BIN)/python -m lawsite.build
+	$(BIN)/python -m lawsite.build.run
 
 check: $(STAMP)
 	$(BIN)/lawsite check

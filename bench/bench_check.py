@@ -4,7 +4,7 @@ headings, lists, tables) in a temporary copy of the project. Prints figures; nev
     .venv/bin/python bench/bench_check.py [--mb 10] [--write]
 
 Reports: the wall time of the `lawsite check` command on the generated pages (MB/s of Markdown),
-the in-process engine throughput (lawsite.page.process_page, check only and with rendering), and
+the in-process engine throughput (lawsite.page.process.process_page, check only and with rendering), and
 the citation parser alone. Goal: >= 5 MB/s for `lawsite check`. --write puts the figures into
 BENCHMARKS.md under "## Citation checker throughput (bench/bench_check.py)".
 """
@@ -30,7 +30,7 @@ from lawsite.cite.names import citation_text  # noqa: E402
 from lawsite.cite.parse import get_parser  # noqa: E402
 from lawsite.cite.resolve import resolve  # noqa: E402
 from lawsite.cite.validate import validate  # noqa: E402
-from lawsite.project import load_project  # noqa: E402
+from lawsite.project.loader import load_project  # noqa: E402
 
 TODAY = dt.date.fromisoformat(BUILD_ENV["LAWSITE_TODAY"])
 WORDS_VI = ("công dân người nước ngoài hộ chiếu thị thực tạm trú thường trú cơ quan quản lý xuất nhập cảnh "
@@ -149,7 +149,7 @@ def main() -> int:
         if errors:
             print(f"  note: {len(errors)} errors in the generated corpus, e.g. {errors[0][:160]}")
         # 2. in process: the engine alone (registry already loaded)
-        from lawsite.page import clear_cache, process_page
+        from lawsite.page.process import clear_cache, process_page
 
         data = [(f, f.read_bytes()) for f in files]
         results = {}

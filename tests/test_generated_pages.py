@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import ROOT, copy_project, mkdocs_build
-from lawsite.project import load_project
+from lawsite.project.loader import load_project
 
 
 def _text(path):

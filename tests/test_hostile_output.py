@@ -2,7 +2,7 @@
 destroy. A table of cases (input, where it is put, verdict):
 
 - "error": the build reports an ERROR naming the source file and line (so `mkdocs build --strict`
-  fails) AND what is published is harmless (the finished page passes lawsite.security.check_page
+  fails) AND what is published is harmless (the finished page passes lawsite.core.security.check_page
   and holds no live copy of the payload);
 - "harmless": no error is needed (e.g. code shown as code); the output is harmless.
 
@@ -181,7 +181,7 @@ def _site_yaml(key: str, value: str):
 
 
 # data/site.yaml values (report_url breakout, javascript: zalo_url, markup in the province name or
-# hotline) are refused when the project loads, by the schema in lawsite/settings.py: those cases are
+# hotline) are refused when the project loads, by the schema in lawsite/core/settings.py: those cases are
 # in the input table of tests/test_bad_inputs.py (site-report-url-*, site-zalo-*, site-name-markup,
 # site-hotline-script), each with its file:line; here only what reaches the output through the registry.
 DATA_CASES: list[Case] = [
@@ -319,7 +319,7 @@ def _theme_hashes(html: str) -> set[str]:
 
 
 def _harmless(site: Path, rel: str):
-    from lawsite.security import check_page
+    from lawsite.core.security import check_page
 
     p = site / rel
     if not p.is_file():
@@ -415,7 +415,7 @@ def test_build_refuses_output_folder(tmp_path, d):
     root = copy_project(tmp_path / "p")
     shutil.copytree(ROOT / "lawsite", root / "lawsite", ignore=shutil.ignore_patterns("__pycache__"))
     before = sorted(str(p.relative_to(root)) for p in root.rglob("*"))
-    proc = subprocess.run([sys.executable, "-c", "import sys; from lawsite.build import main; sys.exit(main(sys.argv[1:]))",
+    proc = subprocess.run([sys.executable, "-c", "import sys; from lawsite.build.run import main; sys.exit(main(sys.argv[1:]))",
                            "-d", d], cwd=root, capture_output=True, text=True, timeout=120,
                           env={**os.environ, **BUILD_ENV})
     assert proc.returncode == 2, proc.stderr
@@ -431,7 +431,7 @@ def test_interrupted_build_cleans_up(tmp_path, sig):
     site = tmp_path / "site"
     site.mkdir()
     (site / "old.txt").write_text("old site")
-    proc = subprocess.Popen([sys.executable, "-m", "lawsite.build", "-d", str(site)], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "lawsite.build.run", "-d", str(site)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **BUILD_ENV})
     deadline = time.monotonic() + 120
@@ -481,7 +481,7 @@ def test_scanners_are_linear(name):
     figures are printed (run with -s), the ratio is only a generous sanity bound."""
     code = textwrap.dedent(f"""
         import time
-        from lawsite.security import scan_markup, sanitize, mask_code
+        from lawsite.core.security import scan_markup, sanitize, mask_code
         unit = {PATHOLOGICAL[name]!r}
         for size in (256_000, 1_000_000):
             text = unit * (size // len(unit))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM, ROOT, copy_project, mkdocs_build, serve
-from lawsite.search import SearchIndexError, excluded_by_front_matter, fold_for_index, index_site, mark_page, normalize_tones
+from lawsite.build.search import SearchIndexError, excluded_by_front_matter, fold_for_index, index_site, mark_page, normalize_tones
 
 INPUT = "#lawsite-search-input"
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from ..findings import Localized
-from ..l10n import format_date
-from ..registry import Document
-from .model import Provision
-from .parse import load_grammar
+from lawsite.core.findings import Localized
+from lawsite.core.l10n import format_date
+from lawsite.project.registry import Document
+from lawsite.cite.model import Provision
+from lawsite.cite.parse import load_grammar
 
 EN_POINT = {"đ": "dd"}
 

@@ -1,4 +1,4 @@
-"""Build the site safely: `python -m lawsite.build` runs a strict build into a temporary folder next
+"""Build the site safely: `python -m lawsite.build.run` runs a strict build into a temporary folder next
 to site/ and swaps it in only when the build succeeded, so a failed build never leaves site/ empty
 or half-written. `--serve` runs the live-reloading development server instead.
 
@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .project import find_root
+from lawsite.project.loader import find_root
 
 # the project's sources: the output folder may be none of these, nor contain one
 SOURCES = ("docs", "docs-dev", "data", "overrides", "hooks", "lawsite", "tests", "tools", "bench", ".git", ".github")
@@ -72,7 +72,7 @@ def check_engine(root: Path) -> None:
 
     here = Path(lawsite.__file__).resolve().parent
     # a folder without its own engine (sources only, as the tests' copies) uses the installed one,
-    # the rule of lawsite.project.assert_engine_in
+    # the rule of lawsite.project.loader.assert_engine_in
     if (Path(root) / "lawsite" / "__init__.py").is_file() and not _inside(here, Path(root).resolve()):
         raise Refused(f"the lawsite engine in use is {here}, not this project's ({Path(root).resolve() / 'lawsite'}); "
                       f"run this project's .venv/bin/python, or `make install` here")
@@ -168,7 +168,7 @@ def _kill(child: subprocess.Popen | None) -> None:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m lawsite.build", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m lawsite.build.run", description=__doc__.split("\n\n")[0])
     ap.add_argument("--serve", action="store_true", help="serve with live reload on http://127.0.0.1:8000/")
     ap.add_argument("--dev-addr", default="127.0.0.1:8000")
     ap.add_argument("-d", "--site-dir", default="site")

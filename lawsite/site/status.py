@@ -1,5 +1,5 @@
 """Staff status: the translation status of every page pair, the legal content audit of every page
-(lawsite/audit.py) and the review-due list, as the body of the staff status page (front matter `generated: staff-status`), as INFO lines in the build log,
+(lawsite/project/audit.py) and the review-due list, as the body of the staff status page (front matter `generated: staff-status`), as INFO lines in the build log,
 and the pruning of untranslated English URLs from the sitemap."""
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import urlparse
 
-from .findings import Finding
-from .cite.names import display_number
-from .l10n import D, L, counterpart, format_date
-from .project import Project
-from .l10n import staff_labels
-from .review import DEFAULT_MONTHS, DueItem, as_markdown, review_due
-from .parity import TranslationStatus, translation_status
+from lawsite.core.findings import Finding
+from lawsite.cite.names import display_number
+from lawsite.core.l10n import D, L, counterpart, format_date
+from lawsite.project.loader import Project
+from lawsite.core.l10n import staff_labels
+from lawsite.site.review import DEFAULT_MONTHS, DueItem, as_markdown, review_due
+from lawsite.site.parity import TranslationStatus, translation_status
 
 STATE_ORDER = {"outdated": 0, "missing": 1, "unmarked": 2, "current": 3}
 
@@ -123,7 +123,7 @@ def status_markdown(project: Project, lang: str, page_src: str, *, today: Option
     def link(it: DueItem) -> str:
         return posixpath.relpath(counterpart(it.src) if it.src.endswith(".en.md") else it.src, here)
 
-    from .audit import audit_markdown
+    from lawsite.project.audit import audit_markdown
 
     parts = [staff_labels(lang)["status"]["built"].format(today=format_date(today, lang)), "",
              translations_markdown(all_translation_status(project), lang, page_src),

@@ -12,14 +12,14 @@ from importlib import resources
 
 import yaml
 
-from .yamlio import load as _yload
+from lawsite.core.yamlio import load as _yload
 
-from .cite.model import Provision
-from .cite.names import display_number, doc_name, provision_text  # noqa: F401 (re-exported)
-from .cite.render import anchor_id
-from .cite.resolve import article_key
-from .l10n import D, L, format_date, labels  # noqa: F401 (re-exported: generate.L, generate.D)
-from .registry import Document, Registry
+from lawsite.cite.model import Provision
+from lawsite.cite.names import display_number, doc_name, provision_text  # noqa: F401 (re-exported)
+from lawsite.cite.render import anchor_id
+from lawsite.cite.resolve import article_key
+from lawsite.core.l10n import D, L, format_date, labels  # noqa: F401 (re-exported: generate.L, generate.D)
+from lawsite.project.registry import Document, Registry
 
 
 def status_label(status: str, lang: str) -> str:
@@ -161,8 +161,8 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
     # secondary sources and notes (which site, which copy) are verification records: staff status page
     summaries = None
     if project is not None and doc.confidence == "VT":
-        from .summaries import load_summaries, render_summary
-        from .figcheck import summary_figure_problems
+        from lawsite.project.summaries import load_summaries, render_summary
+        from lawsite.page.figcheck import summary_figure_problems
         summaries = load_summaries(project.root, lang, doc, project.figures)
         wrong = summary_figure_problems(project, doc, summaries)  # reported by the check; never shown
         if wrong:

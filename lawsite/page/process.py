@@ -12,19 +12,19 @@ from typing import Optional
 
 import yaml
 
-from .yamlio import load as _yload
+from lawsite.core.yamlio import load as _yload
 
-from .cite.model import Citation
-from .cite.parse import get_parser
-from .cite.render import render_link
-from .cite.resolve import Problem, resolve
-from .cite.validate import validate
-from .figures import FIGURE_RE, RAW_AMOUNT_RE, fill_figures, render_figure
-from .findings import Finding, Localized
-from .l10n import as_date, page_lang
-from .project import Project
-from .security import scan_markup, tool_page
-from .text import LineIndex, mask, nfc, split_front_matter
+from lawsite.cite.model import Citation
+from lawsite.cite.parse import get_parser
+from lawsite.cite.render import render_link
+from lawsite.cite.resolve import Problem, resolve
+from lawsite.cite.validate import validate
+from lawsite.project.figures import FIGURE_RE, RAW_AMOUNT_RE, fill_figures, render_figure
+from lawsite.core.findings import Finding, Localized
+from lawsite.core.l10n import as_date, page_lang
+from lawsite.project.loader import Project
+from lawsite.core.security import scan_markup, tool_page
+from lawsite.core.text import LineIndex, mask, nfc, split_front_matter
 
 REQUIRED = {
     "title": Localized(vi="Ví dụ: title: Cấp hộ chiếu phổ thông", en="For example: title: Getting an ordinary passport"),
@@ -87,11 +87,11 @@ def _line_of_key(yaml_text: str, key: str) -> int:
 
 def check_front_matter(path: str, yaml_text: Optional[str], project: Project, today: dt.date,
                        registry_page: bool = False) -> tuple[dict, list[Finding]]:
-    """The page's front matter against the schema (lawsite/frontmatter.py): strict YAML (no duplicate
+    """The page's front matter against the schema (lawsite/project/frontmatter.py): strict YAML (no duplicate
     keys, no aliases), allowed keys only, reserved keys only on the generated pages, types, dates,
     registry numbers. Every finding names the line of the key."""
-    from .frontmatter import schema_findings
-    from .settings import yaml_finding
+    from lawsite.project.frontmatter import schema_findings
+    from lawsite.core.settings import yaml_finding
 
     f: list[Finding] = []
     if yaml_text is None:
@@ -135,7 +135,7 @@ def check_front_matter(path: str, yaml_text: Optional[str], project: Project, to
     proc = meta.get("procedure")
     if proc is not None and not isinstance(proc, dict):
         meta["procedure"] = None  # reported by the schema
-    from .frontmatter import check_changes  # `changes:` entries (page history)
+    from lawsite.project.frontmatter import check_changes  # `changes:` entries (page history)
     f += check_changes(path, yaml_text, meta, today)
     return meta, f
 
@@ -269,7 +269,7 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
             res.future_changes.append(p)
         res.findings.append(Finding(path, ln, col, p.severity, p.code, p.params))
     res.citations = list(cites)  # the card's citations are added below; the body renders only `cites`
-    res.findings += __import__('lawsite.figcheck', fromlist=['check_page']).check_page(project, path, meta, lang, masked, cites, at, yaml_text)  # docpages: figure/provision, summaries
+    res.findings += __import__('lawsite.page.figcheck', fromlist=['check_page']).check_page(project, path, meta, lang, masked, cites, at, yaml_text)  # docpages: figure/provision, summaries
     # card legal basis and figures in the card
     proc = meta.get("procedure")
     if isinstance(proc, dict):
@@ -290,7 +290,7 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
                 res.figures.add(m.group("key"))
                 if project.figures.get(m.group("key")) is None:
                     res.findings.append(Finding(path, _line_of_key(yaml_text or "", k), 1, "error", "fig_unknown", {"key": m.group("key"), "suggestion": _suggest(m.group("key"), project.figures.items)}))
-    from .frontmatter import documents_findings  # a page citing law lists its documents
+    from lawsite.project.frontmatter import documents_findings  # a page citing law lists its documents
 
     res.findings += documents_findings(path, meta, res.citations)
     if render:

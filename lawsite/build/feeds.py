@@ -14,13 +14,13 @@ from typing import Optional
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from .changes import legal_events
-from .cite.names import doc_name
-from .generate import L
-from .l10n import as_date, format_date
-from .project import Project
-from .text import nfc, split_front_matter
-from .yamlio import load as _yload
+from lawsite.site.changes import legal_events
+from lawsite.cite.names import doc_name
+from lawsite.generate.blocks import L
+from lawsite.core.l10n import as_date, format_date
+from lawsite.project.loader import Project
+from lawsite.core.text import nfc, split_front_matter
+from lawsite.core.yamlio import load as _yload
 
 FEED_PATH = "tin-tuc/feed.xml"
 NEWS_DIR = "tin-tuc"
@@ -34,7 +34,7 @@ def feed_href(lang: str, default_lang: str = "vi") -> str:
 
 
 def _plain(project: Project, text: str, lang: str) -> str:
-    from .page import render_inline
+    from lawsite.page.process import render_inline
 
     out = render_inline(project, nfc(str(text)), lang, f"{NEWS_DIR}/x.md")
     return html.unescape(_TAG.sub("", out)).strip()

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import yaml
 
-from .figures import FIGURE_RE, Figures, fill_figures
-from .findings import Finding
-from .registry import Document
-from .yamlio import load as _yload
+from lawsite.project.figures import FIGURE_RE, Figures, fill_figures
+from lawsite.core.findings import Finding
+from lawsite.project.registry import Document
+from lawsite.core.yamlio import load as _yload
 
 KEY_RE = re.compile(r"^(?P<article>[0-9]+[a-z]?)(?:\.(?P<clause>[0-9]+[a-z]?))?$")
 MAX_CHARS = 600  # a summary, not a copy of the clause

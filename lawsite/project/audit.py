@@ -34,7 +34,7 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import LawsiteError
+from lawsite.core.errors import LawsiteError
 
 SHA_RE = r"^[0-9a-f]{64}$"
 CITE_RE = re.compile(r"^(?:(?P<art>\d+[a-z]?)(?:\.(?P<cl>\d+[a-z]?)(?:\.(?P<pt>[a-zđ]|dd))?)?@)?(?P<doc>\S+)$")
@@ -110,7 +110,7 @@ class Audits:
 
 
 def audit_labels(lang: str) -> dict:
-    from .l10n import staff_labels
+    from lawsite.core.l10n import staff_labels
 
     return staff_labels(lang if lang in ("vi", "en") else "vi")["audit"]
 
@@ -269,7 +269,7 @@ class AuditStatus:
 def audit_status(project, src: str) -> AuditStatus:
     """State of one Vietnamese page: audited / needs_reaudit (page bytes differ from the record) /
     not_audited. The .en.md is compared too when the record or the page has one."""
-    from .l10n import counterpart
+    from lawsite.core.l10n import counterpart
 
     audits: Optional[Audits] = getattr(project, "audits", None)
     rec = audits.get(src) if audits else None
@@ -290,7 +290,7 @@ STATE_ORDER = {"needs_reaudit": 0, "not_audited": 1, "audited": 2}
 
 def audit_markdown(project, lang: str, page_src: str, srcs: list[str], heading: str = "##") -> str:
     """The audit section of the staff status page: one table row per Vietnamese page."""
-    from .l10n import format_date
+    from lawsite.core.l10n import format_date
 
     t = audit_labels(lang)
     statuses = [audit_status(project, s) for s in srcs]

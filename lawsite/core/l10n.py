@@ -8,7 +8,7 @@ from importlib import resources
 
 import yaml
 
-from .yamlio import load as _yload
+from lawsite.core.yamlio import load as _yload
 
 MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December"]

@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .findings import Finding, Localized
-from .l10n import counterpart
-from .page import PageResult
-from .project import Project
-from .text import mask, split_front_matter
-from .yamlio import load as _yload
+from lawsite.core.findings import Finding, Localized
+from lawsite.core.l10n import counterpart
+from lawsite.page.process import PageResult
+from lawsite.project.loader import Project
+from lawsite.core.text import mask, split_front_matter
+from lawsite.core.yamlio import load as _yload
 
 LANG_NAMES = {"vi": Localized(vi="tiếng Việt", en="Vietnamese"), "en": Localized(vi="tiếng Anh", en="English")}
 
@@ -112,7 +112,7 @@ def _translation_status(project: Project, vi_src: str) -> TranslationStatus:
     """vi_src may be x.md or x.en.md (docs-relative)."""
     import yaml
 
-    from .text import split_front_matter
+    from lawsite.core.text import split_front_matter
 
     vi_src = counterpart(vi_src) if vi_src.endswith(".en.md") else vi_src
     en_src = counterpart(vi_src)
@@ -133,7 +133,7 @@ def _translation_status(project: Project, vi_src: str) -> TranslationStatus:
     except yaml.YAMLError:
         emeta = {}
     recorded = str(emeta.get("source_hash") or "") if isinstance(emeta, dict) else ""
-    from .text import nfc
+    from lawsite.core.text import nfc
     actual = source_hash(nfc(vi_text.replace("\r\n", "\n")))
     if not recorded:
         return TranslationStatus(vi_src, "unmarked", None, actual, reviewed)

@@ -16,9 +16,9 @@ import functools
 import re
 from typing import Callable, Iterable, Optional
 
-from .cite.model import Citation, Provision
-from .figures import FIGURE_RE
-from .findings import Finding
+from lawsite.cite.model import Citation, Provision
+from lawsite.project.figures import FIGURE_RE
+from lawsite.core.findings import Finding
 
 _LIST_START = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|!!!|\?\?\?|<|:::|---+\s*$)")
@@ -85,8 +85,8 @@ def _related(a: Provision, b: Provision) -> bool:
 
 @functools.lru_cache(maxsize=1024)
 def _figure_source(project_id: int, key: str, source: str, project_ref) -> Optional[tuple]:
-    from .cite.parse import get_parser
-    from .cite.resolve import resolve
+    from lawsite.cite.parse import get_parser
+    from lawsite.cite.resolve import resolve
 
     project = project_ref.project
     lang = "en" if any(w in source for w in ("Article", "Clause", "Decree", "Law No", "Circular")) else "vi"
@@ -154,7 +154,7 @@ def check_figures(project, path: str, masked: str, cites: list[Citation], at: Ca
 
 def check_card(project, path: str, meta: dict, line_of: Callable[[str], int], parser) -> list[Finding]:
     """Procedure-card values that carry both a figure and a citation."""
-    from .cite.resolve import resolve
+    from lawsite.cite.resolve import resolve
 
     out: list[Finding] = []
     card = meta.get("procedure")
@@ -175,7 +175,7 @@ def check_card(project, path: str, meta: dict, line_of: Callable[[str], int], pa
 def check_page(project, path: str, meta: dict, lang: str, masked: str, cites: list[Citation],
                at: Callable[[int], tuple[int, int]], yaml_text: Optional[str] = None) -> list[Finding]:
     """All docpages checks of one page (called once from page.py)."""
-    from .cite.parse import get_parser
+    from lawsite.cite.parse import get_parser
 
     out = check_figures(project, path, masked, cites, at)
     if yaml_text is not None and isinstance(meta.get("procedure"), dict):
@@ -186,7 +186,7 @@ def check_page(project, path: str, meta: dict, lang: str, masked: str, cites: li
     if meta.get("registry"):
         doc = project.registry.get(str(meta["registry"]))
         if doc is not None:
-            from .summaries import load_summaries
+            from lawsite.project.summaries import load_summaries
 
             sums = load_summaries(project.root, lang, doc, project.figures)
             out += sums.findings
@@ -197,7 +197,7 @@ def check_page(project, path: str, meta: dict, lang: str, masked: str, cites: li
 def summary_figure_problems(project, doc, sums) -> dict[str, Finding]:
     """A figure in the summary of clause 21.2 must come from that clause (or a unit in or around it).
     Returns {summary key: finding}; the document page leaves those summaries out."""
-    from .summaries import KEY_RE, _rel
+    from lawsite.project.summaries import KEY_RE, _rel
 
     out: dict[str, Finding] = {}
     ref = _Ref(project)

@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lawsite.pagefind_chunks import ChunkFormatError, rechunk_bundle
+from lawsite.build.pagefind_chunks import ChunkFormatError, rechunk_bundle
 
 BUNDLE_DIR = "pagefind"
 BODY_ATTR = "data-pagefind-body"
@@ -133,7 +133,7 @@ def bare(text: str) -> str:
 def load_search_words(data_dir: str | Path) -> dict[str, list]:
     """{lang: [[reader words without marks], replacement], ...]} from data/search/<lang>.yaml, longest
     phrase first. Raises SearchIndexError naming the file (and the entry) on a malformed table."""
-    from lawsite.yamlio import load as yload
+    from lawsite.core.yamlio import load as yload
 
     out: dict[str, list] = {}
     for f in sorted(Path(data_dir, "search").glob("*.yaml")):
@@ -265,8 +265,8 @@ def expired_label(config_file: str | Path, meta: dict, lang: str) -> str:
     number = meta.get("registry")
     if not number:
         return ""
-    from lawsite.generate import status_label
-    from lawsite.project import build_date, load_project
+    from lawsite.generate.blocks import status_label
+    from lawsite.project.loader import build_date, load_project
 
     doc = load_project(Path(config_file).parent).registry.get(number)
     if doc is None:

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .errors import LawsiteError
-from .figures import Figures, load_figures
-from .findings import Finding
-from .paths import build_date, shown_path  # noqa: F401 (re-exported: project.build_date, project.shown_path)
-from .registry import Registry, load_registry
-from .settings import DataError, load_glossary, load_settings
+from lawsite.core.errors import LawsiteError
+from lawsite.project.figures import Figures, load_figures
+from lawsite.core.findings import Finding
+from lawsite.core.paths import build_date, shown_path  # noqa: F401 (re-exported: project.build_date, project.shown_path)
+from lawsite.project.registry import Registry, load_registry
+from lawsite.core.settings import DataError, load_glossary, load_settings
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Project:
     settings: dict
     docs_dir: Path
     loaded_at: float = field(default_factory=time.time)
-    audits: object = None  # lawsite.audit.Audits: content audit records (data/audit/)
+    audits: object = None  # lawsite.project.audit.Audits: content audit records (data/audit/)
 
     @property
     def today(self) -> dt.date:
@@ -61,7 +61,7 @@ class EngineError(LawsiteError):
         super().__init__(self.render())
 
     def render(self, lang: Optional[str] = None) -> str:
-        from .findings import catalogue
+        from lawsite.core.findings import catalogue
 
         lang = lang or os.environ.get("LAWSITE_LANG", "vi")
         entry = catalogue(lang)["engine_elsewhere"]
@@ -107,7 +107,7 @@ def check_docs_tree(root: Path) -> list[Finding]:
         english = p.with_name(p.name[: -len(".vi.md")] + ".en.md")
         shown = shown_path(p, root)
         other = {"vi": f" ({shown_path(plain, root)} đã có)", "en": f" ({shown_path(plain, root)} already exists)"} if plain.exists() else {"vi": "", "en": ""}
-        from .findings import Localized
+        from lawsite.core.findings import Localized
 
         out.append(Finding(shown, 1, 1, "error", "page_vi_suffix",
                            {"other": Localized(**other), "plain": shown_path(plain, root), "english": shown_path(english, root)}))
@@ -132,7 +132,7 @@ def load_project(root: Optional[Path] = None, *, fresh: bool = False) -> Project
     figures = load_figures(data / "figures", root=root)
     glossary = Glossary(load_glossary(data / "glossary.yaml", shown_path(data / "glossary.yaml", root)))
     settings = load_settings(data / "site.yaml", shown_path(data / "site.yaml", root))
-    from .audit import load_audits  # content audit records: a bad record stops check and build with file:line
+    from lawsite.project.audit import load_audits  # content audit records: a bad record stops check and build with file:line
 
     audits = load_audits(data / "audit", root / "docs", registry)
     proj = Project(root, registry, figures, glossary, settings, root / "docs", audits=audits)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .security import sha256_source
+from lawsite.core.security import sha256_source
 
 # a paragraph holding only one <strong> element, then (whitespace) a <table>
 _CAPTIONED = re.compile(

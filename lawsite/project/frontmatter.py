@@ -20,10 +20,10 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
-from .findings import Finding, Localized
-from .l10n import as_date
-from .settings import L, Text, _CONTROL, HttpsUrl, describe_error, loc_text
-from .yamlio import locate
+from lawsite.core.findings import Finding, Localized
+from lawsite.core.l10n import as_date
+from lawsite.core.settings import L, Text, _CONTROL, HttpsUrl, describe_error, loc_text
+from lawsite.core.yamlio import locate
 
 # generated pages: value of `generated:` -> the only docs-relative stem allowed to carry it
 GENERATED = {"staff-status": "gioi-thieu/trang-thai"}
@@ -91,7 +91,7 @@ class FrontMatter(_Strict):
     date: Optional[dt.date] = None  # a news item's date
     hide: Optional[list[Literal[HIDE]]] = None  # Material: hide the table of contents / navigation
     search: Optional[Search] = None
-    tool: Optional[Literal["overstay"]] = None  # an answer tool under docs/cong-cu/ (lawsite.security.TOOLS)
+    tool: Optional[Literal["overstay"]] = None  # an answer tool under docs/cong-cu/ (lawsite.core.security.TOOLS)
     source_hash: Optional[Annotated[StrictStr, AfterValidator(_hex)]] = None  # English pages: lawsite translations --mark-current
     registry: Optional[StrictStr] = None  # generated document pages only
     generated: Optional[Literal[tuple(GENERATED)]] = None  # the staff status page only

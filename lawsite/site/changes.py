@@ -8,10 +8,10 @@ import posixpath
 import re
 from typing import Iterable, Optional
 
-from .cite.names import doc_name
-from .cite.validate import _changes
-from .findings import Finding
-from .l10n import format_date, months_before, staff_labels
+from lawsite.cite.names import doc_name
+from lawsite.cite.validate import _changes
+from lawsite.core.findings import Finding
+from lawsite.core.l10n import format_date, months_before, staff_labels
 
 HISTORY_ID = "lich-su-cap-nhat"
 LEGAL_MARKER = "<!-- legal-changes -->"

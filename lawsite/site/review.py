@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .findings import Finding
-from .l10n import format_date, months_before, page_lang, staff_labels  # noqa: F401 (re-exported: review.staff_labels, review.months_before)
-from .page import process_page
-from .project import Project
+from lawsite.core.findings import Finding
+from lawsite.core.l10n import format_date, months_before, page_lang, staff_labels  # noqa: F401 (re-exported: review.staff_labels, review.months_before)
+from lawsite.page.process import process_page
+from lawsite.project.loader import Project
 
 DEFAULT_MONTHS = 6
 _CACHE: dict = {}

@@ -13,9 +13,9 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, StrictInt, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .findings import Finding
-from .l10n import format_date, format_number
-from .settings import DataError, read_yaml, validation_findings
+from lawsite.core.findings import Finding
+from lawsite.core.l10n import format_date, format_number
+from lawsite.core.settings import DataError, read_yaml, validation_findings
 
 Kind = Literal["vnd", "vnd_range", "usd", "usd_range", "days", "working_days", "hours", "months", "years",
                "percent", "count", "days_range", "date"]
@@ -170,7 +170,7 @@ FIGURE_FIELDS = list(Figure.model_fields)
 
 def load_figures(folder: Path, root: Optional[Path] = None) -> Figures:
     """Every data/figures/*.yaml; FiguresError listing every problem (file:line, both languages)."""
-    from .paths import shown_path
+    from lawsite.core.paths import shown_path
 
     items: dict[str, Figure] = {}
     files: dict[str, Path] = {}
@@ -212,14 +212,14 @@ def load_figures(folder: Path, root: Optional[Path] = None) -> Figures:
 
 
 def _L(code, **kw):
-    from .settings import L
+    from lawsite.core.settings import L
 
     return L(code, **kw)
 
 
 def _field_detail(params: dict):
     """'value' must be …: the field name (after the figure key) in front of the phrase."""
-    from .findings import Localized
+    from lawsite.core.findings import Localized
 
     field = params["key"].split(".", 1)[1] if "." in params["key"] else ""
     d = params["detail"]

@@ -18,9 +18,9 @@ from typing import Annotated, Any, Optional
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 from pydantic_core import PydanticCustomError
 
-from .errors import LawsiteError
-from .findings import Finding, Localized, catalogue
-from .yamlio import StrictYAMLError, YAMLError, error_position, load, locate
+from lawsite.core.errors import LawsiteError
+from lawsite.core.findings import Finding, Localized, catalogue
+from lawsite.core.yamlio import StrictYAMLError, YAMLError, error_position, load, locate
 
 LANGS = ("vi", "en")
 
@@ -206,7 +206,7 @@ class Province(_Strict):
 class SiteSettings(_Strict):
     province: Province = Field(default_factory=Province)
     report_url: HttpsUrl = ""  # empty: the "report a mistake" link goes to ho-tro/
-    # public-service interface (issue 14; read by lawsite/deploy.py and hooks/ui.py)
+    # public-service interface (issue 14; read by lawsite/build/deploy.py and hooks/ui.py)
     short_name: BilingualText = Field(default_factory=BilingualText)  # site name on phones
     show_edit_link: StrictBool = False
     show_repo_link: StrictBool = False

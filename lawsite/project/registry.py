@@ -16,11 +16,11 @@ from typing import Literal, Optional
 
 import yaml
 
-from .yamlio import load as _yload, locate
+from lawsite.core.yamlio import load as _yload, locate
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from .errors import LawsiteError
-from .text import norm_number
+from lawsite.core.errors import LawsiteError
+from lawsite.core.text import norm_number
 
 DocType = Literal["Luật", "Bộ luật", "Nghị định", "Thông tư", "Nghị quyết", "Quyết định", "Văn bản hợp nhất"]
 Confidence = Literal["VT", "SS", "UM"]
@@ -311,7 +311,7 @@ def load_registry(folder: Path, root: Optional[Path] = None) -> Registry:
     def shown(p: Path) -> str:
         if root is None:
             return str(p)
-        from .paths import shown_path
+        from lawsite.core.paths import shown_path
 
         return shown_path(p, root)
 
@@ -364,7 +364,7 @@ def check_relations(docs: dict[str, Document], files: dict[str, Path], shown, to
       not 'còn hiệu lực' (or 'chưa có hiệu lực'), one marked 'hết hiệu lực toàn bộ' has ended, and
       one 'chưa có hiệu lực' has not started;
     - it is not signed after it took effect, and the year in its number is the year it was signed."""
-    from .paths import build_date
+    from lawsite.core.paths import build_date
 
     today = today or build_date()
     out: list[str] = []

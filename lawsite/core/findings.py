@@ -12,7 +12,7 @@ from typing import Literal
 
 import yaml
 
-from .yamlio import load as _yload
+from lawsite.core.yamlio import load as _yload
 
 Severity = Literal["error", "warning", "info"]
 
@@ -33,7 +33,7 @@ class Localized(dict):
 def localize(v, lang: str):
     import datetime as _dt
 
-    from .l10n import format_date
+    from lawsite.core.l10n import format_date
 
     if isinstance(v, Localized):
         return v.get(lang) or v.get("vi", "")

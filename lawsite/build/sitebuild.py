@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .cite.names import provision_text
-from .findings import Finding
-from .generate import L, document_page, documents_index, procedure_card
-from .l10n import counterpart, format_date
-from .page import PageResult, process_page, render_inline
-from .parity import TranslationStatus, translation_status  # noqa: F401 (re-exported: sitebuild.translation_status)
-from .status import status_markdown
-from .changes import LEGAL_MARKER, history_section, legal_changes_block
-from .project import Project, load_project
-from .yamlio import load as _yload
+from lawsite.cite.names import provision_text
+from lawsite.core.findings import Finding
+from lawsite.generate.blocks import L, document_page, documents_index, procedure_card
+from lawsite.core.l10n import counterpart, format_date
+from lawsite.page.process import PageResult, process_page, render_inline
+from lawsite.site.parity import TranslationStatus, translation_status  # noqa: F401 (re-exported: sitebuild.translation_status)
+from lawsite.site.status import status_markdown
+from lawsite.site.changes import LEGAL_MARKER, history_section, legal_changes_block
+from lawsite.project.loader import Project, load_project
+from lawsite.core.yamlio import load as _yload
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Build:
 
     def pair_findings(self) -> list[Finding]:
         """Parity and glossary findings for every English page of this build and its Vietnamese source."""
-        from .parity import check_glossary, check_pair
+        from lawsite.site.parity import check_glossary, check_pair
 
         out: list[Finding] = []
         for key, res in list(self.pages.items()):

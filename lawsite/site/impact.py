@@ -2,7 +2,7 @@
 by provision, with the registry's changes that touch each one (amendments, additions, repeals,
 the document's end or replacement; changes after today are marked as upcoming).
 
-Used by `lawsite impact`. No MkDocs import: pages are checked with lawsite.sitecheck.check_site.
+Used by `lawsite impact`. No MkDocs import: pages are checked with lawsite.site.sitecheck.check_site.
 """
 from __future__ import annotations
 
@@ -15,16 +15,16 @@ from typing import Optional
 
 import yaml
 
-from .cite.model import Provision
-from .cite.names import doc_name, provision_text
-from .cite.parse import get_parser
-from .cite.resolve import article_key, resolve, suggest
-from .errors import LawsiteError
-from .l10n import format_date
-from .project import Project
-from .registry import Document
-from .sitecheck import check_site, collect
-from .text import nfc, split_front_matter
+from lawsite.cite.model import Provision
+from lawsite.cite.names import doc_name, provision_text
+from lawsite.cite.parse import get_parser
+from lawsite.cite.resolve import article_key, resolve, suggest
+from lawsite.core.errors import LawsiteError
+from lawsite.core.l10n import format_date
+from lawsite.project.loader import Project
+from lawsite.project.registry import Document
+from lawsite.site.sitecheck import check_site, collect
+from lawsite.core.text import nfc, split_front_matter
 
 
 @functools.lru_cache(maxsize=None)
@@ -260,6 +260,6 @@ def report_lines(imp: Impact, lang: str) -> list[str]:
 
 
 def load_connector(lang: str) -> str:
-    from .cite.parse import load_grammar
+    from lawsite.cite.parse import load_grammar
 
     return load_grammar(lang)["format"]["doc_connector"]

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .cite.parse import get_parser
-from .cite.resolve import resolve
-from .cite.validate import validate
-from .findings import Finding
-from .l10n import counterpart, page_lang
-from .page import PageResult, process_page
-from .parity import check_pair, check_glossary
-from .project import Project
+from lawsite.cite.parse import get_parser
+from lawsite.cite.resolve import resolve
+from lawsite.cite.validate import validate
+from lawsite.core.findings import Finding
+from lawsite.core.l10n import counterpart, page_lang
+from lawsite.page.process import PageResult, process_page
+from lawsite.site.parity import check_pair, check_glossary
+from lawsite.project.loader import Project
 
 
 @dataclass
