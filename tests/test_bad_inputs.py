@@ -529,7 +529,7 @@ def test_corpus_size():
 def test_failed_site_build_keeps_the_previous_output(tmp_path):
     """`make site` (python -m lawsite.build.run) builds into a temporary folder and swaps it in only on
     success: a failing build leaves the previous good site untouched."""
-    if not (ROOT / "lawsite" / "build.py").is_file():
+    if not (ROOT / "lawsite" / "build" / "run.py").is_file():
         pytest.fail("lawsite/build/run.py (the `make site` command, owned by the lead) does not exist yet")
     root = copy_project(tmp_path / "proj")
     env = {**os.environ, **BUILD_ENV}

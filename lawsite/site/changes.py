@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 from lawsite.cite.names import doc_name
 from lawsite.cite.validate import _changes
 from lawsite.core.findings import Finding
-from lawsite.core.l10n import format_date, months_before, staff_labels
+from lawsite.core.l10n import as_date, format_date, months_before, staff_labels
 
 HISTORY_ID = "lich-su-cap-nhat"
 LEGAL_MARKER = "<!-- legal-changes -->"
