@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import shutil
 from collections import defaultdict
 from pathlib import Path
 

@@ -7,11 +7,10 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, copy_project, mkdocs_build, serve
+from conftest import ROOT, copy_project, mkdocs_build, serve
 from lawsite.build.search import SearchIndexError, excluded_by_front_matter, fold_for_index, index_site, mark_page, normalize_tones
 
 INPUT = "#lawsite-search-input"

@@ -153,7 +153,7 @@ def test_review_due_lists_provisions_changed_after_review(tmp_path):
     (d / "a.md").write_text(page("A", "2026-06-01", f"Nội dung (Điều {art.number} Luật số 49/2019/QH14)."), "utf-8")
     (d / "b.md").write_text(page("B", "2026-07-02", f"Nội dung (Điều {art.number} Luật số 49/2019/QH14)."), "utf-8")
     r = lawsite(proj, "review-due")
-    assert f"docs/kiem-tra/a.md" in r.stdout and "01/07/2026" in r.stdout
+    assert "docs/kiem-tra/a.md" in r.stdout and "01/07/2026" in r.stdout
     assert "docs/kiem-tra/b.md" not in r.stdout
 
 

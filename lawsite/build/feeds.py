@@ -10,7 +10,6 @@ import datetime as dt
 import html
 import re
 from pathlib import Path
-from typing import Optional
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 

@@ -13,8 +13,6 @@
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import html as _html
 import os
 import re

@@ -3,12 +3,10 @@ who cites what (backlinks, impact), and the generated bodies. No MkDocs import: 
 plain paths and strings."""
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from lawsite.cite.names import provision_text
 from lawsite.core.findings import Finding
@@ -18,8 +16,7 @@ from lawsite.page.process import PageResult, process_page, render_inline
 from lawsite.site.parity import TranslationStatus, translation_status  # noqa: F401 (re-exported: sitebuild.translation_status)
 from lawsite.site.status import status_markdown
 from lawsite.site.changes import LEGAL_MARKER, history_section, legal_changes_block
-from lawsite.project.loader import Project, load_project
-from lawsite.core.yamlio import load as _yload
+from lawsite.project.loader import Project
 
 
 @dataclass

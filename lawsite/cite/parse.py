@@ -14,7 +14,6 @@ import unicodedata
 from importlib import resources
 from typing import Iterable, Optional
 
-import yaml
 
 from lawsite.core.yamlio import load as _yload
 

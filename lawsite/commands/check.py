@@ -6,7 +6,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from lawsite.core.errors import LawsiteError
 from lawsite.project.loader import find_root, load_project
 from lawsite.site.sitecheck import check_site, collect
 

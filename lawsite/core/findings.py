@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal
 
-import yaml
 
 from lawsite.core.yamlio import load as _yload
 

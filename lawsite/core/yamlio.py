@@ -101,7 +101,7 @@ def load(text: str, *, strict: bool = True):
     try:
         return yaml.load(text, Loader=StrictLoader)
     except RecursionError:
-        raise StrictYAMLError(f"the structure is nested too deeply", yaml.Mark("", 0, 0, 0, None, None), "deep") from None
+        raise StrictYAMLError("the structure is nested too deeply", yaml.Mark("", 0, 0, 0, None, None), "deep") from None
 
 
 def error_position(e: Exception) -> tuple[int, int, str]:

@@ -3,16 +3,11 @@ notices. Language differences come from labels.yaml."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import posixpath
-import re
 from typing import Optional
-from importlib import resources
 
-import yaml
 
-from lawsite.core.yamlio import load as _yload
 
 from lawsite.cite.model import Provision
 from lawsite.cite.names import display_number, doc_name, provision_text  # noqa: F401 (re-exported)
@@ -265,7 +260,7 @@ CARD_ORDER = ["for", "where", "time_limit", "fee", "online", "papers", "result",
 
 def procedure_card(card: dict, lang: str, render_inline) -> str:
     lab = L(lang)
-    out = [f'<section class="procedure-card" markdown="1" aria-labelledby="procedure-card-title">',
+    out = ['<section class="procedure-card" markdown="1" aria-labelledby="procedure-card-title">',
            "", f'<h2 id="procedure-card-title" class="procedure-card__title">{html.escape(lab["card_title"])}</h2>', ""]
     for key in CARD_ORDER:
         if key not in card or card[key] in (None, "", []):
