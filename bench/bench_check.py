@@ -75,7 +75,7 @@ def page_pair(rng: random.Random, provisions, figures, size: int) -> tuple[str, 
     citations, figures and level-2 sections."""
     vi = ["---", "title: Trang thử nghiệm", "description: Trang sinh tự động để đo tốc độ.", f"last_reviewed: {TODAY}", "---", ""]
     en = ["---", "title: Benchmark page", "description: A generated page for measuring speed.", f"last_reviewed: {TODAY}", "---", ""]
-    n_vi = n_en = 0
+    n_vi = 0
     sec = 0
     while n_vi < size:
         t_vi, t_en = SECTION_TITLES[sec % len(SECTION_TITLES)]
@@ -99,7 +99,6 @@ def page_pair(rng: random.Random, provisions, figures, size: int) -> tuple[str, 
         vi += ["| Việc | Thời hạn |", "|---|---|", f"| {rng.choice(WORDS_VI)} | {rng.randint(2, 30)} ngày |", ""]
         en += ["| Step | Time |", "|---|---|", f"| {rng.choice(WORDS_EN)} | {rng.randint(2, 30)} days |", ""]
         n_vi = sum(len(x.encode()) + 1 for x in vi)
-        n_en = sum(len(x.encode()) + 1 for x in en)
     return "\n".join(vi) + "\n", "\n".join(en) + "\n"
 
 

@@ -188,8 +188,8 @@ def test_lock_and_constraints_agree_and_satisfy_pyproject():
 
 
 # --- the allow-list sanitiser: fuzzed -------------------------------------------------------------
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings  # noqa: E402 (section of the file)
+from hypothesis import strategies as st  # noqa: E402
 
 _PIECES = ["<script>", "</script>", "<!-->", "<!--", "-->", "--!>", "<img src=x onerror=alert(1)>", "<svg onload=1>",
            "<a href=\"javascript:alert(1)\">", "<a href=\"java&#x09;script:x\">", "</a>", "<div style=\"position:fixed\">",

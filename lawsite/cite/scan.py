@@ -200,7 +200,6 @@ class Scanner:
                     amend.doc, amend.written = target.doc, target.written
                 if intro is None and c.doc is not None and c.doc.kind != "self":
                     intro = (target, c)
-                last_c = c
             # a line ending "như sau:" introduces a quoted text
             if self.quote_intro.search(ln) and quote is None:
                 tgt = intro[0] if intro else (amend if (amend is not None and amend.name) else own)
