@@ -73,9 +73,9 @@ class EngineError(LawsiteError):
 
 def engine_dir() -> Path:
     """The folder of the lawsite package actually imported."""
-    import lawsite
-
-    return Path(lawsite.__file__).resolve().parent
+    # this file is lawsite/project/loader.py; not `lawsite.__file__`, which names whichever lawsite/
+    # package sits first on the path (another checkout's, when run from inside it)
+    return Path(__file__).resolve().parents[1]
 
 
 def assert_engine_in(root: Path) -> None:
