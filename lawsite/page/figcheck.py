@@ -12,7 +12,6 @@ Also validates the clause summaries of a document page (data/summaries/<lang>/<s
 `lawsite check` and the build report them with their file and line."""
 from __future__ import annotations
 
-import functools
 import re
 from typing import Callable, Iterable, Optional
 
@@ -83,12 +82,18 @@ def _related(a: Provision, b: Provision) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=1024)
 def _figure_source(project_id: int, key: str, source: str, project_ref) -> Optional[tuple]:
+    """The provisions a figure's `source` names (memoised on the project: Project.cache)."""
+    memo = project_ref.project.cache("figure_source")
+    if (key, source) not in memo:
+        memo[key, source] = _figure_source_uncached(key, source, project_ref.project)
+    return memo[key, source]
+
+
+def _figure_source_uncached(key: str, source: str, project) -> Optional[tuple]:
     from lawsite.cite.parse import get_parser
     from lawsite.cite.resolve import resolve
 
-    project = project_ref.project
     lang = "en" if any(w in source for w in ("Article", "Clause", "Decree", "Law No", "Circular")) else "vi"
     cites = get_parser(lang, project.aliases(lang)).parse(source)
     resolve(cites, project.registry, [])

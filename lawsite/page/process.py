@@ -147,13 +147,16 @@ def _suggest(key: str, keys) -> str:
 
 # linear: neither part can run past the start of the next "<a" (no nested links in HTML anyway)
 _HTML_A = re.compile(r"<a\b[^<>]*>(?:(?!<a\b).)*?</a\s*>", re.S | re.I)
-_RESULTS: dict = {}
 _RESULTS_MAX = 4096
 
 
-def clear_cache() -> None:
-    """Forget memoised page results (benchmarks; long-running processes)."""
-    _RESULTS.clear()
+def clear_cache(project: Optional[Project] = None) -> None:
+    """Forget memoised page results (benchmarks; long-running processes): those of one project, or
+    of every project load_project holds."""
+    from lawsite.project.loader import loaded_projects
+
+    for p in [project] if project is not None else loaded_projects():
+        p.cache("page_results").clear()
 
 
 def process_page(project: Project, path: str, raw: bytes | str, *, lang: Optional[str] = None,
@@ -166,14 +169,15 @@ def process_page(project: Project, path: str, raw: bytes | str, *, lang: Optiona
     lang = lang or page_lang(path)
     src_uri = src_uri or path
     digest = hashlib.blake2b(raw if isinstance(raw, bytes) else raw.encode("utf-8"), digest_size=16).digest()
-    base = (id(project), project.loaded_at, project.today, path, src_uri, lang, date, digest)
-    hit = _RESULTS.get(base + (True,)) or (None if render else _RESULTS.get(base + (False,)))
+    results = project.cache("page_results")  # lives as long as the project (its data)
+    base = (project.today, path, src_uri, lang, date, digest)
+    hit = results.get(base + (True,)) or (None if render else results.get(base + (False,)))
     if hit is not None:
         return hit
     res = _process_page(project, path, raw, lang=lang, render=render, date=date, src_uri=src_uri)
-    if len(_RESULTS) >= _RESULTS_MAX:
-        _RESULTS.clear()
-    _RESULTS[base + (render,)] = res
+    if len(results) >= _RESULTS_MAX:
+        results.clear()
+    results[base + (render,)] = res
     return res
 
 

@@ -31,6 +31,14 @@ class Project:
     docs_dir: Path
     loaded_at: float = field(default_factory=time.time)
     audits: object = None  # lawsite.project.audit.Audits: content audit records (data/audit/)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # see cache()
+
+    def cache(self, name: str) -> dict:
+        """A named memo table owned by this project (page results, translation status, review list,
+        glossary pattern, figure sources). Its lifetime is the Project's: load_project returns a new
+        Project whenever a data file changes, so nothing derived from old data outlives it, and two
+        projects in one process never share an entry."""
+        return self.memo.setdefault(name, {})
 
     @property
     def today(self) -> dt.date:
@@ -114,7 +122,14 @@ def check_docs_tree(root: Path) -> list[Finding]:
     return out
 
 
+# The one process-wide table: root folder -> (mtimes of data/**/*.yaml, Project). Everything derived
+# from a project's data lives on that Project (Project.cache), so a changed data file gives a new
+# Project with empty memo tables, and the old one's entries go away with it.
 _CACHE: dict = {}
+
+
+def loaded_projects() -> list[Project]:
+    return [p for _, p in _CACHE.values()]
 
 
 def load_project(root: Optional[Path] = None, *, fresh: bool = False) -> Project:

@@ -46,23 +46,21 @@ def check_pair(vi: PageResult, en: PageResult) -> list[Finding]:
     return out
 
 
-_GLOSSARY_RX: dict = {}
-
-
 def _glossary_regex(project: Project):
     """One compiled alternation of every known English variant (longest first), built once per glossary."""
+    rx = project.cache("glossary_rx")
     key = id(project.glossary)
-    if key not in _GLOSSARY_RX:
+    if key not in rx:
         variants = {}
         for entry in project.glossary.entries or []:
             for v in entry.get("variants_en", []) or []:
                 variants.setdefault(v.lower(), (entry, v))
         if not variants:
-            _GLOSSARY_RX[key] = (None, {})
+            rx[key] = (None, {})
         else:
             alt = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-            _GLOSSARY_RX[key] = (re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I), variants)
-    return _GLOSSARY_RX[key]
+            rx[key] = (re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I), variants)
+    return rx[key]
 
 
 def check_glossary(project: Project, en: PageResult) -> list[Finding]:
@@ -89,9 +87,6 @@ class TranslationStatus:
     vi_reviewed: Optional[dt.date] = None
 
 
-_STATUS_CACHE: dict = {}
-
-
 def translation_status(project: Project, vi_src: str) -> TranslationStatus:
     """Cached per (file, mtime): the build asks for it on every page and on the status page."""
     vi_src = counterpart(vi_src) if vi_src.endswith(".en.md") else vi_src
@@ -102,10 +97,11 @@ def translation_status(project: Project, vi_src: str) -> TranslationStatus:
             stamps.append((st.st_mtime_ns, st.st_size))
         except OSError:
             stamps.append(None)
-    key = (str(project.docs_dir), vi_src, tuple(stamps))
-    if key not in _STATUS_CACHE:
-        _STATUS_CACHE[key] = _translation_status(project, vi_src)
-    return _STATUS_CACHE[key]
+    cache = project.cache("translation_status")
+    key = (vi_src, tuple(stamps))
+    if key not in cache:
+        cache[key] = _translation_status(project, vi_src)
+    return cache[key]
 
 
 def _translation_status(project: Project, vi_src: str) -> TranslationStatus:

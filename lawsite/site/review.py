@@ -18,7 +18,6 @@ from lawsite.page.process import process_page
 from lawsite.project.loader import Project
 
 DEFAULT_MONTHS = 6
-_CACHE: dict = {}
 
 
 @dataclass
@@ -50,9 +49,10 @@ def review_due(project: Project, months: int = DEFAULT_MONTHS, today: Optional[d
     """Pages (both languages) due for review as of ``today`` (default: the build date)."""
     today = today or project.today
     files = page_files(project) if files is None else files
-    stamp = (str(project.root), id(project), today, months, tuple((str(f), f.stat().st_mtime_ns) for f in files))
-    if stamp in _CACHE:
-        return _CACHE[stamp]
+    cache = project.cache("review_due")
+    stamp = (today, months, tuple((str(f), f.stat().st_mtime_ns) for f in files))
+    if stamp in cache:
+        return cache[stamp]
     cutoff = months_before(today, months)
     out: list[DueItem] = []
     for f in files:
@@ -83,8 +83,8 @@ def review_due(project: Project, months: int = DEFAULT_MONTHS, today: Optional[d
         if item.findings:
             out.append(item)
     out.sort(key=lambda i: (i.reviewed or dt.date.min, i.path))
-    _CACHE.clear()  # keep one result: the build asks several times for the same answer
-    _CACHE[stamp] = out
+    cache.clear()  # keep one result: the build asks several times for the same answer
+    cache[stamp] = out
     return out
 
 
