@@ -20,10 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/python -m lawsite.build.run --serve
+	LAWSITE_CACHE=1 $(BIN)/python -m lawsite.build.run --serve
 
 site: $(STAMP)
-	$(BIN)/python -m lawsite.build.run
+	LAWSITE_CACHE=1 $(BIN)/python -m lawsite.build.run
 
 check: $(STAMP)
 	$(BIN)/lawsite check

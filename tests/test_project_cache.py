@@ -3,6 +3,7 @@ data, and a changed data file gives a new Project whose memo tables start empty.
 from __future__ import annotations
 
 import os
+import shutil
 
 from conftest import copy_project
 
@@ -66,3 +67,71 @@ def test_clear_cache_empties_the_projects_tables(tmp_path):
     first = _render(pa)
     clear_cache(pa)
     assert pa.cache("page_results") == {} and _render(pa) is not first
+
+
+# ---- the on-disk page cache (lawsite/page/diskcache.py, LAWSITE_CACHE=1) ----
+CITED = PAGE + "Thời hạn theo khoản 1 Điều 7 Luật số 49/2019/QH14.\n".encode("utf-8")
+
+
+def _counting(monkeypatch):
+    import lawsite.page.process as P
+
+    calls = []
+    real = P._process_page
+
+    def spy(*a, **kw):
+        calls.append(a[1])
+        return real(*a, **kw)
+
+    monkeypatch.setattr(P, "_process_page", spy)
+    return calls
+
+
+def _render_cited(project):
+    return process_page(project, "docs/thu.md", CITED, lang="vi", render=True, src_uri="thu.md")
+
+
+def test_disk_cache_answers_an_unchanged_page_from_disk(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWSITE_CACHE", "1")
+    a = copy_project(tmp_path / "a")
+    calls = _counting(monkeypatch)
+    first = _render_cited(load_project(a))
+    assert calls == ["docs/thu.md"]
+    entries = list((a / ".cache" / "lawsite" / "pages").rglob("*.pickle"))
+    assert len(entries) == 1
+    fresh = load_project(a, fresh=True)  # a new process would start like this: empty memo tables
+    again = _render_cited(fresh)
+    assert calls == ["docs/thu.md"]  # not computed again
+    assert again.markdown == first.markdown and [f.code for f in again.findings] == [f.code for f in first.findings]
+    cited = [c.document for c in again.citations if c.document is not None]
+    assert cited and all(d is fresh.registry.get(d.number) for d in cited)  # re-attached to this registry
+
+
+def test_disk_cache_entry_is_never_stale(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWSITE_CACHE", "1")
+    a = copy_project(tmp_path / "a")
+    calls = _counting(monkeypatch)
+    assert "5 năm" in _render_cited(load_project(a)).markdown
+    _set_figure(a, 6)  # a figure changes: the page must be rendered again with the new value
+    r = _render_cited(load_project(a))
+    assert len(calls) == 2 and "6 năm" in r.markdown and "5 năm" not in r.markdown
+    _set_figure(a, 5)  # back to the old data: the old entry is valid again
+    assert "5 năm" in _render_cited(load_project(a)).markdown and len(calls) == 2
+    shutil.rmtree(a / ".cache")  # safe to delete
+    assert "5 năm" in _render_cited(load_project(a, fresh=True)).markdown and len(calls) == 3
+
+
+def test_disk_cache_survives_a_corrupt_entry(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWSITE_CACHE", "1")
+    a = copy_project(tmp_path / "a")
+    first = _render_cited(load_project(a))
+    for p in (a / ".cache").rglob("*.pickle"):
+        p.write_bytes(b"not a pickle")
+    assert _render_cited(load_project(a, fresh=True)).markdown == first.markdown
+
+
+def test_disk_cache_is_off_by_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("LAWSITE_CACHE", raising=False)
+    a = copy_project(tmp_path / "a")
+    _render_cited(load_project(a))
+    assert not (a / ".cache").exists()

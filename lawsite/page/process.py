@@ -174,7 +174,14 @@ def process_page(project: Project, path: str, raw: bytes | str, *, lang: Optiona
     hit = results.get(base + (True,)) or (None if render else results.get(base + (False,)))
     if hit is not None:
         return hit
-    res = _process_page(project, path, raw, lang=lang, render=render, date=date, src_uri=src_uri)
+    from lawsite.page import diskcache
+
+    disk = diskcache.key(project, base + (render,)) if diskcache.enabled() else None
+    res = diskcache.load(project, disk) if disk else None
+    if res is None:
+        res = _process_page(project, path, raw, lang=lang, render=render, date=date, src_uri=src_uri)
+        if disk:
+            diskcache.store(project, disk, res)
     if len(results) >= _RESULTS_MAX:
         results.clear()
     results[base + (render,)] = res
