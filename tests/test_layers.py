@@ -181,3 +181,11 @@ def test_checkout_is_fully_relayered():
         pytest.skip("not a git checkout")
     proc = subprocess.run([sys.executable, str(ROOT / "tools" / "relayer.py"), "--check"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_relayer_knows_modules_written_into_the_new_packages():
+    """A module created directly in a layer package (lawsite/page/diskcache.py) is not taken for an
+    attribute of the old flat module of the same package name."""
+    src = "from lawsite.page import diskcache\nx = lawsite.page.diskcache.enabled\nfrom lawsite.page import process_page\n"
+    assert RELAYER.rewrite_python(src, "tests/test_x.py") == (
+        "from lawsite.page import diskcache\nx = lawsite.page.diskcache.enabled\nfrom lawsite.page.process import process_page\n")

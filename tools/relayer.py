@@ -102,8 +102,11 @@ SCAN_GLOBS = ("CONTRIBUTING*.md",)
 TEXT_EXT = {".py", ".md", ".yml", ".yaml", ".toml", ".txt", ".cfg", ".ini", ".sh"}
 SKIP = {"tools/relayer.py", "tests/test_layers.py", "docs-dev/layers.md"}  # they name old and new modules on purpose
 
-NEW = set(MOVES.values())
-NEW_PACKAGES = {m.rsplit(".", 1)[0] for m in NEW}
+NEW_PACKAGES = {m.rsplit(".", 1)[0] for m in MOVES.values()}
+# new names: the moved modules and any module written directly into a new package (lawsite/page/diskcache.py)
+NEW = set(MOVES.values()) | {
+    f"{pkg}.{f.stem}" for pkg in NEW_PACKAGES
+    for f in (Path(__file__).resolve().parents[1] / pkg.replace(".", "/")).glob("*.py") if f.stem != "__init__"}
 _DOTTED = re.compile(r"(?<![\w.\-/])lawsite(?:\.\w+)+")
 _PATH = re.compile(r"(?<![\w.\-/])lawsite/((?:\w+/)*\w+)\.py\b")
 
