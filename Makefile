@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve site test test-fast check bench install chromium clean lighthouse
+.PHONY: serve site test test-fast lint check bench install chromium clean lighthouse
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -20,10 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/python -m lawsite.build --serve
+	LAWSITE_CACHE=1 $(BIN)/python -m lawsite.build.run --serve
 
 site: $(STAMP)
-	$(BIN)/python -m lawsite.build
+	LAWSITE_CACHE=1 $(BIN)/python -m lawsite.build.run
 
 check: $(STAMP)
 	$(BIN)/lawsite check
@@ -31,8 +31,12 @@ check: $(STAMP)
 chromium:
 	@sh tools/ensure-chromium.sh
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+# ruff (pyproject.toml [tool.ruff]): unused imports, undefined names; a second or two
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # everything that needs neither a site build nor a browser (tests are marked in tests/conftest.py)
 test-fast: $(STAMP)

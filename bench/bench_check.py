@@ -4,7 +4,7 @@ headings, lists, tables) in a temporary copy of the project. Prints figures; nev
     .venv/bin/python bench/bench_check.py [--mb 10] [--write]
 
 Reports: the wall time of the `lawsite check` command on the generated pages (MB/s of Markdown),
-the in-process engine throughput (lawsite.page.process_page, check only and with rendering), and
+the in-process engine throughput (lawsite.page.process.process_page, check only and with rendering), and
 the citation parser alone. Goal: >= 5 MB/s for `lawsite check`. --write puts the figures into
 BENCHMARKS.md under "## Citation checker throughput (bench/bench_check.py)".
 """
@@ -30,7 +30,7 @@ from lawsite.cite.names import citation_text  # noqa: E402
 from lawsite.cite.parse import get_parser  # noqa: E402
 from lawsite.cite.resolve import resolve  # noqa: E402
 from lawsite.cite.validate import validate  # noqa: E402
-from lawsite.project import load_project  # noqa: E402
+from lawsite.project.loader import load_project  # noqa: E402
 
 TODAY = dt.date.fromisoformat(BUILD_ENV["LAWSITE_TODAY"])
 WORDS_VI = ("công dân người nước ngoài hộ chiếu thị thực tạm trú thường trú cơ quan quản lý xuất nhập cảnh "
@@ -75,7 +75,7 @@ def page_pair(rng: random.Random, provisions, figures, size: int) -> tuple[str, 
     citations, figures and level-2 sections."""
     vi = ["---", "title: Trang thử nghiệm", "description: Trang sinh tự động để đo tốc độ.", f"last_reviewed: {TODAY}", "---", ""]
     en = ["---", "title: Benchmark page", "description: A generated page for measuring speed.", f"last_reviewed: {TODAY}", "---", ""]
-    n_vi = n_en = 0
+    n_vi = 0
     sec = 0
     while n_vi < size:
         t_vi, t_en = SECTION_TITLES[sec % len(SECTION_TITLES)]
@@ -99,7 +99,6 @@ def page_pair(rng: random.Random, provisions, figures, size: int) -> tuple[str, 
         vi += ["| Việc | Thời hạn |", "|---|---|", f"| {rng.choice(WORDS_VI)} | {rng.randint(2, 30)} ngày |", ""]
         en += ["| Step | Time |", "|---|---|", f"| {rng.choice(WORDS_EN)} | {rng.randint(2, 30)} days |", ""]
         n_vi = sum(len(x.encode()) + 1 for x in vi)
-        n_en = sum(len(x.encode()) + 1 for x in en)
     return "\n".join(vi) + "\n", "\n".join(en) + "\n"
 
 
@@ -149,7 +148,7 @@ def main() -> int:
         if errors:
             print(f"  note: {len(errors)} errors in the generated corpus, e.g. {errors[0][:160]}")
         # 2. in process: the engine alone (registry already loaded)
-        from lawsite.page import clear_cache, process_page
+        from lawsite.page.process import clear_cache, process_page
 
         data = [(f, f.read_bytes()) for f in files]
         results = {}

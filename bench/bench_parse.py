@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 from bench.bench_check import write_section  # noqa: E402
 from lawsite.cite.parse import Parser  # noqa: E402
 from lawsite.cite.scan import Scanner  # noqa: E402
-from lawsite.project import load_project  # noqa: E402
-from lawsite.text import mask, nfc  # noqa: E402
+from lawsite.project.loader import load_project  # noqa: E402
+from lawsite.core.text import mask, nfc  # noqa: E402
 
 PENAL = "penal-code-100-2015-QH13.consolidated-135-VBHN-VPQH-2025.vi.txt"
 TEXTS = {  # file -> (language, the document it is)

@@ -9,11 +9,11 @@ import posixpath
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from lawsite.errors import LawsiteError
-from lawsite.generate import L
-from lawsite.l10n import format_date
-from lawsite.project import load_project
-from lawsite.sitebuild import Build
+from lawsite.core.errors import LawsiteError
+from lawsite.generate.blocks import L
+from lawsite.core.l10n import format_date
+from lawsite.project.loader import load_project
+from lawsite.build.sitebuild import Build
 
 log = get_plugin_logger(__name__)
 MSG_LANG = os.environ.get("LAWSITE_LANG", "vi")
@@ -72,7 +72,7 @@ def on_page_markdown(markdown, page, config, files):
     res = b.page(page.file.src_uri, page.file.abs_src_path, content_lang=locale)
     _log(res.findings)
     meta = page.meta
-    from lawsite.frontmatter import refused_keys  # reported above (fm_reserved_key); never reach a template
+    from lawsite.project.frontmatter import refused_keys  # reported above (fm_reserved_key); never reach a template
 
     for key in refused_keys(f"docs/{page.file.src_uri}", meta, b.project):
         meta.pop(key, None)
@@ -103,7 +103,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     if page.meta.get("faq"):
-        from lawsite.faq import faq_jsonld
+        from lawsite.build.faq import faq_jsonld
 
         page.meta["lawsite_jsonld"] = faq_jsonld(html, _state["build"].lang)
     return html
@@ -149,7 +149,7 @@ def on_post_build(config):
 def _staff_summary(config):
     """INFO only (an outdated translation must never block an urgent Vietnamese update): each outdated
     translation by file, the review-due count; untranslated English URLs leave the sitemap."""
-    from lawsite.status import build_summary, fallback_urls, prune_sitemap
+    from lawsite.site.status import build_summary, fallback_urls, prune_sitemap
 
     project = _state["build"].project
     findings, due = build_summary(project, MSG_LANG)

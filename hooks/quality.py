@@ -1,4 +1,4 @@
-"""Thin MkDocs adapter for quality and safety gates (logic in lawsite.htmlfix and lawsite.security):
+"""Thin MkDocs adapter for quality and safety gates (logic in lawsite.build.htmlfix and lawsite.core.security):
 which files of docs/ are published, front-matter values that reach templates, the allow-list on
 every rendered page body, a check of every finished page (templates included), table captions, one
 Content-Security-Policy (hashes of the theme's own inline scripts) in every page and in `_headers`,
@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from lawsite import htmlfix, security
-from lawsite.findings import Finding
+from lawsite.build import htmlfix
+from lawsite.core import security
+from lawsite.core.findings import Finding
 
 log = get_plugin_logger(__name__)
 MSG_LANG = os.environ.get("LAWSITE_LANG", "vi")

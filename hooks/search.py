@@ -1,6 +1,6 @@
 """Thin MkDocs adapter for site search (Pagefind): marks each rendered page's article as searchable
 (not fallback pages) and indexes the finished site once, after mkdocs-static-i18n built every
-language. Logic: lawsite/search.py."""
+language. Logic: lawsite/build/search.py."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from lawsite.search import SearchIndexError, excluded_by_front_matter, expired_label, index_site, mark_page, write_search_words
+from lawsite.build.search import SearchIndexError, excluded_by_front_matter, expired_label, index_site, mark_page, write_search_words
 
 log = get_plugin_logger(__name__)
 

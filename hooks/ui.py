@@ -1,6 +1,6 @@
 """Thin MkDocs adapter for the public-service interface (issue 14): the province's settings for the
 templates, developer links off unless data/site.yaml turns them on, the production-build check, and
-the Atom feeds written once after the last language. Logic: lawsite/deploy.py, lawsite/feeds.py."""
+the Atom feeds written once after the last language. Logic: lawsite/build/deploy.py, lawsite/build/feeds.py."""
 from __future__ import annotations
 
 import os
@@ -8,9 +8,9 @@ import os
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from lawsite.deploy import production_error, ui_settings
-from lawsite.generate import L
-from lawsite.project import load_project
+from lawsite.build.deploy import production_error, ui_settings
+from lawsite.generate.blocks import L
+from lawsite.project.loader import load_project
 
 log = get_plugin_logger(__name__)
 MSG_LANG = os.environ.get("LAWSITE_LANG", "vi")
@@ -58,7 +58,7 @@ def on_post_build(config):
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # nested per-language build: the whole site is not written yet
-    from lawsite.feeds import write_feeds
+    from lawsite.build.feeds import write_feeds
 
     names, default = {}, "vi"
     for lang in getattr(getattr(i18n, "config", None), "languages", None) or []:
@@ -73,7 +73,7 @@ def on_post_build(config):
     except OSError as e:
         raise PluginError(f"feeds: {e}")
     log.info("feeds: " + ", ".join(written))
-    from lawsite.cssprune import prune_site
+    from lawsite.build.cssprune import prune_site
 
     sizes = prune_site(config.site_dir)  # Material's stylesheet without the rules nothing on the site uses
     if sizes:

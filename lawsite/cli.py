@@ -4,11 +4,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import LawsiteError
+from lawsite.core.errors import LawsiteError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .commands import all_commands
+    from lawsite.commands import all_commands
 
     p = argparse.ArgumentParser(prog="lawsite", description="Tools for the bilingual exit and entry law site. Run from the project root.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args) or 0)
-    except LawsiteError as e:  # data-file errors (lawsite.settings.DataError) speak the reader's language
+    except LawsiteError as e:  # data-file errors (lawsite.core.settings.DataError) speak the reader's language
         render = getattr(e, "render", None)
         print(render(getattr(args, "lang", None)) if render else str(e), file=sys.stderr)
         return 1

@@ -2,14 +2,12 @@
 file lock), served on 127.0.0.1, and driven with Playwright + Debian's chromium."""
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import functools
 import http.server
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading

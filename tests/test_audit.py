@@ -1,4 +1,4 @@
-"""Content audit records (data/audit/, lawsite/audit.py): schema errors with file:line in both
+"""Content audit records (data/audit/, lawsite/project/audit.py): schema errors with file:line in both
 languages, "needs re-audit" when a page's bytes change, and the audit table on the staff status page."""
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from lawsite.audit import AuditError, audit_status, load_audits
-from lawsite.project import load_project
-from lawsite.registry import load_registry
-from lawsite.status import status_markdown
+from lawsite.project.audit import AuditError, audit_status, load_audits
+from lawsite.project.loader import load_project
+from lawsite.project.registry import load_registry
+from lawsite.site.status import status_markdown
 
 TODAY = dt.date(2026, 12, 1)
 PAGE = "vi-pham/index.md"

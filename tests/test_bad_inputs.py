@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -527,13 +527,13 @@ def test_corpus_size():
 
 @pytest.mark.slow
 def test_failed_site_build_keeps_the_previous_output(tmp_path):
-    """`make site` (python -m lawsite.build) builds into a temporary folder and swaps it in only on
+    """`make site` (python -m lawsite.build.run) builds into a temporary folder and swaps it in only on
     success: a failing build leaves the previous good site untouched."""
-    if not (ROOT / "lawsite" / "build.py").is_file():
-        pytest.fail("lawsite/build.py (the `make site` command, owned by the lead) does not exist yet")
+    if not (ROOT / "lawsite" / "build" / "run.py").is_file():
+        pytest.fail("lawsite/build/run.py (the `make site` command, owned by the lead) does not exist yet")
     root = copy_project(tmp_path / "proj")
     env = {**os.environ, **BUILD_ENV}
-    good = subprocess.run([sys.executable, "-m", "lawsite.build"], cwd=root, env=env, capture_output=True, text=True, timeout=900)
+    good = subprocess.run([sys.executable, "-m", "lawsite.build.run"], cwd=root, env=env, capture_output=True, text=True, timeout=900)
     assert good.returncode == 0, good.stdout[-2000:] + good.stderr[-2000:]
     site = root / "site"
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -541,7 +541,7 @@ def test_failed_site_build_keeps_the_previous_output(tmp_path):
     bad = root / "docs/kiem-tra/trang.md"
     bad.parent.mkdir(parents=True, exist_ok=True)
     bad.write_bytes(page("<script>alert(1)</script>\n"))
-    proc = subprocess.run([sys.executable, "-m", "lawsite.build"], cwd=root, env=env, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run([sys.executable, "-m", "lawsite.build.run"], cwd=root, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode != 0
     assert "kiem-tra/trang.md" in proc.stdout + proc.stderr
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -623,8 +623,8 @@ def test_strict_build_stops_at_once_on_data_cases(tmp_path, case_id):
 def test_reserved_keys_never_reach_the_templates():
     """What the hook drops from page.meta: reserved keys on a contributor page, not on the generated
     pages that own them (the real document pages and the staff status page keep theirs)."""
-    from lawsite.frontmatter import refused_keys
-    from lawsite.project import load_project
+    from lawsite.project.frontmatter import refused_keys
+    from lawsite.project.loader import load_project
 
     project = load_project(ROOT)
     meta = {"title": "T", "template": "404.html", "registry": "49/2019/QH14", "generated": "staff-status",
@@ -646,7 +646,7 @@ def test_engine_of_another_checkout_is_refused(tmp_path):
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1 and "Traceback" not in out, out
     assert f"is not the one of the project {other.resolve()}" in out and f"{other.resolve()}/.venv/bin/lawsite" in out
-    from lawsite.project import assert_engine_in
+    from lawsite.project.loader import assert_engine_in
 
     assert_engine_in(ROOT)  # this checkout runs its own engine
     assert_engine_in(tmp_path)  # a folder without lawsite/ (the tests' copies) uses the installed one
@@ -662,11 +662,11 @@ PATHOLOGICAL = {
 _PERF_SCRIPT = r'''
 import json, sys, time
 from pathlib import Path
-import lawsite.page as P
-from lawsite.figures import RAW_AMOUNT_RE
-from lawsite.project import load_project
-from lawsite.text import mask
-P.scan_markup = lambda body, **kw: []  # lawsite/security.py has its own linear-time tests (issue 17, output side)
+import lawsite.page.process as P
+from lawsite.project.figures import RAW_AMOUNT_RE
+from lawsite.project.loader import load_project
+from lawsite.core.text import mask
+P.scan_markup = lambda body, **kw: []  # lawsite/core/security.py has its own linear-time tests (issue 17, output side)
 project = load_project(Path(sys.argv[1]))
 pats = json.loads(sys.argv[2]); size = int(sys.argv[3])
 head = "---\ntitle: T\ndescription: d\nlast_reviewed: 2026-11-01\n---\n\n"
@@ -726,7 +726,7 @@ _REF_INLINE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 
 
 def _reference_mask(text: str) -> str:
-    import lawsite.text as T
+    import lawsite.core.text as T
 
     blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
     for rx in (_REF_FENCE, _REF_COMMENT, _REF_INLINE):
@@ -740,7 +740,7 @@ def _reference_mask(text: str) -> str:
 @hsettings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_markdown)
 def test_mask_equals_the_reference_regexes(text):
-    from lawsite.text import mask
+    from lawsite.core.text import mask
 
     out = mask(text)
     assert len(out) == len(text) and [i for i, c in enumerate(out) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
@@ -751,8 +751,8 @@ def test_mask_equals_the_reference_regexes(text):
 @given(body=_markdown, title=st.text(max_size=20))
 def test_page_check_never_raises(body, title):
     """Any Markdown body and any title: findings, never an exception."""
-    from lawsite.page import process_page
-    from lawsite.project import load_project
+    from lawsite.page.process import process_page
+    from lawsite.project.loader import load_project
 
     import json as _json
     raw = f"---\ntitle: {_json.dumps(title)}\ndescription: d\nlast_reviewed: 2026-11-01\n---\n\n{body}\n"

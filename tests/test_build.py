@@ -137,7 +137,7 @@ def test_procedure_pages_render_card_and_intact_body(built_site):
     overwrote them with the card's legal-basis links)."""
     import html as _html
 
-    from lawsite.text import split_front_matter
+    from lawsite.core.text import split_front_matter
 
     pages = [p for p in (ROOT / "docs").rglob("*.md") if "\nprocedure:" in p.read_text("utf-8")]
     assert len(pages) >= 4

@@ -16,8 +16,8 @@ from lawsite.cite.parse import get_parser
 from lawsite.cite.resolve import resolve
 from lawsite.cite.scan import scan_text
 from lawsite.cite.validate import validate
-from lawsite.project import load_project
-from lawsite.text import nfc
+from lawsite.project.loader import load_project
+from lawsite.core.text import nfc
 import datetime as dt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,7 +166,7 @@ def _named(doc, text: str) -> bool:
     """Does the text itself name ``doc`` (number, name, abbreviation or short number)?"""
     import re
 
-    from lawsite.text import norm_number
+    from lawsite.core.text import norm_number
 
     flat = norm_number(text)  # (NFC, dash variants, đ folded, upper case, no spaces)
     if norm_number(doc.number) in flat:

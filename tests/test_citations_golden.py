@@ -1,5 +1,5 @@
 """Golden citation table (tests/data/citations.yaml): every row goes through the public pipeline
-(parse -> resolve -> validate, or lawsite.page.process_page for whole pages) and must give exactly
+(parse -> resolve -> validate, or lawsite.page.process.process_page for whole pages) and must give exactly
 the citations and finding codes the table expects. Then: rendering a citation and parsing it again
 gives the same reference, in both languages."""
 from __future__ import annotations
@@ -19,10 +19,10 @@ from lawsite.cite.parse import get_parser
 from lawsite.cite.render import render_link
 from lawsite.cite.resolve import resolve
 from lawsite.cite.validate import validate
-from lawsite.findings import Finding
-from lawsite.page import process_page
-from lawsite.project import load_project
-from lawsite.text import fold, nfc
+from lawsite.core.findings import Finding
+from lawsite.page.process import process_page
+from lawsite.project.loader import load_project
+from lawsite.core.text import fold, nfc
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = yaml.safe_load((ROOT / "tests" / "data" / "citations.yaml").read_text("utf-8"))

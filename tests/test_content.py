@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from conftest import ROOT
-from lawsite.project import load_project
-from lawsite.sitecheck import check_site, collect
+from lawsite.project.loader import load_project
+from lawsite.site.sitecheck import check_site, collect
 
 GENERATED = ("van-ban/",)
 
@@ -34,7 +34,7 @@ def test_no_amount_typed_outside_the_figures_syntax(report):
 
 
 def test_raw_amount_detector_catches_typed_amounts():
-    from lawsite.figures import RAW_AMOUNT_RE
+    from lawsite.project.figures import RAW_AMOUNT_RE
 
     for text in ["phạt 500.000 đồng", "VND 5,000,000", "từ 5.000.000 đến 10.000.000 đồng", "USD 25", "25 USD", "2 triệu đồng"]:
         assert RAW_AMOUNT_RE.search(text), text
@@ -96,7 +96,7 @@ def test_province_settings_ship_empty_and_hide_lines():
     """Never invent a phone number or address: the repository ships the province's settings empty."""
     import yaml
 
-    from lawsite.sitebuild import province_block
+    from lawsite.build.sitebuild import province_block
 
     settings = yaml.safe_load((ROOT / "data" / "site.yaml").read_text("utf-8"))
     prov = settings["province"]

@@ -1,4 +1,4 @@
-"""Content-Security-Policy: computed at build time (hooks/quality.py -> lawsite.htmlfix), first in
+"""Content-Security-Policy: computed at build time (hooks/quality.py -> lawsite.build.htmlfix), first in
 <head>, hashes for exactly the inline scripts that run, the same policy in `_headers`, and no
 violation in the browser on any template."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lawsite.htmlfix import executing_inline_scripts, policy, sha256_source
+from lawsite.build.htmlfix import executing_inline_scripts, policy, sha256_source
 from test_a11y import TEMPLATES, resolve_template
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
@@ -45,7 +45,7 @@ def _theme_hashes() -> set[str]:
     with "{{ … base_url }}" expanded for each depth the site has (".", "..", "../..", …)."""
     import material
 
-    from lawsite.htmlfix import theme_script_hashes
+    from lawsite.build.htmlfix import theme_script_hashes
 
     bases = ["."] + ["/".join([".."] * d) for d in range(1, 9)] + ["/"]
     dirs = [Path(__file__).resolve().parents[1] / "overrides", Path(material.__file__).parent / "templates"]
@@ -79,7 +79,7 @@ def test_policy_hashes_only_the_theme_scripts(built_site):
 
 def test_a_smuggled_script_gets_no_hash():
     """The policy of a page does not depend on what the page contains."""
-    from lawsite.htmlfix import inject_csp
+    from lawsite.build.htmlfix import inject_csp
 
     hashes = {"'sha256-AAAA'"}
     clean = inject_csp("<html><head></head><body><p>x</p></body></html>", hashes)

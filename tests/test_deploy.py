@@ -1,4 +1,4 @@
-"""A province's deployment (lawsite/deploy.py, hooks/ui.py): a public build refuses to run with the
+"""A province's deployment (lawsite/build/deploy.py, hooks/ui.py): a public build refuses to run with the
 province's contacts empty, in one line naming the keys; developer links stay off unless
 data/site.yaml turns them on; the help page is never a dead end."""
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, mkdocs_build
-from lawsite.deploy import is_production, missing_contacts, production_error, ui_settings
-from lawsite.generate import L
+from lawsite.build.deploy import is_production, missing_contacts, production_error, ui_settings
+from lawsite.generate.blocks import L
 
 ROOT = Path(__file__).resolve().parents[1]
 EMPTY = {"province": {"name": {"vi": "", "en": ""}, "police_name": {"vi": "", "en": ""}, "hotline": "", "email": "",

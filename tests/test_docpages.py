@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -19,12 +18,12 @@ from lawsite.cite.parse import get_parser
 from lawsite.cite.render import anchor_id, citation_anchor, render_link
 from lawsite.cite.resolve import resolve
 from lawsite.cite.validate import validate
-from lawsite.figcheck import units
-from lawsite.generate import document_page, documents_index
-from lawsite.page import clear_cache, process_page
-from lawsite.project import load_project
-from lawsite.registry import Document
-from lawsite.status import registry_verification_markdown
+from lawsite.page.figcheck import units
+from lawsite.generate.blocks import document_page, documents_index
+from lawsite.page.process import clear_cache, process_page
+from lawsite.project.loader import load_project
+from lawsite.project.registry import Document
+from lawsite.site.status import registry_verification_markdown
 
 TODAY = dt.date(2026, 11, 22)
 # the five documents whose full text is in /work/shared/legal-texts/ (read for this project)

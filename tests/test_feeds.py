@@ -1,4 +1,4 @@
-"""Atom feeds (lawsite/feeds.py): one per language, valid Atom, the news items and legal changes of
+"""Atom feeds (lawsite/build/feeds.py): one per language, valid Atom, the news items and legal changes of
 that language only, the same bytes on every build (no build time inside), linked from <head>."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lawsite.feeds import atom, feed_href, write_feeds
-from lawsite.project import load_project
+from lawsite.build.feeds import atom, feed_href, write_feeds
+from lawsite.project.loader import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 A = "{http://www.w3.org/2005/Atom}"

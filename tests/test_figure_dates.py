@@ -7,8 +7,8 @@ from pydantic import ValidationError
 
 from pathlib import Path
 
-from lawsite.figures import Figure, render_figure
-from lawsite.project import load_project
+from lawsite.project.figures import Figure, render_figure
+from lawsite.project.loader import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import ROOT, copy_project, mkdocs_build
-from lawsite.project import load_project
+from lawsite.project.loader import load_project
 
 
 def _text(path):
@@ -84,7 +84,6 @@ def test_future_change_shows_a_notice_on_affected_pages(tmp_path):
 
 def test_every_citation_link_resolves_to_a_page_and_anchor(built_site):
     """Citation links are inline HTML (fast to build), so MkDocs does not validate them: we do."""
-    import posixpath
     from urllib.parse import unquote
 
     ids: dict = {}

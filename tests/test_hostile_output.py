@@ -2,7 +2,7 @@
 destroy. A table of cases (input, where it is put, verdict):
 
 - "error": the build reports an ERROR naming the source file and line (so `mkdocs build --strict`
-  fails) AND what is published is harmless (the finished page passes lawsite.security.check_page
+  fails) AND what is published is harmless (the finished page passes lawsite.core.security.check_page
   and holds no live copy of the payload);
 - "harmless": no error is needed (e.g. code shown as code); the output is harmless.
 
@@ -19,7 +19,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -66,9 +66,9 @@ case("fm-title-img", "front matter", "error", title="'<img src=x onerror=alert(1
 case("fm-title-entity", "front matter", "error", title="'&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;'", mark="title:", word="title")
 case("fm-title-bidi", "front matter", "error", title='"Hộ chiếu \\u202e gnp.exe"', mark="title:", word="U+202E")
 case("fm-title-nul", "front matter", "error", title='"Hộ chiếu \\0 x"', mark="title:", word="U+0000")
-case("fm-description-breakout", "front matter", "error", extra=f"subtitle: ok\n", mark="description:", word="description",
+case("fm-description-breakout", "front matter", "error", extra="subtitle: ok\n", mark="description:", word="description",
      setup=lambda root: _edit(root, "docs/hostile/fm-description-breakout.md",
-                              "description: Trang thử nghiệm an toàn.", f"description: 'x\"><script>alert(1)</script><b class=\"'"))
+                              "description: Trang thử nghiệm an toàn.", "description: 'x\"><script>alert(1)</script><b class=\"'"))
 case("fm-subtitle-img", "front matter", "error", extra="subtitle: '<img src=x onerror=alert(1)>'\n", mark="subtitle:", word="subtitle")
 case("fm-subtitle-comment", "front matter", "error", extra=f"subtitle: '<!--> {S}'\n", mark="subtitle:", word="subtitle")
 case("fm-status-attr", "front matter", "error", extra="status: 'new\" onmouseover=\"alert(1)'\n", mark="status:", word="status")
@@ -112,7 +112,7 @@ case("body-script-upper", "body", "error", body="<SCRIPT>alert(1)</SCRIPT>\n", m
 case("body-img-onerror", "body", "error", body="<img src=x onerror=alert(1)>\n", mark="onerror", word="onerror")
 case("body-image-tag", "body", "error", body="<image src=x onerror=alert(1)>\n", mark="onerror", word="onerror")
 case("body-svg-onload", "body", "error", body="<svg onload=alert(1)></svg>\n", mark="<svg", word="svg")
-case("body-svg-script", "body", "error", body=f"<svg><script>alert(1)</script></svg>\n", mark="<svg", word="svg")
+case("body-svg-script", "body", "error", body="<svg><script>alert(1)</script></svg>\n", mark="<svg", word="svg")
 case("body-math-mxss", "body", "error", body="<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>\n", mark="<math", word="math")
 case("body-noscript-mxss", "body", "error", body='<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>\n', mark="<noscript", word="noscript")
 case("body-template", "body", "error", body=f"<template>{S}</template>\n", mark="<template", word="template")
@@ -181,7 +181,7 @@ def _site_yaml(key: str, value: str):
 
 
 # data/site.yaml values (report_url breakout, javascript: zalo_url, markup in the province name or
-# hotline) are refused when the project loads, by the schema in lawsite/settings.py: those cases are
+# hotline) are refused when the project loads, by the schema in lawsite/core/settings.py: those cases are
 # in the input table of tests/test_bad_inputs.py (site-report-url-*, site-zalo-*, site-name-markup,
 # site-hotline-script), each with its file:line; here only what reaches the output through the registry.
 DATA_CASES: list[Case] = [
@@ -319,7 +319,7 @@ def _theme_hashes(html: str) -> set[str]:
 
 
 def _harmless(site: Path, rel: str):
-    from lawsite.security import check_page
+    from lawsite.core.security import check_page
 
     p = site / rel
     if not p.is_file():
@@ -410,12 +410,11 @@ REFUSED_DIRS = ["docs", "data", ".", "overrides", "hooks", "lawsite", "docs/sub"
 
 @pytest.mark.parametrize("d", REFUSED_DIRS)
 def test_build_refuses_output_folder(tmp_path, d):
-    import shutil
 
     root = copy_project(tmp_path / "p")
     shutil.copytree(ROOT / "lawsite", root / "lawsite", ignore=shutil.ignore_patterns("__pycache__"))
     before = sorted(str(p.relative_to(root)) for p in root.rglob("*"))
-    proc = subprocess.run([sys.executable, "-c", "import sys; from lawsite.build import main; sys.exit(main(sys.argv[1:]))",
+    proc = subprocess.run([sys.executable, "-c", "import sys; from lawsite.build.run import main; sys.exit(main(sys.argv[1:]))",
                            "-d", d], cwd=root, capture_output=True, text=True, timeout=120,
                           env={**os.environ, **BUILD_ENV})
     assert proc.returncode == 2, proc.stderr
@@ -431,7 +430,7 @@ def test_interrupted_build_cleans_up(tmp_path, sig):
     site = tmp_path / "site"
     site.mkdir()
     (site / "old.txt").write_text("old site")
-    proc = subprocess.Popen([sys.executable, "-m", "lawsite.build", "-d", str(site)], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "lawsite.build.run", "-d", str(site)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **BUILD_ENV})
     deadline = time.monotonic() + 120
@@ -481,7 +480,7 @@ def test_scanners_are_linear(name):
     figures are printed (run with -s), the ratio is only a generous sanity bound."""
     code = textwrap.dedent(f"""
         import time
-        from lawsite.security import scan_markup, sanitize, mask_code
+        from lawsite.core.security import scan_markup, sanitize, mask_code
         unit = {PATHOLOGICAL[name]!r}
         for size in (256_000, 1_000_000):
             text = unit * (size // len(unit))
@@ -561,7 +560,6 @@ def test_hostile_pages_in_the_browser(browser, pages_build, data_build):
 def test_a_script_the_scanner_missed_is_blocked_by_the_csp(browser, pages_build, tmp_path):
     """Simulate a scanner miss: an inline script (and an event handler) put into a finished page.
     The page's policy comes from the theme's files, so the browser refuses both."""
-    import shutil
 
     from conftest import serve
 

@@ -13,8 +13,8 @@ import pytest
 
 from lawsite.cite.model import Provision
 from lawsite.cli import main
-from lawsite.impact import impact, parse_target
-from lawsite.project import load_project
+from lawsite.site.impact import impact, parse_target
+from lawsite.project.loader import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -148,5 +148,5 @@ def test_real_site_both_languages():
 
 
 def test_no_mkdocs_import():
-    code = "import sys, lawsite.impact, lawsite.commands.impact; sys.exit(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))"
+    code = "import sys, lawsite.site.impact, lawsite.commands.impact; sys.exit(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lawsite.htmlfix import caption_tables, uncaptioned_tables
+from lawsite.build.htmlfix import caption_tables, uncaptioned_tables
 
 PROCEDURE = "cong-dan/cap-ho-chieu-trong-nuoc/"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lawsite.parity import check_glossary, check_pair, source_hash
-from lawsite.project import Glossary, load_project
-from lawsite.sitebuild import translation_status
-from lawsite.sitecheck import check_site
+from lawsite.site.parity import check_glossary, check_pair, source_hash
+from lawsite.project.loader import Glossary, load_project
+from lawsite.build.sitebuild import translation_status
+from lawsite.site.sitecheck import check_site
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = load_project(ROOT)
@@ -143,7 +143,7 @@ def test_glossary_variant_in_code_or_in_vietnamese_page_is_ignored(project):
 
 
 def test_check_pair_directly_reports_each_rule_once(project):
-    from lawsite.page import process_page
+    from lawsite.page.process import process_page
 
     vi = process_page(project, "docs/a.md", _page("Thử", VI + "\n## Thêm\n\nĐiều 5 Luật số 49/2019/QH14.\n", card=CARD_VI))
     en = process_page(project, "docs/a.en.md", _page("Test", EN.replace("{{ %s }}" % FIG, "{{ %s }}" % FIG2)))

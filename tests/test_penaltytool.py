@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import html as _html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from lawsite.figures import render_figure
-from lawsite.findings import Finding
-from lawsite.penalty_acts import WHO_ORDER, expand_markers, load_penalty_acts
-from lawsite.project import load_project
-from lawsite.settings import DataError
+from lawsite.project.figures import render_figure
+from lawsite.project.penalty_acts import WHO_ORDER, expand_markers, load_penalty_acts
+from lawsite.project.loader import load_project
+from lawsite.core.settings import DataError
 
 from test_a11y import describe, run_axe
 from test_tools import fine_text

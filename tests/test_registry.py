@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lawsite.registry import RegistryError, load_registry
+from lawsite.project.registry import RegistryError, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 REG = ROOT / "data" / "registry"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from lawsite.cite.scan import scan_text
-from lawsite.project import load_project
+from lawsite.project.loader import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "legal_corpus"

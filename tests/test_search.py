@@ -7,12 +7,11 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, copy_project, mkdocs_build, serve
-from lawsite.search import SearchIndexError, excluded_by_front_matter, fold_for_index, index_site, mark_page, normalize_tones
+from conftest import ROOT, copy_project, mkdocs_build, serve
+from lawsite.build.search import SearchIndexError, excluded_by_front_matter, fold_for_index, index_site, mark_page, normalize_tones
 
 INPUT = "#lawsite-search-input"
 
@@ -90,7 +89,7 @@ def test_point_letters_and_clause_outlines_are_not_indexed():
 
 
 def test_readers_phrases_become_hidden_keywords_metadata(tmp_path):
-    from lawsite.search import add_keywords, load_page_keywords
+    from lawsite.build.search import add_keywords, load_page_keywords
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "vi.yaml").write_text("rewrite: []\npages:\n  visa/mien-thi-thuc: [miễn visa, không cần visa]\n", "utf-8")
     (tmp_path / "search" / "en.yaml").write_text("rewrite: []\npages:\n  visa/mien-thi-thuc: [visa free]\n", "utf-8")
@@ -106,7 +105,7 @@ def test_readers_phrases_become_hidden_keywords_metadata(tmp_path):
 @pytest.mark.parametrize("text,why", [("pages: [a]\n", "'pages:' must map"), ("pages:\n  visa: [a, 'b, c']\n", "without commas"),
                                       ("pages:\n  visa: []\n", "needs a list")])
 def test_a_malformed_pages_table_names_the_file(tmp_path, text, why):
-    from lawsite.search import load_page_keywords
+    from lawsite.build.search import load_page_keywords
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "vi.yaml").write_text("rewrite: []\n" + text, "utf-8")
     with pytest.raises(SearchIndexError, match=re.escape(str(tmp_path / "search" / "vi.yaml")) + ".*" + re.escape(why)):

@@ -1,4 +1,4 @@
-"""Re-cut of Pagefind's word index into small chunks (lawsite/pagefind_chunks.py)."""
+"""Re-cut of Pagefind's word index into small chunks (lawsite/build/pagefind_chunks.py)."""
 from __future__ import annotations
 
 import bisect
@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lawsite.pagefind_chunks import (SIGNATURE, ChunkFormatError, _decode, chunk_bounds, encode, read_chunk_words,
-                                     read_file, rechunk_bundle, split_words)
-from lawsite.search import index_site
+from lawsite.build.pagefind_chunks import SIGNATURE, ChunkFormatError, _decode, chunk_bounds, encode, read_chunk_words, read_file, rechunk_bundle, split_words
+from lawsite.build.search import index_site
 
 
 @pytest.mark.parametrize("value", [0, 23, 24, 255, 256, 65535, 65536, 2**32, -1, -24, -25, -256, -1000,
@@ -192,7 +191,7 @@ SAME_RESULTS = ["ho chieu", "tam hoan xuat canh", "the tam tru", "thi thuc dien 
 def test_recut_index_returns_exactly_what_pagefinds_own_chunks_return(built_site, tmp_path, browser, monkeypatch):
     import shutil
 
-    import lawsite.search as search_mod
+    import lawsite.build.search as search_mod
     from conftest import ROOT, serve
 
     plain = tmp_path / "site"

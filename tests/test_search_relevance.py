@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from lawsite.search import SearchIndexError, bare, load_search_words
+from lawsite.build.search import SearchIndexError, bare, load_search_words
 from search_helpers import INPUT, load_queries, run_query, score
 
 # share of the table's queries that must find an expected page in the top 3: a floor under what the

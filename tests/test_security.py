@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lawsite.security import mask_code, scan_html, scan_markup
+from lawsite.core.security import mask_code, scan_html, scan_markup
 
 BAD = [
     ("script", "Xem <script>alert(1)</script> nhé", "<script>"),
@@ -135,8 +135,8 @@ def test_rendered_scan_allows(name, text):
 
 
 def test_process_page_reports_file_line_col(tmp_path):
-    from lawsite.page import process_page
-    from lawsite.project import load_project
+    from lawsite.page.process import process_page
+    from lawsite.project.loader import load_project
 
     project = load_project()
     raw = ("---\ntitle: T\ndescription: D\nlast_reviewed: 2026-11-01\n---\n\nĐoạn một.\n\n"
@@ -188,8 +188,8 @@ def test_lock_and_constraints_agree_and_satisfy_pyproject():
 
 
 # --- the allow-list sanitiser: fuzzed -------------------------------------------------------------
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings  # noqa: E402 (section of the file)
+from hypothesis import strategies as st  # noqa: E402
 
 _PIECES = ["<script>", "</script>", "<!-->", "<!--", "-->", "--!>", "<img src=x onerror=alert(1)>", "<svg onload=1>",
            "<a href=\"javascript:alert(1)\">", "<a href=\"java&#x09;script:x\">", "</a>", "<div style=\"position:fixed\">",
@@ -203,7 +203,7 @@ def _assert_safe(html: str):
     """An independent check of the sanitised output, parsed again by the HTML5 parser."""
     from justhtml import JustHTML
 
-    from lawsite.security import ALLOWED_TAGS, url_ok
+    from lawsite.core.security import ALLOWED_TAGS, url_ok
 
     doc = JustHTML(html, fragment=True, sanitize=False)
     stack = [doc.root]
@@ -228,7 +228,7 @@ def _assert_safe(html: str):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 def test_sanitiser_output_is_safe_for_any_mix(html):
-    from lawsite.security import sanitize
+    from lawsite.core.security import sanitize
 
     out, removed = sanitize(html)  # never raises
     _assert_safe(out)
@@ -239,7 +239,7 @@ def test_sanitiser_output_is_safe_for_any_mix(html):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_sanitiser_never_raises_on_any_text(text):
-    from lawsite.security import sanitize, scan_markup
+    from lawsite.core.security import sanitize, scan_markup
 
     out, _ = sanitize(text)
     _assert_safe(out)

@@ -142,7 +142,7 @@ def test_review_due_threshold_both_sides(tmp_path):
 
 
 def test_review_due_lists_provisions_changed_after_review(tmp_path):
-    from lawsite.project import load_project
+    from lawsite.project.loader import load_project
 
     proj = small_project(tmp_path)
     reg = load_project(proj).registry.get("49/2019/QH14")
@@ -153,12 +153,12 @@ def test_review_due_lists_provisions_changed_after_review(tmp_path):
     (d / "a.md").write_text(page("A", "2026-06-01", f"Nội dung (Điều {art.number} Luật số 49/2019/QH14)."), "utf-8")
     (d / "b.md").write_text(page("B", "2026-07-02", f"Nội dung (Điều {art.number} Luật số 49/2019/QH14)."), "utf-8")
     r = lawsite(proj, "review-due")
-    assert f"docs/kiem-tra/a.md" in r.stdout and "01/07/2026" in r.stdout
+    assert "docs/kiem-tra/a.md" in r.stdout and "01/07/2026" in r.stdout
     assert "docs/kiem-tra/b.md" not in r.stdout
 
 
 def test_months_before():
-    from lawsite.review import months_before
+    from lawsite.site.review import months_before
 
     assert months_before(dt.date(2026, 11, 22), 6) == dt.date(2026, 5, 22)
     assert months_before(dt.date(2026, 8, 31), 6) == dt.date(2026, 2, 28)
@@ -184,8 +184,8 @@ def test_github_annotation_points_at_the_wrong_citation(tmp_path):
 # --- change notes ----------------------------------------------------------------------------------
 
 def _fm_findings(extra: str):
-    from lawsite.page import process_page
-    from lawsite.project import load_project
+    from lawsite.page.process import process_page
+    from lawsite.project.loader import load_project
 
     proj = load_project(ROOT)
     text = page("T", "2026-11-22", "Nội dung.", extra=extra)
@@ -203,15 +203,15 @@ def test_changes_validation():
 
 
 def test_impossible_date_is_a_finding_not_a_crash():
-    from lawsite.page import process_page
-    from lawsite.project import load_project
+    from lawsite.page.process import process_page
+    from lawsite.project.loader import load_project
 
     res = process_page(load_project(ROOT), "docs/x.md", page("T", "2026-13-01", "Nội dung."))
     assert [f.code for f in res.findings] == ["fm_yaml"]
 
 
 def test_history_section_newest_first():
-    from lawsite.changes import history_section
+    from lawsite.site.changes import history_section
 
     md = history_section([{"date": dt.date(2026, 1, 2), "note": "Một"}, {"date": dt.date(2026, 11, 20), "note": "Hai"}], "vi")
     assert md.startswith("## Lịch sử cập nhật { #lich-su-cap-nhat }")
@@ -221,8 +221,8 @@ def test_history_section_newest_first():
 
 
 def test_legal_changes_block_lists_recent_amendments_only():
-    from lawsite.changes import legal_changes_block
-    from lawsite.project import load_project
+    from lawsite.site.changes import legal_changes_block
+    from lawsite.project.loader import load_project
 
     proj = load_project(ROOT)
     md = legal_changes_block(proj.registry, "en", dt.date(2026, 11, 22), [], "tin-tuc/index.md")
@@ -254,7 +254,7 @@ def _codes_used() -> set[str]:
 
 
 def test_every_code_has_both_messages():
-    from lawsite.findings import catalogue
+    from lawsite.core.findings import catalogue
 
     used = _codes_used()
     assert {"fm_missing", "cite_unknown_document", "fm_changes_future", "new_slug_lang", "mark_done"} <= used  # the scan works
@@ -276,7 +276,7 @@ def test_every_code_has_both_messages():
 def test_message_reference_is_up_to_date():
     r = subprocess.run([sys.executable, str(ROOT / "tools/gen_message_reference.py"), "--check"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
-    from lawsite.findings import catalogue
+    from lawsite.core.findings import catalogue
 
     vi_doc = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
     en_doc = (ROOT / "CONTRIBUTING.en.md").read_text("utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lawsite.figures import Figure, load_figures, render_figure
+from lawsite.project.figures import Figure, load_figures, render_figure
 
 from test_a11y import describe, run_axe
 

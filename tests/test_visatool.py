@@ -1,5 +1,5 @@
 """The "Do I need a visa?" tool (docs/cong-cu/thi-thuc*.md, docs/assets/javascripts/visa.js) and the
-list it shares with the visa-exemption page (data/visa-exemptions.yaml, lawsite/visa.py).
+list it shares with the visa-exemption page (data/visa-exemptions.yaml, lawsite/project/visa.py).
 
 Every expected answer is computed from the data file (not copied by hand): each nationality of each
 exemption group gives the right answer in both languages, for tourism and for another purpose; every
@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from lawsite.figures import render_figure
-from lawsite.l10n import format_date
-from lawsite.page import process_page
-from lawsite.project import load_project
-from lawsite.settings import DataError
-from lawsite.visa import FILE, MARKER_LIST, expand_markers, load_visa, sort_key
+from lawsite.project.figures import render_figure
+from lawsite.core.l10n import format_date
+from lawsite.page.process import process_page
+from lawsite.project.loader import load_project
+from lawsite.core.settings import DataError
+from lawsite.project.visa import FILE, MARKER_LIST, expand_markers, load_visa, sort_key
 
 from test_a11y import describe, run_axe
 

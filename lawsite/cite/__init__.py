@@ -4,5 +4,5 @@
 
 No MkDocs import anywhere in this package: the hooks, the CLI and the tests all call it.
 """
-from .model import Citation, DocRef, Provision  # noqa: F401
-from .parse import Parser, get_parser  # noqa: F401
+from lawsite.cite.model import Citation, DocRef, Provision  # noqa: F401
+from lawsite.cite.parse import Parser, get_parser  # noqa: F401

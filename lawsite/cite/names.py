@@ -1,11 +1,13 @@
 """How documents and provisions are named in each language (from the grammar tables)."""
 from __future__ import annotations
 
-from ..findings import Localized
-from ..l10n import format_date
-from ..registry import Document
-from .model import Provision
-from .parse import load_grammar
+import re
+
+from lawsite.core.findings import Localized
+from lawsite.core.l10n import format_date
+from lawsite.project.registry import Document
+from lawsite.cite.model import Provision
+from lawsite.cite.parse import load_grammar
 
 EN_POINT = {"đ": "dd"}
 
@@ -82,3 +84,12 @@ def compress(numbers: list[str]) -> str:
         runs.append((start, prev))
     parts = [f"{a}–{b}" if b > a + 1 else (f"{a}, {b}" if b == a + 1 else f"{a}") for a, b in runs]
     return ", ".join(parts + other)
+
+
+def display_number(doc, lang: str) -> str:
+    """The number as printed, with the year for year-less numbers (389/NQ-CP -> 389/NQ-CP (2025))."""
+    num = doc.number if lang == "vi" else doc.number.replace("Đ", "D")
+    year = (doc.signed or doc.effective)
+    if year and not re.search(r"/(19|20)\d\d/", doc.number):
+        num += f" ({year.year})"
+    return num

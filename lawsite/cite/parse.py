@@ -14,13 +14,12 @@ import unicodedata
 from importlib import resources
 from typing import Iterable, Optional
 
-import yaml
 
-from ..yamlio import load as _yload
+from lawsite.core.yamlio import load as _yload
 
-from ..l10n import MONTHS_EN
-from ..text import DASHES, mask, nfc
-from .model import SELF, ArticleRange, Citation, DocRef, Provision
+from lawsite.core.l10n import MONTHS_EN
+from lawsite.core.text import DASHES, mask, nfc
+from lawsite.cite.model import SELF, ArticleRange, Citation, DocRef, Provision
 
 B = r"(?<![\wđĐ])"  # word start
 E = r"(?![\wđĐ])"  # word end

@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 import posixpath
 
-from ..registry import Document
-from .model import Citation, Provision
-from .names import doc_name, provision_text
+from lawsite.project.registry import Document
+from lawsite.cite.model import Citation, Provision
+from lawsite.cite.names import doc_name, provision_text
 
 ANCHOR = "dieu-{article}"
 

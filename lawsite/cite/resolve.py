@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..registry import Document, Registry
-from ..text import norm_number
-from ..findings import Localized
-from .model import SELF, Citation, DocRef, Provision
-from .names import doc_names
+from lawsite.project.registry import Document, Registry
+from lawsite.core.text import norm_number
+from lawsite.core.findings import Localized
+from lawsite.cite.model import SELF, Citation, DocRef, Provision
+from lawsite.cite.names import doc_names
 
 
 def _wrong_date(doc: Document, ref: DocRef):
@@ -71,7 +71,7 @@ def suggest(registry: Registry, number: str) -> list[str]:
 
 def full_form(doc: Document) -> Localized:
     """The document's full citation form in each language (with its date when the number has no year)."""
-    from .names import citation_text
+    from lawsite.cite.names import citation_text
 
     return Localized(vi=citation_text(doc, None, "vi"), en=citation_text(doc, None, "en"))
 

@@ -24,14 +24,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..findings import Finding
-from ..registry import Document, Registry
-from ..text import mask, nfc
-from .model import SELF, Citation, Provision
-from .names import doc_names
-from .parse import _LOOK_RE, LOOKALIKE, get_parser, load_grammar
-from .resolve import Problem, expand_ranges, full_form, lookup_ref, unself
-from .validate import _check_provision
+from lawsite.core.findings import Finding
+from lawsite.project.registry import Document, Registry
+from lawsite.core.text import mask, nfc
+from lawsite.cite.model import SELF, Citation, Provision
+from lawsite.cite.names import doc_names
+from lawsite.cite.parse import _LOOK_RE, LOOKALIKE, get_parser, load_grammar
+from lawsite.cite.resolve import Problem, expand_ranges, full_form, lookup_ref, unself
+from lawsite.cite.validate import _check_provision
 
 # codes that say the cited unit does not exist (or the citation is malformed): errors in scan
 ERROR_CODES = {"cite_unknown_article", "cite_no_clauses", "cite_unknown_clause", "cite_no_points",
@@ -201,7 +201,6 @@ class Scanner:
                     amend.doc, amend.written = target.doc, target.written
                 if intro is None and c.doc is not None and c.doc.kind != "self":
                     intro = (target, c)
-                last_c = c
             # a line ending "như sau:" introduces a quoted text
             if self.quote_intro.search(ln) and quote is None:
                 tgt = intro[0] if intro else (amend if (amend is not None and amend.name) else own)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Optional
 
-from ..findings import Localized
-from ..l10n import format_date
-from ..registry import Article, Clause, Document, Registry
-from .model import Citation, Provision
-from .names import compress, doc_name, doc_names, provision_names
-from .resolve import Problem
+from lawsite.core.findings import Localized
+from lawsite.core.l10n import format_date
+from lawsite.project.registry import Article, Clause, Document, Registry
+from lawsite.cite.model import Citation, Provision
+from lawsite.cite.names import compress, doc_name, doc_names, provision_names
+from lawsite.cite.resolve import Problem
 
 
 def _by(b: Optional[str]) -> Localized:

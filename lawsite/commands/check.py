@@ -6,9 +6,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..errors import LawsiteError
-from ..project import find_root, load_project
-from ..sitecheck import check_site, collect
+from lawsite.project.loader import find_root, load_project
+from lawsite.site.sitecheck import check_site, collect
 
 
 def _date(s: str) -> dt.date:

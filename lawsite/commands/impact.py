@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..impact import impact, report_lines
-from ..project import find_root, load_project
+from lawsite.site.impact import impact, report_lines
+from lawsite.project.loader import find_root, load_project
 
 
 def add_parser(sub):

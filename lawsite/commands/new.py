@@ -12,14 +12,14 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..cite.names import citation_text, doc_name
-from ..cite.parse import get_parser
-from ..cite.resolve import resolve
-from ..errors import LawsiteError
-from ..figures import FIGURE_RE
-from ..findings import Finding
-from ..project import Project, find_root, load_project
-from ..text import fold, mask, nfc
+from lawsite.cite.names import citation_text, doc_name
+from lawsite.cite.parse import get_parser
+from lawsite.cite.resolve import resolve
+from lawsite.core.errors import LawsiteError
+from lawsite.project.figures import FIGURE_RE
+from lawsite.core.findings import Finding
+from lawsite.project.loader import Project, find_root, load_project
+from lawsite.core.text import fold, mask, nfc
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LANG_PREFIX = re.compile(r"^(vi|en)(-|$)")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sys
 
-from ..project import find_root, load_project
-from ..review import DEFAULT_MONTHS, as_markdown, as_text, review_due
+from lawsite.project.loader import find_root, load_project
+from lawsite.site.review import DEFAULT_MONTHS, as_markdown, as_text, review_due
 
 
 def _months(s: str) -> int:

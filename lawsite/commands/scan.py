@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..project import build_date, find_root, load_project
+from lawsite.project.loader import build_date, find_root, load_project
 
 
 def _date(s: str) -> dt.date:
@@ -42,7 +42,7 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    from ..cite.scan import scan_text
+    from lawsite.cite.scan import scan_text
 
     path: Path = args.file
     lang = args.lang or ("en" if ".en." in path.name else "vi")

@@ -7,13 +7,13 @@ import re
 import sys
 from pathlib import Path
 
-from ..errors import LawsiteError
-from ..findings import Finding
-from ..l10n import counterpart
-from ..parity import source_hash
-from ..project import Project, find_root, load_project
-from ..status import STATE_ORDER, all_translation_status, translation_findings
-from ..text import FRONT_MATTER, nfc
+from lawsite.core.errors import LawsiteError
+from lawsite.core.findings import Finding
+from lawsite.core.l10n import counterpart
+from lawsite.site.parity import source_hash
+from lawsite.project.loader import Project, find_root, load_project
+from lawsite.site.status import STATE_ORDER, all_translation_status, translation_findings
+from lawsite.core.text import FRONT_MATTER, nfc
 
 
 def add_parser(sub):

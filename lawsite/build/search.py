@@ -1,0 +1,379 @@
+"""Site search index (Pagefind), built once per build from the finished site directory.
+
+No MkDocs import: `hooks/search.py` calls `mark_page()` on every rendered page and `index_site()`
+once both languages are written.
+
+Vietnamese folding. Pagefind >= 1.5 folds combining marks (NFD minus marks) but not đ/Đ, which have
+no Unicode decomposition, so "dang ky" does not find "Đăng ký". The copy of each page that we hand to
+Pagefind (the served HTML is untouched) spells đ/Đ as d/D + U+0335 (combining short stroke
+overlay): Pagefind then archives the folded form "dang" at the very position of the real word, so
+excerpts and highlights point at the real text. The browser (search.js) turns "d\u0335" back into
+"đ" before showing titles and excerpts, and spells đ in the query the same way (Pagefind folds
+both to d; the exact form still ranks first). Both sides also put Vietnamese tone marks in one
+place ("hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe") and normalise to NFC.
+"""
+from __future__ import annotations
+
+import gzip
+import html as htmlmod
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lawsite.build.pagefind_chunks import SIGNATURE, ChunkFormatError, rechunk_bundle
+
+BUNDLE_DIR = "pagefind"
+BODY_ATTR = "data-pagefind-body"
+# Never indexed even inside the article: permalink anchors, procedure card, page footer meta,
+# disclaimer, the edit button, and the hidden folding helpers of other tools.
+EXCLUDE_SELECTORS = [".headerlink", ".procedure-card", ".lawsite-page-meta", ".lawsite-disclaimer",
+                     ".md-content__button", ".md-source-file", "[data-pagefind-ignore]"]
+STROKE = "\u0335"
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# new-style placement (tone on the second vowel of an open "oa", "oe", "uy" syllable) -> old style,
+# the placement used in Vietnamese legal texts ("Cộng hòa", "thủy", "khỏe"). "qu" + y keeps "quý".
+_TONE_MOVES = [
+    re.compile(r"([oO])([aAeE])([" + _TONES + r"])(?![^\W\d_]|[\u0300-\u036f])"),
+    re.compile(r"(?<![qQ])([uU])([yY])([" + _TONES + r"])(?![^\W\d_]|[\u0300-\u036f])"),
+]
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+_HTML_LANG = re.compile(r"<html[^>]*\slang=\"([^\"]+)\"", re.I)
+MIN_SHARE = 0.5  # indexing fewer than this share of the built pages means something is broken
+
+
+class SearchIndexError(Exception):
+    """The search index could not be built (message: one readable line)."""
+
+
+def _nfc(*parts: str) -> str:
+    return unicodedata.normalize("NFC", "".join(parts))
+
+
+# the same moves as _TONE_MOVES, table-driven on NFC text: "oà" -> "òa", "uỷ" -> "ủy" (one pass)
+_MOVES = {f + _nfc(v, t): _nfc(f, t) + v for f in "oO" for v in "aAeE" for t in _TONES}
+_MOVES_UY = {f + _nfc(v, t): _nfc(f, t) + v for f in "uU" for v in "yY" for t in _TONES}
+_A_E = "".join(_nfc(v, t) for v in "aAeE" for t in _TONES)
+_Y = "".join(_nfc(v, t) for v in "yY" for t in _TONES)
+# one character class for the candidate pair (fast scan); the word-end and "qu" tests run in code
+_TONE_RX = re.compile(f"[oOuU][{_A_E}{_Y}]")
+_ALL_MOVES = {**_MOVES, **_MOVES_UY}
+
+
+def _move(m: re.Match) -> str:
+    pair, s, i, j = m.group(0), m.string, m.start(), m.end()
+    new = _ALL_MOVES.get(pair)
+    if new is None or (pair[0] in "uU" and i and s[i - 1] in "qQ"):
+        return pair
+    if j < len(s) and (s[j].isalpha() or "\u0300" <= s[j] <= "\u036f"):  # not at the end of the syllable
+        return pair
+    return new
+
+
+def normalize_tones(text: str) -> str:
+    """NFC text with Vietnamese tone marks in one (old-style) position."""
+    return _TONE_RX.sub(_move, unicodedata.normalize("NFC", text))
+
+
+# Index-only cuts: the "pages citing this document" lists on legal-document pages are navigation
+# (hundreds of words repeated from other pages' titles) and would double the Vietnamese index.
+# Likewise the clause/point outline under each article heading ("12 khoản: 1; 2 (điểm a–g); …").
+# The point letters after a clause ("(điểm a, b, c)", each an anchor) and the outline paragraphs made
+# only of clause anchors ("Các khoản: 1; 2; 3.") are navigation too: as words they are single letters
+# and digits, which Pagefind falls back to for any unknown word ("qqqq" would find the pages with "q").
+_NOT_INDEXED = re.compile(r'<h2 id="trang-trich-dan".*?(?=<h2 |</article>)'
+                          r'|(?<=</h3>)\s*<p>\d+ (?:khoản|clauses?):[^<]*</p>'
+                          r'|(?<=</h3>)\s*<p>(?:không chia khoản|no clauses)[^<]*</p>'
+                          r'| ?\([^()<]{1,20} (?:<span id="dieu-[^"]*-diem-[^"]*">[^<]*</span>(?: \([^()]*\))?(?:, )?)+\)'
+                          r'|<p>[^<]{0,40}(?:<span id="dieu-[^"]*-khoan-[^"]*">[^<]*</span>[^<]*)+</p>', re.S)
+
+
+def fold_for_index(html_text: str) -> str:
+    """The copy of a page given to Pagefind: tone marks in one place, đ/Đ spelled d/D + U+0335."""
+    html_text = _NOT_INDEXED.sub("", html_text)
+    return normalize_tones(html_text).replace("đ", "d" + STROKE).replace("Đ", "D" + STROKE)
+
+
+def excluded_by_front_matter(meta: dict) -> bool:
+    """`search: {exclude: true}` in a page's front matter (Material's key) keeps it out of the index."""
+    opts = meta.get("search")
+    return isinstance(opts, dict) and opts.get("exclude") is True
+
+
+EXPIRED_WEIGHT = 0.3  # a document no longer in force ranks below current pages on the same subject
+
+
+def mark_page(html_text: str, *, fallback: bool, section: str = "", excluded: bool = False, expired: str = "") -> str:
+    """Mark the article of a rendered page as the searchable body (not on fallback pages, nor on
+    pages excluded in their front matter such as the staff status page).
+
+    `section` (the page's top-level site section) is stored as Pagefind metadata for the results.
+    `expired` (the status label of a legal document no longer in force, in the page's language) is
+    stored as metadata `status`, shown in its result, and the page's words are weighted down."""
+    if fallback or excluded or BODY_ATTR in html_text:
+        return html_text
+    extra = f' {BODY_ATTR}'
+    meta = [f"section:{section.replace(',', ' ')}"] if section else []
+    if expired:
+        meta.append(f"status:{expired.replace(',', ' ')}")
+        extra += f' data-pagefind-weight="{EXPIRED_WEIGHT}"'
+    if meta:
+        extra += f' data-pagefind-meta="{htmlmod.escape(", ".join(meta), quote=True)}"'
+    return _ARTICLE.sub(lambda m: m.group(0) + extra, html_text, count=1)
+
+
+# --- readers' words (data/search/<lang>.yaml) --------------------------------------------------------
+
+def bare(text: str) -> str:
+    """Lower case without any mark, đ as d: how a reader's phrase is compared (the same as search.js)."""
+    s = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def load_search_words(data_dir: str | Path) -> dict[str, list]:
+    """{lang: [[reader words without marks], replacement], ...]} from data/search/<lang>.yaml, longest
+    phrase first. Raises SearchIndexError naming the file (and the entry) on a malformed table."""
+    from lawsite.core.yamlio import load as yload
+
+    out: dict[str, list] = {}
+    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
+        try:
+            data = yload(f.read_text("utf-8"))
+        except Exception as e:  # a YAML syntax error: the loader's message has the line
+            raise SearchIndexError(f"{f}: {e}") from None
+        rules = data.get("rewrite") if isinstance(data, dict) else None
+        if not isinstance(rules, list):
+            raise SearchIndexError(f"{f}: expected a list 'rewrite:' of {{reader: [...], legal: ...}} entries")
+        seen: dict[tuple, str] = {}
+        for i, r in enumerate(rules, 1):
+            ok = (isinstance(r, dict) and set(r) == {"reader", "legal"} and isinstance(r["legal"], str)
+                  and isinstance(r["reader"], list) and r["reader"] and all(isinstance(x, str) and x.strip() for x in r["reader"]))
+            if not ok:
+                raise SearchIndexError(f"{f}: entry {i} of 'rewrite': needs 'reader' (a list of phrases) and 'legal' (a phrase or \"\")")
+            for phrase in r["reader"]:
+                key = tuple(bare(_nfc(phrase)).split())
+                if key in seen and seen[key] != r["legal"]:
+                    raise SearchIndexError(f"{f}: entry {i} of 'rewrite': '{phrase}' is already rewritten to '{seen[key]}'")
+                seen[key] = r["legal"]
+        out[f.stem] = sorted(([list(k), _nfc(v)] for k, v in seen.items()), key=lambda kv: (-len(kv[0]), kv[0]))
+    return out
+
+
+def write_search_words(site_dir: str | Path, data_dir: str | Path) -> None:
+    """pagefind/lawsite-words.<lang>.json, read by search.js with the index (sorted keys: reproducible)."""
+    out = Path(site_dir) / BUNDLE_DIR
+    for lang, rules in load_search_words(data_dir).items():
+        (out / f"lawsite-words.{lang}.json").write_text(
+            json.dumps({"rules": rules}, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
+
+
+@dataclass
+class IndexReport:
+    built: dict[str, int] = field(default_factory=dict)      # html pages per <html lang>
+    marked: dict[str, int] = field(default_factory=dict)     # pages with data-pagefind-body
+    indexed: dict[str, int] = field(default_factory=dict)    # page_count per language (pagefind-entry.json)
+    seconds: float = 0.0
+    bundle_bytes: int = 0
+    log: str = ""  # Pagefind's own output
+    chunks: dict[str, tuple[int, int]] = field(default_factory=dict)  # word-index chunks before/after re-cut
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        langs = ", ".join(f"{lang}: {self.indexed.get(lang, 0)} indexed of {self.built.get(lang, 0)} built "
+                          f"({self.built.get(lang, 0) - self.marked.get(lang, 0)} not marked: fallbacks, staff pages)"
+                          for lang in sorted(self.built))
+        cut = ", ".join(f"{lang} {a} -> {b}" for lang, (a, b) in sorted(self.chunks.items()))
+        return (f"search index: {langs}; {self.bundle_bytes / 1024:.0f} KiB in {self.seconds:.1f} s"
+                + (f"; word-index chunks {cut}" if cut else ""))
+
+
+def _pages(site: Path):
+    for p in sorted(site.rglob("*.html")):
+        rel = p.relative_to(site).as_posix()
+        if rel.startswith(BUNDLE_DIR + "/") or p.name == "404.html" or p.name.startswith("."):
+            continue
+        yield rel, p
+
+
+def load_page_keywords(data_dir: str | Path | None) -> dict[str, dict[str, list[str]]]:
+    """{lang: {built page path ("visa/mien-thi-thuc/index.html" or "en/..."): [readers' phrases]}} from the
+    `pages:` table of data/search/<lang>.yaml (page path without the language prefix -> phrases)."""
+    from lawsite.core.yamlio import load as yload
+
+    out: dict[str, dict[str, list[str]]] = {}
+    if data_dir is None:
+        return out
+    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
+        try:
+            data = yload(f.read_text("utf-8"))
+        except Exception as e:  # a YAML syntax error: the loader's message has the line
+            raise SearchIndexError(f"{f}: {e}") from None
+        pages = data.get("pages", {}) if isinstance(data, dict) else {}
+        if pages is None:
+            continue
+        if not isinstance(pages, dict):
+            raise SearchIndexError(f"{f}: 'pages:' must map a page path (visa/mien-thi-thuc) to a list of readers' phrases")
+        prefix = "" if f.stem == "vi" else f.stem + "/"
+        table = out.setdefault(f.stem, {})
+        for key, phrases in pages.items():
+            if not (isinstance(key, str) and isinstance(phrases, list) and phrases
+                    and all(isinstance(x, str) and x.strip() and "," not in x for x in phrases)):
+                raise SearchIndexError(f"{f}: pages: '{key}': needs a list of phrases (without commas)")
+            rel = prefix + key.strip("/") + "/index.html"
+            table[rel] = [_nfc(x.strip()) for x in phrases]
+    return out
+
+
+_ARTICLE_OPEN = re.compile(r'(<article class="md-content__inner md-typeset"[^>]*>)')
+
+
+def add_keywords(html_text: str, phrases: list[str]) -> str:
+    """The indexed copy with the page's readers' phrases as Pagefind metadata `keywords` (searchable,
+    weighted in search.js's ranking options, never shown)."""
+    if not phrases:
+        return html_text
+    value = htmlmod.escape(" ".join(phrases), quote=True)
+    return _ARTICLE_OPEN.sub(lambda m: m.group(1) + f'<span data-pagefind-meta="keywords:{value}"></span>', html_text, count=1)
+
+
+def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> IndexReport:
+    """Index `site_dir` into `site_dir/pagefind/` (one index per <html lang>). Raises SearchIndexError.
+    `data_dir` (the project's data/): readers' phrases per page from data/search/<lang>.yaml `pages:`."""
+    site = Path(site_dir)
+    if not site.is_dir():
+        raise SearchIndexError(f"{site}: the built site does not exist")
+    keywords = load_page_keywords(data_dir)
+    wanted = {rel: lang for lang, t in keywords.items() for rel in t}
+    report = IndexReport()
+    t0 = time.monotonic()
+    docs = []
+    for rel, p in _pages(site):
+        text = p.read_text("utf-8")
+        m = _HTML_LANG.search(text)
+        lang = (m.group(1) if m else "unknown").split("-")[0].lower()
+        report.built[lang] = report.built.get(lang, 0) + 1
+        if BODY_ATTR in text:
+            report.marked[lang] = report.marked.get(lang, 0) + 1
+            words = keywords.get(lang, {}).get(rel, [])
+            wanted.pop(rel, None)
+            docs.append((rel, lang, fold_for_index(add_keywords(text, words))))
+    if not docs:
+        raise SearchIndexError(f"{site}: 0 pages marked for search ({sum(report.built.values())} built); "
+                               "is hooks/search.py in mkdocs.yml? The site must not ship without search")
+    if wanted:
+        rel = sorted(wanted)[0]
+        raise SearchIndexError(f"{Path(data_dir, 'search', wanted[rel] + '.yaml')}: pages: '{rel}' is not a searchable page of the site "
+                               f"({len(wanted)} such)")
+    out = site / BUNDLE_DIR
+    if out.exists():
+        shutil.rmtree(out)
+    with tempfile.TemporaryDirectory(prefix="lawsite-search-") as tmp:
+        for rel, _lang, text in docs:  # the folded copies Pagefind reads; the site keeps the real text
+            dest = Path(tmp) / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, "utf-8")
+        report.log = _run_pagefind(Path(tmp), out)
+    try:
+        report.chunks = rechunk_bundle(out)
+    except (ChunkFormatError, OSError, ValueError, KeyError) as e:
+        report.warnings.append(f"{out}: Pagefind's word index kept as written, not re-cut into small chunks "
+                               f"({e}); the first search will download more. Is Pagefind still 1.5.x?")
+    entry = out / "pagefind-entry.json"
+    if entry.is_file():
+        write_page_info(site, out, keywords)
+    if not entry.is_file():
+        raise SearchIndexError(f"{entry}: Pagefind wrote no index")
+    data = json.loads(entry.read_text("utf-8"))
+    # Pagefind writes the language map in a varying order: rewrite it sorted, so builds are byte-identical
+    entry.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), "utf-8")
+    langs = data.get("languages", {})
+    report.indexed = {lang: int(v.get("page_count", 0)) for lang, v in langs.items()}
+    report.seconds = time.monotonic() - t0
+    report.bundle_bytes = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    for lang, built in report.built.items():
+        got, want = report.indexed.get(lang, 0), report.marked.get(lang, 0)
+        if got != want or got < MIN_SHARE * built:
+            raise SearchIndexError(f"{entry}: language '{lang}': {got} pages indexed, {want} marked for search, "
+                                   f"{built} built; the site must not ship without search")
+    return report
+
+
+_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
+MAX_HEADINGS = 12  # h2 headings per page kept for the re-ranking (the first ones: a page's main subjects)
+
+
+def _words_text(text: str) -> str:
+    """Lower case NFC text with đ restored (fragments hold the folded d + U+0335 spelling)."""
+    text = unfold(htmlmod.unescape(text))
+    return normalize_tones(text).lower()
+
+
+def unfold(text: str) -> str:
+    return text.replace("d" + STROKE, "đ").replace("D" + STROKE, "Đ")
+
+
+def page_info(site: Path, bundle: Path, keywords: dict | None = None) -> dict[str, dict]:
+    """{language: {Pagefind page id: [title, description, [h2 headings], kind, [readers' phrases]]}} read from the bundle's
+    fragments and the built pages. search.js re-ranks Pagefind's results with it without downloading
+    any fragment: a query's words found together (in order) in a page's title, description or main
+    headings lift the page. kind: "doc" for a legal-document page, "" otherwise."""
+    out: dict[str, dict] = {}
+    for frag in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(frag.read_bytes())
+        data = json.loads(raw[len(SIGNATURE):] if raw.startswith(SIGNATURE) else raw)
+        lang = frag.stem.split("_", 1)[0]
+        url = data.get("url", "")
+        html_file = site / url.strip("/") / "index.html" if url.strip("/") else site / "index.html"
+        desc = ""
+        if html_file.is_file():
+            m = _DESCRIPTION.search(html_file.read_text("utf-8"))
+            desc = m.group(1) if m else ""
+        heads = [a.get("text", "") for a in data.get("anchors", []) if a.get("element") == "h2"][:MAX_HEADINGS]
+        kind = "doc" if "/van-ban/" in url and url.rstrip("/").rsplit("/", 1)[-1] != "van-ban" else ""
+        rel = (url.strip("/") + "/index.html") if url.strip("/") else "index.html"
+        phrases = [_words_text(k) for k in (keywords or {}).get(lang, {}).get(rel, [])]
+        out.setdefault(lang, {})[frag.stem] = [_words_text(data.get("meta", {}).get("title", "")), _words_text(desc),
+                                               [_words_text(h) for h in heads], kind, phrases]
+    return out
+
+
+def write_page_info(site: Path, bundle: Path, keywords: dict | None = None) -> None:
+    """pagefind/lawsite-pages.<lang>.json (sorted keys: reproducible), loaded by search.js with the index."""
+    for lang, pages in page_info(site, bundle, keywords).items():
+        (bundle / f"lawsite-pages.{lang}.json").write_text(
+            json.dumps(pages, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
+
+
+def _run_pagefind(src: Path, out: Path) -> str:
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(src), "--output-path", str(out),
+           "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise SearchIndexError(f"{out}: could not run Pagefind ({e}); install it with pip install 'pagefind[bin]'") from None
+    if proc.returncode != 0:
+        last = (proc.stderr.strip() or proc.stdout.strip() or "no output").splitlines()[-1]
+        raise SearchIndexError(f"{out}: Pagefind failed (exit {proc.returncode}): {last}")
+    return proc.stdout
+
+
+def expired_label(config_file: str | Path, meta: dict, lang: str) -> str:
+    """The status label of a generated legal-document page whose document is no longer in force on the
+    build date (in the page's language), else ""."""
+    number = meta.get("registry")
+    if not number:
+        return ""
+    from lawsite.generate.blocks import status_label
+    from lawsite.project.loader import build_date, load_project
+
+    doc = load_project(Path(config_file).parent).registry.get(number)
+    if doc is None:
+        return ""
+    status = doc.status_on(build_date())
+    return status_label(status, lang) if status == "hết hiệu lực toàn bộ" else ""

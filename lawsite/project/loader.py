@@ -1,0 +1,163 @@
+"""The project: where the registry, figures, glossary and settings live, loaded once per build."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from lawsite.core.errors import LawsiteError
+from lawsite.project.figures import Figures, load_figures
+from lawsite.core.findings import Finding
+from lawsite.core.paths import build_date, shown_path  # noqa: F401 (re-exported: project.build_date, project.shown_path)
+from lawsite.project.registry import Registry, load_registry
+from lawsite.core.settings import DataError, load_glossary, load_settings
+
+
+@dataclass
+class Glossary:
+    entries: list[dict]
+
+
+@dataclass
+class Project:
+    root: Path
+    registry: Registry
+    figures: Figures
+    glossary: Glossary
+    settings: dict
+    docs_dir: Path
+    loaded_at: float = field(default_factory=time.time)
+    audits: object = None  # lawsite.project.audit.Audits: content audit records (data/audit/)
+    penalty_acts: object = None  # lawsite.project.penalty_acts.PenaltyActs: data/penalty-acts.yaml (penalty tool and table)
+    visa: object = None  # lawsite.project.visa.VisaData: visa exemptions by nationality (data/visa-exemptions.yaml)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # see cache()
+
+    def cache(self, name: str) -> dict:
+        """A named memo table owned by this project (page results, translation status, review list,
+        glossary pattern, figure sources). Its lifetime is the Project's: load_project returns a new
+        Project whenever a data file changes, so nothing derived from old data outlives it, and two
+        projects in one process never share an entry."""
+        return self.memo.setdefault(name, {})
+
+    @property
+    def today(self) -> dt.date:
+        return build_date()
+
+    def aliases(self, lang: str) -> list[str]:
+        out = []
+        for d in self.registry:
+            out += d.short_names.get(lang, [])
+            if lang == "en":
+                out += d.short_names.get("vi", [])
+        return out
+
+
+def find_root(start: Optional[Path] = None) -> Path:
+    p = (start or Path.cwd()).resolve()
+    for cand in [p, *p.parents]:
+        if (cand / "mkdocs.yml").is_file() and (cand / "data" / "registry").is_dir():
+            return cand
+    raise LawsiteError(f"{p}: not inside the site's folder (no mkdocs.yml with data/registry/ found); run lawsite from the project root")
+
+
+class EngineError(LawsiteError):
+    """The engine imported is not the one of the checkout being checked or built."""
+
+    def __init__(self, engine: Path, root: Path):
+        self.engine, self.root = engine, root
+        super().__init__(self.render())
+
+    def render(self, lang: Optional[str] = None) -> str:
+        from lawsite.core.findings import catalogue
+
+        lang = lang or os.environ.get("LAWSITE_LANG", "vi")
+        entry = catalogue(lang)["engine_elsewhere"]
+        return entry["msg"].format(engine=self.engine, root=self.root) + " — " + entry["hint"].format(root=self.root)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def engine_dir() -> Path:
+    """The folder of the lawsite package actually imported."""
+    # this file is lawsite/project/loader.py; not `lawsite.__file__`, which names whichever lawsite/
+    # package sits first on the path (another checkout's, when run from inside it)
+    return Path(__file__).resolve().parents[1]
+
+
+def assert_engine_in(root: Path) -> None:
+    """Refuse to check or build a checkout with the engine of another checkout.
+
+    `pip install -e` puts one checkout's lawsite/ on the path of its .venv; a second checkout on the
+    same machine run with the first one's tools would silently check its pages with the first one's
+    code. When the project being checked or built has its own lawsite/ package, it must be the one
+    imported. (A project folder without lawsite/, such as the tests' temporary copies of docs/ and
+    data/, uses the installed engine.)"""
+    root = Path(root).resolve()
+    own = root / "lawsite"
+    if not (own / "__init__.py").is_file():
+        return
+    engine = engine_dir()
+    if engine != own.resolve():
+        raise EngineError(engine, root)
+
+
+def check_docs_tree(root: Path) -> list[Finding]:
+    """Problems of file names in docs/ that would stop MkDocs or the i18n plugin with a traceback:
+    a Vietnamese page named x.vi.md (the language of record has no suffix)."""
+    docs = root / "docs"
+    out = []
+    if not docs.is_dir():
+        return out
+    for p in sorted(docs.rglob("*.vi.md")):
+        plain = p.with_name(p.name[: -len(".vi.md")] + ".md")
+        english = p.with_name(p.name[: -len(".vi.md")] + ".en.md")
+        shown = shown_path(p, root)
+        other = {"vi": f" ({shown_path(plain, root)} đã có)", "en": f" ({shown_path(plain, root)} already exists)"} if plain.exists() else {"vi": "", "en": ""}
+        from lawsite.core.findings import Localized
+
+        out.append(Finding(shown, 1, 1, "error", "page_vi_suffix",
+                           {"other": Localized(**other), "plain": shown_path(plain, root), "english": shown_path(english, root)}))
+    return out
+
+
+# The one process-wide table: root folder -> (mtimes of data/**/*.yaml, Project). Everything derived
+# from a project's data lives on that Project (Project.cache), so a changed data file gives a new
+# Project with empty memo tables, and the old one's entries go away with it.
+_CACHE: dict = {}
+
+
+def loaded_projects() -> list[Project]:
+    return [p for _, p in _CACHE.values()]
+
+
+def load_project(root: Optional[Path] = None, *, fresh: bool = False) -> Project:
+    root = find_root(root) if root is None else Path(root).resolve()
+    assert_engine_in(root)
+    data = root / "data"
+    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in data.rglob("*.yaml")))
+    key = str(root)
+    if not fresh and key in _CACHE and _CACHE[key][0] == stamp:
+        return _CACHE[key][1]
+    tree = check_docs_tree(root)
+    if tree:
+        raise DataError(tree)
+    registry = load_registry(data / "registry", root=root)
+    figures = load_figures(data / "figures", root=root)
+    glossary = Glossary(load_glossary(data / "glossary.yaml", shown_path(data / "glossary.yaml", root)))
+    settings = load_settings(data / "site.yaml", shown_path(data / "site.yaml", root))
+    from lawsite.project.audit import load_audits  # content audit records: a bad record stops check and build with file:line
+
+    audits = load_audits(data / "audit", root / "docs", registry)
+    from lawsite.project.penalty_acts import load_penalty_acts  # the acts of Decree 282 Art. 21 (penalty tool and table)
+    from lawsite.project.visa import load_visa  # visa exemptions by nationality: one list for the pages and the tool
+
+    penalty_acts = load_penalty_acts(data / "penalty-acts.yaml", registry, figures, root)
+    visa = load_visa(data, root, registry, figures)
+    proj = Project(root, registry, figures, glossary, settings, root / "docs", audits=audits,
+                   penalty_acts=penalty_acts, visa=visa)
+    _CACHE[key] = (stamp, proj)
+    return proj

@@ -1,0 +1,424 @@
+"""The legal registry: one YAML file per legal document, schema-validated on load.
+
+A document records its number exactly as issued, its type, titles, aliases, dates, status,
+successors, amendments, official sources and its structure (articles -> clauses -> points),
+each unit with the date it was added, amended or repealed, so the registry can answer
+"did point đ of clause 2 of Article 21 exist on 2026-03-01?".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Optional
+
+import yaml
+
+from lawsite.core.yamlio import load as _yload, locate
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+
+from lawsite.core.errors import LawsiteError
+from lawsite.core.text import norm_number
+
+DocType = Literal["Luật", "Bộ luật", "Nghị định", "Thông tư", "Nghị quyết", "Quyết định", "Văn bản hợp nhất"]
+Confidence = Literal["VT", "SS", "UM"]
+# vbpl.vn's vocabulary for a document's force
+Status = Literal[
+    "còn hiệu lực",
+    "hết hiệu lực toàn bộ",
+    "hết hiệu lực một phần",
+    "chưa có hiệu lực",
+    "ngưng hiệu lực",
+    "ngưng hiệu lực một phần",
+]
+POINT_LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"]
+ARTICLE_RE = re.compile(r"^[0-9]+[a-z]?$")
+CLAUSE_RE = re.compile(r"^[0-9]+[a-z]?$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Bilingual(_Strict):
+    vi: str
+    en: str
+
+
+class Change(_Strict):
+    """An amendment or a change of a unit, with the date it took effect."""
+
+    by: str = Field(description="number of the amending document, e.g. 118/2025/QH15")
+    date: dt.date
+    note: Optional[Bilingual] = None
+
+
+class Dated(_Strict):
+    added: Optional[dt.date] = None  # inserted by a later act on this date
+    added_by: Optional[str] = None
+    repealed: Optional[dt.date] = None  # repealed on this date (the number is kept)
+    repealed_by: Optional[str] = None
+    amended: list[Change] = Field(default_factory=list)
+
+    def exists_on(self, day: dt.date) -> bool:
+        return self.added is None or self.added <= day
+
+    def repealed_on(self, day: dt.date) -> bool:
+        return self.repealed is not None and self.repealed <= day
+
+
+class Point(Dated):
+    letter: str
+
+    @field_validator("letter")
+    @classmethod
+    def _letter(cls, v: str) -> str:
+        v = unicodedata.normalize("NFC", v)
+        if v not in POINT_LETTERS:
+            raise ValueError(f"'{v}' is not a Vietnamese point letter (a b c d đ e g h i k l …; there is no f, j, w or z)")
+        return v
+
+
+class Clause(Dated):
+    number: str
+    points: list[Point] = Field(default_factory=list)
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _num(cls, v):
+        v = str(v)
+        if not CLAUSE_RE.match(v):
+            raise ValueError(f"clause number '{v}' must be digits with an optional letter (1, 1a, 5a)")
+        return v
+
+    @field_validator("points", mode="before")
+    @classmethod
+    def _points(cls, v):
+        # allow the short form: points: [a, b, c]
+        if isinstance(v, list):
+            return [{"letter": p} if isinstance(p, str) else p for p in v]
+        return v
+
+
+class Article(Dated):
+    number: str
+    title: Bilingual
+    chapter: Optional[str] = None
+    # None: the clauses are not recorded in the registry (citing a clause is an error asking to add them)
+    # []: the article has no clauses
+    clauses: Optional[list[Clause]] = None
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _num(cls, v):
+        v = str(v)
+        if not ARTICLE_RE.match(v):
+            raise ValueError(f"article number '{v}' must be digits with an optional letter (21, 28a)")
+        return v
+
+
+class Link(_Strict):
+    url: str
+    kind: Literal["official", "secondary"] = "official"
+    label: Optional[str] = None
+
+
+class Successor(_Strict):
+    number: str
+    date: dt.date
+
+
+class Document(_Strict):
+    number: str
+    type: DocType
+    slug: str
+    title: Bilingual
+    short_names: dict[Literal["vi", "en"], list[str]] = Field(default_factory=dict)
+    issuer: Bilingual
+    signed: Optional[dt.date] = None
+    effective: Optional[dt.date]  # required key; null = not known (shown as unknown, never guessed)
+    end: Optional[dt.date] = None
+    status: Status
+    replaced_by: Optional[Successor] = None
+    replaces: list[str] = Field(default_factory=list)
+    amended_by: list[Change] = Field(default_factory=list)
+    sources: list[Link] = Field(default_factory=list)
+    confidence: Confidence = "VT"
+    # a source a reader can check, required when confidence is SS and the document may be cited
+    verified_source: Optional[str] = None
+    notes: Optional[Bilingual] = None
+    # year-less numbers such as 127/NQ-CP are ambiguous: such a citation needs a date
+    needs_date: bool = False
+    # "full": every article with clauses and points; "articles": article list only; "none": no structure recorded
+    structure: Literal["full", "articles", "none"] = "full"
+    articles: list[Article] = Field(default_factory=list)
+    _text: str = PrivateAttr(default="")  # the YAML text, to put a line on relation errors
+
+    @field_validator("number")
+    @classmethod
+    def _number(cls, v: str) -> str:
+        return unicodedata.normalize("NFC", v)
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", v):
+            raise ValueError(f"slug '{v}' must be lower-case ASCII words joined by '-'")
+        if re.match(r"^(vi|en)(-|$)", v):
+            raise ValueError(f"slug '{v}' must not start with a language code")
+        return v
+
+    @model_validator(mode="after")
+    def _consistency(self):
+        seen = set()
+        for a in self.articles:
+            if a.number in seen:
+                raise ValueError(f"article {a.number} is listed twice")
+            seen.add(a.number)
+            cseen = set()
+            for c in a.clauses or []:
+                if c.number in cseen:
+                    raise ValueError(f"article {a.number}: clause {c.number} is listed twice")
+                cseen.add(c.number)
+                pseen = set()
+                for p in c.points:
+                    if p.letter in pseen:
+                        raise ValueError(f"article {a.number} clause {c.number}: point {p.letter} is listed twice")
+                    pseen.add(p.letter)
+        if self.end and self.effective and self.end < self.effective:
+            raise ValueError("end is before effective")
+        if self.status == "hết hiệu lực toàn bộ" and not self.end:
+            raise ValueError("a document 'hết hiệu lực toàn bộ' needs an 'end' date")
+        return self
+
+    # --- queries -------------------------------------------------------------------------
+    def article(self, number: str) -> Optional[Article]:
+        for a in self.articles:
+            if a.number == number:
+                return a
+        return None
+
+    def in_force_on(self, day: dt.date) -> bool:
+        start = self.effective or self.signed  # unknown effective date: at best from signing (callers warn)
+        return (start is None or start <= day) and (self.end is None or day < self.end)
+
+    def status_on(self, day: dt.date) -> str:
+        start = self.effective or self.signed  # unknown effective date: the recorded status after signing
+        if start is not None and day < start:
+            return "chưa có hiệu lực"
+        if self.end is not None and day >= self.end:
+            return "hết hiệu lực toàn bộ"
+        return "còn hiệu lực" if self.status not in ("hết hiệu lực một phần", "ngưng hiệu lực một phần") else self.status
+
+    def aliases(self, lang: str) -> list[str]:
+        return list(self.short_names.get(lang, []))
+
+
+@dataclass
+class Registry:
+    documents: dict[str, Document]  # key: normalised number
+    files: dict[str, Path] = field(default_factory=dict)  # key: normalised number -> source file
+
+    def get(self, number: str) -> Optional[Document]:
+        return self.documents.get(norm_number(number))
+
+    def by_alias(self, lang: str) -> dict[str, Document]:
+        out: dict[str, Document] = {}
+        for d in self.documents.values():
+            for langs in (lang, "vi", "en"):
+                for name in d.short_names.get(langs, []):
+                    out.setdefault(unicodedata.normalize("NFC", name).lower(), d)
+        return out
+
+    def by_slug(self, slug: str) -> Optional[Document]:
+        for d in self.documents.values():
+            if d.slug == slug:
+                return d
+        return None
+
+    def __iter__(self):
+        return iter(sorted(self.documents.values(), key=lambda d: (d.effective or d.signed or dt.date.min, d.number)))
+
+    def __len__(self):
+        return len(self.documents)
+
+
+class RegistryError(LawsiteError):
+    pass
+
+
+def _format_pydantic(path, err: ValidationError, text: str) -> list[str]:
+    msgs = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "(document)"
+        line = _guess_line(text, e["loc"])
+        where = f"{path}:{line}" if line else f"{path}"
+        got = e.get("input")
+        got_s = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
+        msgs.append(f"{where}: registry error at key '{loc}': {e['msg']}{got_s}")
+    return msgs
+
+
+def _guess_line(text: str, loc) -> Optional[int]:
+    """Line of the deepest key of a pydantic location in the YAML text (walking the YAML nodes);
+    for a whole-document error, the first line."""
+    if not loc:
+        return 1
+    line = locate(text, tuple(loc))
+    if line > 1 or not [k for k in loc if isinstance(k, str)]:
+        return line
+    keys = [k for k in loc if isinstance(k, str)]
+    key = keys[-1]
+    pat = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:", re.M)
+    m = pat.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def load_document(path: Path, shown: Optional[str] = None) -> Document:
+    shown = shown or str(path)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise RegistryError(f"{shown}: registry file is not UTF-8 ({e.reason} at byte {e.start})")
+    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    try:
+        data = _yload(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise RegistryError(f"{shown}{line}: registry file is not valid YAML: {getattr(e, 'problem', e)}")
+    if not isinstance(data, dict):
+        raise RegistryError(f"{shown}:1: registry file must be a mapping with keys number, type, title…")
+    try:
+        doc = Document.model_validate(data)
+    except ValidationError as e:
+        raise RegistryError("\n".join(_format_pydantic(shown, e, text)))
+    doc._text = text
+    return doc
+
+
+def load_registry(folder: Path, root: Optional[Path] = None) -> Registry:
+    """Load every *.yaml in folder; raise RegistryError listing every problem found. Messages show
+    paths relative to root when it is given."""
+    docs: dict[str, Document] = {}
+    files: dict[str, Path] = {}
+    problems: list[str] = []
+    slugs: dict[str, Path] = {}
+
+    def shown(p: Path) -> str:
+        if root is None:
+            return str(p)
+        from lawsite.core.paths import shown_path
+
+        return shown_path(p, root)
+
+    if not folder.is_dir():
+        raise RegistryError(f"{shown(folder)}: registry folder not found")
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            doc = load_document(path, shown(path))
+        except RegistryError as e:
+            problems.append(str(e))
+            continue
+        key = norm_number(doc.number)
+        if key in docs:
+            problems.append(f"{shown(path)}:1: document number {doc.number} is already defined in {shown(files[key])}")
+            continue
+        if doc.slug in slugs:
+            problems.append(f"{shown(path)}:{_key_line(doc, 'slug')}: slug '{doc.slug}' is already used by {shown(slugs[doc.slug])}")
+            continue
+        docs[key] = doc
+        files[key] = path
+        slugs[doc.slug] = path
+    # cross-references
+    for key, doc in docs.items():
+        refs = [("replaced_by", doc.replaced_by.number)] if doc.replaced_by else []
+        refs += [("amended_by", c.by) for c in doc.amended_by]
+        for field_name, r in refs:
+            if norm_number(r) not in docs:
+                problems.append(f"{shown(files[key])}:{_key_line(doc, field_name)}: '{doc.number}' refers to {r}, which is not in the registry")
+    problems += check_relations(docs, files, shown)
+    if problems:
+        raise RegistryError("\n".join(problems))
+    return Registry(docs, files)
+
+
+def _key_line(doc: Document, *loc) -> int:
+    text = getattr(doc, "_text", "")
+    return locate(text, loc) if text else 1
+
+
+RUNNING = ("còn hiệu lực", "hết hiệu lực một phần", "chưa có hiệu lực", "ngưng hiệu lực một phần")
+
+
+def check_relations(docs: dict[str, Document], files: dict[str, Path], shown, today: Optional[dt.date] = None) -> list[str]:
+    """Relations and dates that each file alone cannot check, and dates that contradict each other:
+
+    - `replaced_by` names another document, which is not older (signed and effective no earlier),
+      and takes over on this document's `end` date; no chain of successors comes back to a document
+      (A replaced by B replaced by A);
+    - the status agrees with the dates on the day of the check: a document whose `end` has passed is
+      not 'còn hiệu lực' (or 'chưa có hiệu lực'), one marked 'hết hiệu lực toàn bộ' has ended, and
+      one 'chưa có hiệu lực' has not started;
+    - it is not signed after it took effect, and the year in its number is the year it was signed."""
+    from lawsite.core.paths import build_date
+
+    today = today or build_date()
+    out: list[str] = []
+    for key, doc in docs.items():
+        where = shown(files[key])
+        rb = doc.replaced_by
+        if rb is not None:
+            def line(doc=doc):  # the line only when a message needs it (locate composes the whole file)
+                return _key_line(doc, "replaced_by", "number")
+            succ = docs.get(norm_number(rb.number))
+            if norm_number(rb.number) == key:
+                out.append(f"{where}:{line()}: '{doc.number}' is replaced by itself (replaced_by.number is its own number)")
+            elif succ is not None:
+                if (succ.effective and doc.effective and succ.effective < doc.effective) or \
+                        (succ.signed and doc.signed and succ.signed < doc.signed):
+                    older = f"signed {succ.signed}, " if succ.signed else ""
+                    out.append(f"{where}:{line()}: '{doc.number}' is replaced by {succ.number}, an older document "
+                               f"({older}effective {succ.effective}; this one: effective {doc.effective}): check the successor")
+            if doc.end is None:
+                out.append(f"{where}:{_key_line(doc, 'replaced_by')}: '{doc.number}' has a successor (replaced_by) but no 'end' date")
+            elif rb.date != doc.end:
+                out.append(f"{where}:{_key_line(doc, 'replaced_by', 'date')}: replaced_by.date ({rb.date}) is not the 'end' date ({doc.end}): the successor takes over the day this document ends")
+        if doc.signed and doc.effective and doc.signed > doc.effective:  # effective None: unknown
+            out.append(f"{where}:{_key_line(doc, 'signed')}: '{doc.number}' is signed ({doc.signed}) after it took effect ({doc.effective})")
+        m = re.search(r"/((?:19|20)\d\d)/", doc.number)
+        if m and doc.signed and int(m.group(1)) != doc.signed.year:
+            out.append(f"{where}:{_key_line(doc, 'signed')}: the number {doc.number} says {m.group(1)} but the document is signed on {doc.signed}")
+        def st_line(doc=doc):
+            return _key_line(doc, "status")
+        if doc.end is not None and doc.end <= today and doc.status in RUNNING:
+            out.append(f"{where}:{st_line()}: status '{doc.status}' contradicts end {doc.end} (passed on {today}): write 'hết hiệu lực toàn bộ'")
+        # (no check of 'hết hiệu lực toàn bộ' with an end still to come: `lawsite impact` and the tests
+        # run the registry as of an earlier date, where a recorded end is legitimately in the future)
+        if doc.status == "chưa có hiệu lực" and doc.effective and doc.effective <= today:
+            out.append(f"{where}:{st_line()}: status 'chưa có hiệu lực' but the document is effective since {doc.effective}")
+    # cycles of successors
+    reported: set[str] = set()
+    for key, doc in docs.items():
+        chain, cur = [key], doc
+        while cur is not None and cur.replaced_by is not None:
+            nxt = norm_number(cur.replaced_by.number)
+            if nxt == chain[-1]:  # replaced by itself: reported above
+                break
+            if nxt in chain:
+                cycle = chain[chain.index(nxt):]
+                if not reported.intersection(cycle):
+                    reported.update(cycle)
+                    names = " -> ".join(docs[k].number for k in cycle + [nxt])
+                    out.append(f"{where_of(files, key, shown)}:{_key_line(doc, 'replaced_by', 'number')}: successors form a cycle: {names}")
+                break
+            chain.append(nxt)
+            cur = docs.get(nxt)
+    return out
+
+
+def where_of(files, key, shown) -> str:
+    return shown(files[key])
