@@ -146,6 +146,8 @@ def test_re_ranking_lifts_the_page_named_by_the_whole_query(page, site_url):
     """search.js's re-ranking on a small page table: word pairs in order beat scattered words, a legal
     document is lowered unless the query names it, and marks come back only from one-way pairs."""
     page.goto(site_url)
+    page.click(INPUT)  # search.js is loaded on the first use of the field (ui.js)
+    page.wait_for_function("() => window.lawsiteSearch && window.lawsiteSearch.prepare")
     got = page.evaluate("""() => {
         const S = window.lawsiteSearch;
         const info = S.prepare({

@@ -266,6 +266,9 @@ def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> Inde
     if not docs:
         raise SearchIndexError(f"{site}: 0 pages marked for search ({sum(report.built.values())} built); "
                                "is hooks/search.py in mkdocs.yml? The site must not ship without search")
+    # a page built but not searchable (an untranslated page shown in the other language) keeps its phrases
+    # for when it is translated; only a page the site does not have at all is a mistake in the data
+    wanted = {rel: lang for rel, lang in wanted.items() if not (site / rel).is_file()}
     if wanted:
         rel = sorted(wanted)[0]
         raise SearchIndexError(f"{Path(data_dir, 'search', wanted[rel] + '.yaml')}: pages: '{rel}' is not a searchable page of the site "
