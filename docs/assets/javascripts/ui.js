@@ -71,8 +71,11 @@
 
   /* A table still wider than the screen: say it scrolls, and make the area reachable by keyboard. */
   function markScroll() {
-    doc.querySelectorAll(".md-typeset__scrollwrap").forEach(function (w) {
-      var wide = w.scrollWidth > w.clientWidth + 1;
+    /* all measurements first, then all changes: one layout, not one per table (long pages of tables) */
+    var wraps = Array.prototype.slice.call(doc.querySelectorAll(".md-typeset__scrollwrap"));
+    var wides = wraps.map(function (w) { return w.scrollWidth > w.clientWidth + 1; });
+    wraps.forEach(function (w, k) {
+      var wide = wides[k];
       w.classList.toggle("lawsite-scroll", wide);
       if (wide && !w.hasAttribute("tabindex")) {
         w.setAttribute("tabindex", "0");
