@@ -33,6 +33,8 @@ TEMPLATES = [
     ("penalties table", "vi-pham/bang-muc-phat/"), ("Q&A", "hoi-dap/ho-chieu/"),
     ("glossary", "thuat-ngu/"), ("legal document", "van-ban/nghi-dinh-282-2025-nd-cp/"),
     ("news item", "tin-tuc/2025-12-15-nghi-dinh-282-co-hieu-luc/"), ("404", "404.html"), ("404 (en)", "en/404.html"),
+    # the answer tools (issue 15: the page-weight bar holds on them too)
+    ("overstay tool", "cong-cu/qua-han-tam-tru/"), ("visa tool", "cong-cu/thi-thuc/"), ("penalty tool (en)", "en/cong-cu/muc-phat/"),
 ]
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".mjs", ".pf_meta", ".pf_fragment", ".pf_index"}
 
