@@ -73,6 +73,15 @@ class _Server(http.server.ThreadingHTTPServer):
         pass  # a browser closing a connection early (BrokenPipeError) is not a test failure
 
 
+
+def tab_to(page, sel: str, limit: int = 80) -> None:
+    """Press Tab until the element `sel` has the focus (keyboard-only tests); fail if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement === document.querySelector(s)", sel):
+            return
+    pytest.fail(f"{sel} cannot be reached with Tab")
+
 def serve(directory: Path):
     handler = functools.partial(_Handler, directory=str(directory))
     httpd = _Server(("127.0.0.1", 0), handler)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import tab_to
+
 from lawsite.project.figures import render_figure
 from lawsite.project.penalty_acts import WHO_ORDER, expand_markers, load_penalty_acts
 from lawsite.project.loader import load_project
@@ -318,23 +320,16 @@ def test_keyboard_only(page, site_url, lang):
     _open(page, site_url, lang)
     page.mouse.click(1, 1)
 
-    def tab_to(sel: str, limit: int = 80):
-        for _ in range(limit):
-            page.keyboard.press("Tab")
-            if page.evaluate("s => document.activeElement === document.querySelector(s)", sel):
-                return
-        pytest.fail(f"{sel} cannot be reached with Tab")
-
-    tab_to("#penalty-who-citizen")
+    tab_to(page, "#penalty-who-citizen")
     page.keyboard.press("ArrowDown")  # radio group: the arrow moves to and checks the next choice
     assert page.is_checked("#penalty-who-foreigner")
-    tab_to("#penalty-act", limit=10)
+    tab_to(page, "#penalty-act", limit=10)
     foreigner_acts = [a.id for a in PA.acts if "foreigner" in a.who]
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     assert _result(page)["act"] == foreigner_acts[1]
-    tab_to("#penalty-go", limit=10)
+    tab_to(page, "#penalty-go", limit=10)
     page.keyboard.press("Space")
     assert _result(page)["act"] == foreigner_acts[1]
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")

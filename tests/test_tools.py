@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import tab_to
+
 from lawsite.project.figures import Figure, load_figures, render_figure
 
 from test_a11y import describe, run_axe
@@ -230,20 +232,13 @@ def test_keyboard_only(page, site_url, lang):
     _open(page, site_url, lang)
     page.mouse.click(1, 1)
 
-    def tab_to(sel: str, limit: int = 80):
-        for _ in range(limit):
-            page.keyboard.press("Tab")
-            if page.evaluate("s => document.activeElement === document.querySelector(s)", sel):
-                return
-        pytest.fail(f"{sel} cannot be reached with Tab")
-
-    tab_to("#overstay-days")
+    tab_to(page, "#overstay-days")
     page.keyboard.type(str(limit_days("overstay_days_30")))
     page.keyboard.press("Enter")
     assert _result(page)["band"] == "2"
     page.keyboard.press("Control+A")
     page.keyboard.type(str(limit_days("overstay_days_90") - 1))
-    tab_to("#overstay-go", limit=20)
+    tab_to(page, "#overstay-go", limit=20)
     page.keyboard.press("Space")
     assert _result(page)["band"] == "3"
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")

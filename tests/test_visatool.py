@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import tab_to
+
 from lawsite.project.figures import render_figure
 from lawsite.core.l10n import format_date
 from lawsite.page.process import process_page
@@ -355,16 +357,9 @@ def test_keyboard_only(page, site_url, project, lang):
     _open(page, site_url, lang)
     page.mouse.click(1, 1)
 
-    def tab_to(sel: str, limit: int = 80):
-        for _ in range(limit):
-            page.keyboard.press("Tab")
-            if page.evaluate("s => document.activeElement === document.querySelector(s)", sel):
-                return
-        pytest.fail(f"{sel} cannot be reached with Tab")
-
     g = next(g for g in project.visa.in_force(TODAY) if g.purpose == "tourism")
     code = g.countries[0]
-    tab_to("#visa-country")
+    tab_to(page, "#visa-country")
     page.keyboard.press("ArrowDown")  # a closed <select> changes its value with the arrow keys
     assert page.input_value("#visa-country") != ""
     # walk down with the arrow keys to the wanted country (no mouse, no script setting the value)
@@ -375,10 +370,10 @@ def test_keyboard_only(page, site_url, project, lang):
     assert page.input_value("#visa-country") == code
     page.keyboard.press("Enter")
     assert _result(page)["state"] == "exempt"
-    tab_to("#visa-purpose-tourism", limit=10)
+    tab_to(page, "#visa-purpose-tourism", limit=10)
     page.keyboard.press("ArrowDown")  # radio group: arrows move the choice
     assert page.is_checked("#visa-purpose-other")
-    tab_to("#visa-go", limit=10)
+    tab_to(page, "#visa-go", limit=10)
     page.keyboard.press("Space")
     assert _result(page)["state"] == "tourism-only"
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
