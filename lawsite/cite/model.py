@@ -26,6 +26,17 @@ class Provision:
             parts.append(f"pt{self.point}")
         return ".".join(parts)
 
+    def overlaps(self, other: "Provision") -> bool:
+        """One unit contains the other, or they are the same (Article 27 <-> clause 5 of it). A reference
+        to a whole document (no article) overlaps every unit of it."""
+        if not self.article or not other.article:
+            return True
+        if self.article != other.article:
+            return False
+        if self.clause and other.clause and self.clause != other.clause:
+            return False
+        return not (self.point and other.point and self.point != other.point)
+
 
 @dataclass
 class DocRef:

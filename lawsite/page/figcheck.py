@@ -69,19 +69,6 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _related(a: Provision, b: Provision) -> bool:
-    """One unit contains the other (or they are the same)."""
-    if not a.article or not b.article:
-        return True  # a whole-document reference
-    if a.article != b.article:
-        return False
-    if a.clause and b.clause and a.clause != b.clause:
-        return False
-    if a.point and b.point and a.point != b.point:
-        return False
-    return True
-
-
 def _figure_source(project_id: int, key: str, source: str, project_ref) -> Optional[tuple]:
     """The provisions a figure's `source` names (memoised on the project: Project.cache)."""
     memo = project_ref.project.cache("figure_source")
@@ -123,7 +110,7 @@ def supports(fig_src: tuple, cites: Iterable[Citation]) -> bool:
                 continue
             if not c.provisions or not provs:
                 return True
-            if any(_related(p, q) for p in c.provisions for q in provs):
+            if any(p.overlaps(q) for p in c.provisions for q in provs):
                 return True
     return False
 
@@ -214,7 +201,7 @@ def summary_figure_problems(project, doc, sums) -> dict[str, Finding]:
             src = _figure_source(id(project), f.group("key"), fig.source, ref) if fig else None
             if src is None:
                 continue
-            if not any(n == doc.number and any(_related(here, q) for q in provs) for n, provs in src):
+            if not any(n == doc.number and any(here.overlaps(q) for q in provs) for n, provs in src):
                 out.setdefault(key, Finding(_rel(sums.path, project.root), sums.lines.get(key, 1), 1, "error", "summary_bad",
                                             {"detail": f"'{key}': figure {{{{ {f.group('key')} }}}} comes from {fig.source}, not from this provision"}))
     return out

@@ -121,17 +121,6 @@ def _check_unit(doc: Document, p: Provision, lang: str) -> None:
 
 
 # --- changes ---------------------------------------------------------------------------------------
-def _covers(outer: Provision, inner: Provision) -> bool:
-    """Does citing ``outer`` include ``inner`` (or the other way round)? Article 27 <-> clause 5 of it."""
-    if outer.article != inner.article:
-        return False
-    if outer.clause and inner.clause and outer.clause != inner.clause:
-        return False
-    if outer.point and inner.point and outer.point != inner.point:
-        return False
-    return True
-
-
 def unit_changes(doc: Document, p: Provision, today: dt.date) -> list[Change]:
     """Changes recorded for the unit, its ancestors and its descendants."""
     out: list[Change] = []
@@ -197,7 +186,7 @@ def impact(project: Project, target: str, files: Optional[list[Path]] = None) ->
                 continue
             provs = c.provisions or [None]
             for p in provs:
-                if prov is not None and (p is None or not _covers(prov, p)):
+                if prov is not None and (p is None or not (prov.article == p.article and prov.overlaps(p))):
                     continue
                 g = groups.setdefault(p, Group(p))
                 g.uses.append(Use(path, _line_of(res, c), res.lang, c.text))
