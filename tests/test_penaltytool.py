@@ -66,6 +66,28 @@ def test_data_loads_and_covers_every_point_of_article_21():
             assert "{{" not in a.label.vi or all(k in FIG for k in re.findall(r"\{\{\s*(\w+)", a.label.vi))
 
 
+def test_a_warning_only_where_the_decree_allows_it():
+    """Clause 1 is the only clause of Article 21 whose sanction is "a warning or a fine"; a warning
+    flag copied onto an act of another clause (or lost from clause 1) would tell readers a wrong
+    thing. Clause 10 sets no fine at all, every other act has its clause's range."""
+    for a in PA.acts:
+        clause = a.provision.split(".")[0]
+        assert a.warning == (clause == "1"), a.id
+        assert (a.fine is None) == (clause == "10"), a.id
+
+
+def test_every_overstay_band_is_a_foreigners_act_that_can_become_the_crime_of_article_347():
+    """Penal Code Art. 347 covers an unlawful stay of any length (after a sanction for the same act):
+    every act worded with an overstay limit (the bands of clauses 2 to 9) links it, and only
+    foreigners can commit it. A band added later without the link would tell readers it cannot
+    become a crime."""
+    bands = [a for a in PA.acts if re.search(r"\{\{\s*overstay_", a.label.vi)]
+    assert len({a.provision.split(".")[0] for a in bands}) == 7, [a.id for a in bands]  # clauses 2, 4, 5, 6, 7, 8, 9
+    for a in bands:
+        assert a.crime == "347" and a.who == ["foreigner"], a.id
+        assert re.search(r"\{\{\s*overstay_", a.label.en), a.id
+
+
 def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
     src = (ROOT / "data/penalty-acts.yaml").read_text("utf-8")
     assert old in src, old
@@ -81,6 +103,7 @@ def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
     ("fine: fine_282_a21_k6\n", "fine: fine_282_a21_k66\n", "pen_bad_fine", "fine_282_a21_k66"),
     ("fine: fine_282_a21_k8\n", "fine: overstay_days_16\n", "pen_bad_fine", "fine: overstay_days_16"),
     ('crime: "348"', 'crime: "350"', "pen_crime_unknown", 'crime: "350"'),
+    ("    fine: fine_282_a21_k1\n", "    fine: fine_282_a21_k2  # copied from clause 2\n", "pen_fine_clause", "# copied from clause 2"),
     ("who: [lodging]", "who: [hotel]", "data_bad_value", "who: [hotel]"),
     ("    warning: true", "    warnings: true", "data_unknown_key", "warnings: true"),
     ('applies_to: ["3.b", "6.a"', 'applies_to: ["3.b", "6.a", "11.a"', "pen_measure_no_act", 'applies_to: ["3.b", "6.a", "11.a"'),

@@ -70,6 +70,13 @@ def test_data_loads_with_both_groups_and_every_name(project):
         assert names["vi"].strip() and names["en"].strip(), code
 
 
+def test_vietnam_is_not_a_nationality_the_tool_offers(project):
+    """The tool answers for foreigners (Law 47/2014): offering "Vietnam" would tell a Vietnamese
+    citizen that Vietnam does not exempt them and that they need a visa."""
+    assert "VN" not in project.visa.countries
+    assert all("VN" not in g.countries for g in project.visa.groups)
+
+
 def _load(tmp_path, project, text: str):
     (tmp_path / FILE).write_text(text, "utf-8")
     return load_visa(tmp_path, tmp_path, project.registry, project.figures)

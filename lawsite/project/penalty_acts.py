@@ -6,7 +6,7 @@ table cannot disagree.
 Loading (with the project): the file is validated by the models below; every problem is a finding
 with file:line (Vietnamese by default), never a traceback. Beyond the schema: act ids are unique,
 every provision exists in the registry (decree and Penal Code), every fine key is a VND range in
-data/figures/, every crime article has its sentence, every provision named by an additional
+data/figures/ whose source names the act's clause, every crime article has its sentence, every provision named by an additional
 penalty or the remedial measure belongs to at least one act.
 
 Rendering: a page line that is exactly a marker is replaced, BEFORE the page is checked, by one line
@@ -207,6 +207,9 @@ def _semantic_findings(m: ActsFile, text: str, shown: str, registry, figures) ->
             fig = figures.get(a.fine)
             if fig is None or fig.kind != "vnd_range":
                 err(("acts", i, "fine"), "pen_bad_fine", key=a.fine)
+            elif not _source_names_clause(fig.source, a.provision, m):
+                err(("acts", i, "fine"), "pen_fine_clause", key=a.fine, provision=a.provision,
+                    clause=a.provision.split(".")[0], source=fig.source)
         if a.crime is not None:
             if a.crime not in m.crimes:
                 err(("acts", i, "crime"), "pen_crime_unknown", article=a.crime)
@@ -225,6 +228,18 @@ def _semantic_findings(m: ActsFile, text: str, shown: str, registry, figures) ->
                 elif not any(_covers(p, a.provision) for a in m.acts):
                     err((sec, i, "applies_to", j), "pen_measure_no_act", provision=p, id=meas.id)
     return out
+
+
+def _source_names_clause(source: str, provision: str, m: ActsFile) -> bool:
+    """True when a fine figure's source (data/figures/) names the clause of the act's provision in the
+    same article and decree, e.g. "khoản 3 Điều 21 Nghị định số 282/2025/NĐ-CP" for "3.a": a fine key
+    copied from a neighbouring act of another clause is caught here."""
+    import unicodedata
+
+    src = " ".join(unicodedata.normalize("NFC", source or "").split())
+    clause = provision.split(".")[0]
+    want = rf"(?<!\w)khoản {re.escape(clause)} Điều {re.escape(m.article)} Nghị định số {re.escape(m.decree)}(?![\w/])"
+    return re.search(want, src, re.I) is not None
 
 
 # --- rendering --------------------------------------------------------------------------------
