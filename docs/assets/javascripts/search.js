@@ -257,10 +257,15 @@
       }
       if (best) { b[i] = best; w[i] = best; }
     });
-    oddPairs(b, info).forEach(function (o) {  // pairs the indexed text never uses
+    // pairs the indexed text never uses, in a query typed without marks (with marks, each syllable is as meant)
+    if (w.some(function (x) { return bare(x) !== x.replace(/\u0335/g, ""); })) return w.join(" ");
+    oddPairs(b, info).forEach(function (o) {
       if (vocab._pair(b[o.at - 1], b[o.at])) return;
-      var fix = o.fixes.filter(function (f) {  // only to a pair the site uses often
-        return rank[f[1]] && (f[0] === o.at ? vocab._strong(b[o.at - 1], f[1]) : vocab._strong(f[1], b[o.at]));
+      var fix = o.fixes.filter(function (f) {  // only to a pair the site uses often, keeping the word's other pair
+        var i = f[0], other = i === o.at ? i + 1 : i - 1, x = b[other];
+        if (x !== undefined && (other > i ? vocab._pair(b[i], x) : vocab._pair(x, b[i]))
+            && !(other > i ? vocab._pair(f[1], x) : vocab._pair(x, f[1]))) return false;
+        return rank[f[1]] && (i === o.at ? vocab._strong(b[o.at - 1], f[1]) : vocab._strong(f[1], b[o.at]));
       })
         .sort(function (f, g) { return rank[f[1]] - rank[g[1]]; })[0];
       if (fix) { b[fix[0]] = fix[1]; w[fix[0]] = fix[1]; }
