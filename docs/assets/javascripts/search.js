@@ -231,8 +231,10 @@
     for (var i = 1; i < b.length; i++) {
       var x = b[i - 1], y = b[i];
       if (!isWord(x, 2) || !isWord(y, 2) || info._pairs[x + " " + y]) continue;
-      var c = (info._next[x] || []).filter(function (z) { return edits(y, z, 1) === 1; }).map(function (z) { return [i, z]; })
-        .concat((info._prev[y] || []).filter(function (z) { return edits(x, z, 1) === 1; }).map(function (z) { return [i - 1, z]; }));
+      // a word in a pair the site uses with its other neighbour ("dang ky" | "ky tam") is not a typo
+      var keepX = i > 1 && info._pairs[b[i - 2] + " " + x], keepY = i + 1 < b.length && info._pairs[y + " " + b[i + 1]];
+      var c = (keepY ? [] : (info._next[x] || []).filter(function (z) { return edits(y, z, 1) === 1; }).map(function (z) { return [i, z]; }))
+        .concat(keepX ? [] : (info._prev[y] || []).filter(function (z) { return edits(x, z, 1) === 1; }).map(function (z) { return [i - 1, z]; }));
       if (c.length) out.push({ at: i, fixes: c });
     }
     return out;
@@ -516,11 +518,12 @@
         }
         return attempt(q).then(function (a) {
           if (mine !== seq || !a) return null;
-          var found = a.r.results.length, odd = oddPairs(bare(q).split(" "), info).length > 0;
+          var typed = normalizeQuery(a.searched), plainTyped = bare(typed) === typed.replace(/\u0335/g, "");
+          var found = a.r.results.length, odd = plainTyped && oddPairs(typed.split(" "), info).length > 0;
           if (found >= MIN_FOUND && !odd) return a;
           return loadVocab().then(function (vocab) {  // a typo? (the vocabulary is downloaded only now)
-            var fixed = correct(q, vocab, info, rules);
-            if (fixed === q || mine !== seq) return a;
+            var fixed = correct(a.searched, vocab, info, rules);  // the words searched: fillers are already out
+            if (fixed === a.searched || mine !== seq) return a;
             return attempt(fixed).then(function (b) {  // kept if it finds more, or fixed a pair the site never uses
               if (!b || !b.r.results.length || (found < MIN_FOUND && b.r.results.length <= found)) return a;
               b.fixed = fixed;
