@@ -205,6 +205,7 @@
      one (one edit, two in a word of 7 letters or more; the most frequent first), then each pair the
      indexed text never uses to the site's pair one letter away. */
   var MIN_FOUND = 3;
+  var MIN_ANY = 3;  // a query of this many words or more also lists pages holding most (not all) of its words
   function edits(a, b, max) {  // optimal string alignment distance (a swap is one edit); max + 1 beyond max
     if (Math.abs(a.length - b.length) > max) return max + 1;
     var pp = null, p = [], c, i, j;
@@ -534,8 +535,9 @@
           if (!a || mine !== seq) return null;
           var words = a.marked.split(" "), found = a.r.results.length;
           var whole = { a: a, results: rerank(a.r.results, a.marked, info, namesDocument(a.marked, docWords)), partial: false };
-          if (found >= MIN_FOUND || words.length < 2) return whole;
-          // (almost) no page holds every word: add the pages holding most of them
+          if ((found >= MIN_FOUND && words.length < MIN_ANY) || words.length < 2) return whole;
+          // (almost) no page holds every word, or a long query (one word of it may be missing from the page that
+          // answers it): add the pages holding most of the words (the same words: no other index chunk is needed)
           return anyWords(pf, words).then(function (results) {
             return results.length > found ? { a: a, results: results, partial: !found } : whole;
           });
