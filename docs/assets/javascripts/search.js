@@ -232,6 +232,8 @@
     for (var i = 1; i < b.length; i++) {
       var x = b[i - 1], y = b[i];
       if (!isWord(x, 2) || !isWord(y, 2) || info._pairs[x + " " + y]) continue;
+      // the last word may be still being typed ("xuat ca" on the way to "xuat canh"): Pagefind finds it as a prefix
+      if (i === b.length - 1 && (info._next[x] || []).some(function (z) { return z.indexOf(y) === 0; })) continue;
       // a word in a pair the site uses with its other neighbour ("dang ky" | "ky tam") is not a typo
       var keepX = i > 1 && info._pairs[b[i - 2] + " " + x], keepY = i + 1 < b.length && info._pairs[y + " " + b[i + 1]];
       var c = (keepY ? [] : (info._next[x] || []).filter(function (z) { return edits(y, z, 1) === 1; }).map(function (z) { return [i, z]; }))
