@@ -94,9 +94,17 @@ _NOT_INDEXED = re.compile(r'<h2 id="trang-trich-dan".*?(?=<h2 |</article>)'
                           r'|<p>[^<]{0,40}(?:<span id="dieu-[^"]*-khoan-[^"]*">[^<]*</span>[^<]*)+</p>', re.S)
 
 
+# Pagefind records every element with an id as an "anchor" in the page's fragment, but builds sub-results
+# from headings only (pagefind.js: calculate_sub_results keeps /h\d/ elements): the ids of clauses and points
+# on a legal-document page (thousands on the Penal Code) are bytes every reader downloads and nothing uses.
+# The indexed copy drops them; the served page keeps them (links to a clause still work).
+_NON_HEADING_ID = re.compile(r'(<(?![hH][1-6][\s>])[a-zA-Z][a-zA-Z0-9]*\b[^<>]*?)\sid="[^"]*"')
+
+
 def fold_for_index(html_text: str) -> str:
-    """The copy of a page given to Pagefind: tone marks in one place, đ/Đ spelled d/D + U+0335."""
-    html_text = _NOT_INDEXED.sub("", html_text)
+    """The copy of a page given to Pagefind: tone marks in one place, đ/Đ spelled d/D + U+0335, ids only
+    on headings."""
+    html_text = _NON_HEADING_ID.sub(r"\1", _NOT_INDEXED.sub("", html_text))
     return normalize_tones(html_text).replace("đ", "d" + STROKE).replace("Đ", "D" + STROKE)
 
 
@@ -165,12 +173,35 @@ def load_search_words(data_dir: str | Path) -> dict[str, list]:
     return out
 
 
+def load_document_words(data_dir: str | Path, key: str = "documents") -> dict[str, list[list[str]]]:
+    """{lang: [[bare words of a phrase], ...]} from `documents:` (or `articles:`) in data/search/<lang>.yaml: the
+    words that say a query names a legal document ("nghị định", "decree"; "điều" before a number).
+    Raises SearchIndexError naming the file."""
+    from lawsite.core.yamlio import load as yload
+
+    out: dict[str, list[list[str]]] = {}
+    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
+        try:
+            data = yload(f.read_text("utf-8"))
+        except Exception as e:
+            raise SearchIndexError(f"{f}: {e}") from None
+        words = data.get(key, []) if isinstance(data, dict) else []
+        if not (isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words)):
+            raise SearchIndexError(f"{f}: '{key}:' must be a list of words or phrases (nghị định, decree)")
+        phrases = {tuple(re.findall(r"[^\W_]+", bare(_nfc(w)))) for w in words} - {()}
+        out[f.stem] = [list(k) for k in sorted(phrases)]
+    return out
+
+
 def write_search_words(site_dir: str | Path, data_dir: str | Path) -> None:
     """pagefind/lawsite-words.<lang>.json, read by search.js with the index (sorted keys: reproducible)."""
     out = Path(site_dir) / BUNDLE_DIR
+    docs, arts = load_document_words(data_dir), load_document_words(data_dir, "articles")
     for lang, rules in load_search_words(data_dir).items():
         (out / f"lawsite-words.{lang}.json").write_text(
-            json.dumps({"rules": rules}, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
+            json.dumps({"rules": rules, "documents": docs.get(lang, []), "articles": [a[0] for a in arts.get(lang, [])]},
+                       ensure_ascii=False, sort_keys=True,
+                       separators=(",", ":")), "utf-8")
 
 
 @dataclass
@@ -346,11 +377,54 @@ def page_info(site: Path, bundle: Path, keywords: dict | None = None) -> dict[st
     return out
 
 
+_WORD = re.compile(r"[^\W_]+(?:[\u0300-\u036f\u0335][^\W_]*)*")
+PAIR_MIN = 2  # a word pair seen fewer times than this in the indexed text counts as unknown (a likely typo)
+PAIR_STRONG = 10  # ... and is corrected only to a pair seen at least this often ("ho chiu" -> "ho chieu", not "hanh lao" -> "hanh la")
+
+
+def vocabulary(bundle: Path) -> dict[str, dict]:
+    """{language: {"w": [words, most frequent first], "p": {word: "next words"}}}: every word of the indexed
+    text (fragments' content, titles, readers' phrases) lower case without marks, and the word pairs seen at
+    least PAIR_MIN times ("p") and PAIR_STRONG times ("s"). search.js downloads it only when a query finds (almost) nothing or holds a pair the
+    site never uses, to correct a typo ("pasport", "ho chiu") to the nearest word or pair of the index."""
+    words: dict[str, dict[str, int]] = {}
+    pairs: dict[str, dict[tuple[str, str], int]] = {}
+    for frag in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(frag.read_bytes())
+        data = json.loads(raw[len(SIGNATURE):] if raw.startswith(SIGNATURE) else raw)
+        lang = frag.stem.split("_", 1)[0]
+        meta = data.get("meta", {})
+        wc, pc = words.setdefault(lang, {}), pairs.setdefault(lang, {})
+        for text in (data.get("content", ""), meta.get("title", ""), meta.get("keywords", "")):
+            ws = [bare(w) for w in _WORD.findall(unfold(htmlmod.unescape(text)))]
+            for w in ws:
+                if not w.isdigit():
+                    wc[w] = wc.get(w, 0) + 1
+            for a, b in zip(ws, ws[1:]):
+                if not (a.isdigit() or b.isdigit()):
+                    pc[a, b] = pc.get((a, b), 0) + 1
+    out = {}
+    for lang, wc in words.items():
+        nexts: dict[str, list[str]] = {}
+        strong: dict[str, list[str]] = {}
+        for (a, b), n in sorted(pairs[lang].items()):
+            if n >= PAIR_MIN:
+                nexts.setdefault(a, []).append(b)
+            if n >= PAIR_STRONG:
+                strong.setdefault(a, []).append(b)
+        out[lang] = {"w": sorted(wc, key=lambda w: (-wc[w], w)), "p": {a: " ".join(bs) for a, bs in nexts.items()},
+                     "s": {a: " ".join(bs) for a, bs in strong.items()}}
+    return out
+
+
 def write_page_info(site: Path, bundle: Path, keywords: dict | None = None) -> None:
     """pagefind/lawsite-pages.<lang>.json (sorted keys: reproducible), loaded by search.js with the index."""
     for lang, pages in page_info(site, bundle, keywords).items():
         (bundle / f"lawsite-pages.{lang}.json").write_text(
             json.dumps(pages, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
+    for lang, vocab in vocabulary(bundle).items():
+        (bundle / f"lawsite-vocab.{lang}.json").write_text(
+            json.dumps(vocab, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
 
 
 def _run_pagefind(src: Path, out: Path) -> str:

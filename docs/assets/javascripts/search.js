@@ -25,7 +25,8 @@
       searching: "Đang tìm…",
       showMore: "Xem thêm kết quả",
       rewritten: "Tìm theo từ dùng trong văn bản: “{q}”",
-      partial: "Không trang nào có đủ mọi từ; đây là các trang có nhiều từ nhất"
+      partial: "Không trang nào có đủ mọi từ; đây là các trang có nhiều từ nhất",
+      corrected: "Hiển thị kết quả cho “{q}”"
     },
     en: {
       loading: "Loading search…",
@@ -39,7 +40,8 @@
       searching: "Searching…",
       showMore: "Show more results",
       rewritten: "Searching with the words the law uses: “{q}”",
-      partial: "No page has every word; these pages have the most of them"
+      partial: "No page has every word; these pages have the most of them",
+      corrected: "Showing results for “{q}”"
     }
   };
   var MAX_PAGES = 8;       // pages shown at first, and added by "show more" (each costs one fragment request)
@@ -140,6 +142,12 @@
       n += 1;
     });
     info._pairs = pairs;
+    info._next = {}; info._prev = {};  // the same pairs by their first and by their second word (typos)
+    Object.keys(pairs).forEach(function (k) {
+      var ab = k.split(" ");
+      (info._next[ab[0]] = info._next[ab[0]] || []).push(ab[1]);
+      (info._prev[ab[1]] = info._prev[ab[1]] || []).push(ab[0]);
+    });
     info._idf = function (k) { var d = df[k] || 0; return Math.log(1 + (n - d + 0.5) / (d + 0.5)); };
     return info;
   }
@@ -189,9 +197,108 @@
     }
     return out.map(function (x, k) { return bad[k] ? w[k] : x; }).join(" ");
   }
-  function rerank(results, searched, info) {
+  /* Typos. Pagefind has no fuzzy match. When a query finds fewer than MIN_FOUND pages, or pairs two words
+     in a way no title, heading or reader's phrase does while one letter away they make such a pair
+     ("ho chiu" / "hộ chiếu": each word exists, the pair does not), the index's vocabulary
+     (pagefind/lawsite-vocab.<lang>.json: its words, most frequent first, and the word pairs of the indexed
+     text) is downloaded, once, and only then. Each word the index does not have is corrected to the nearest
+     one (one edit, two in a word of 7 letters or more; the most frequent first), then each pair the
+     indexed text never uses to the site's pair one letter away. */
+  var MIN_FOUND = 3;
+  var MIN_ANY = 3;  // a query of this many words or more also lists pages holding most (not all) of its words
+  function edits(a, b, max) {  // optimal string alignment distance (a swap is one edit); max + 1 beyond max
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var pp = null, p = [], c, i, j;
+    for (j = 0; j <= b.length; j++) p[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      c = [i];
+      var low = i;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(p[j] + 1, c[j - 1] + 1, p[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (pp && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, pp[j - 2] + 1);
+        c[j] = v;
+        if (v < low) low = v;
+      }
+      if (low > max) return max + 1;
+      pp = p; p = c;
+    }
+    return p[b.length];
+  }
+  function isWord(w, min) { return w.length >= min && /^\p{L}+$/u.test(w); }
+  /* Pairs of the query (bare words) that no title, heading or phrase has but one edit away one does. */
+  function oddPairs(b, info) {
+    var out = [];
+    if (!info || !info._pairs) return out;
+    for (var i = 1; i < b.length; i++) {
+      var x = b[i - 1], y = b[i];
+      if (!isWord(x, 2) || !isWord(y, 2) || info._pairs[x + " " + y]) continue;
+      // the last word may be still being typed ("xuat ca" on the way to "xuat canh"): Pagefind finds it as a prefix
+      if (i === b.length - 1 && (info._next[x] || []).some(function (z) { return z.indexOf(y) === 0; })) continue;
+      // a word in a pair the site uses with its other neighbour ("dang ky" | "ky tam") is not a typo
+      var keepX = i > 1 && info._pairs[b[i - 2] + " " + x], keepY = i + 1 < b.length && info._pairs[y + " " + b[i + 1]];
+      var c = (keepY ? [] : (info._next[x] || []).filter(function (z) { return edits(y, z, 1) === 1; }).map(function (z) { return [i, z]; }))
+        .concat(keepX ? [] : (info._prev[y] || []).filter(function (z) { return edits(x, z, 1) === 1; }).map(function (z) { return [i - 1, z]; }));
+      if (c.length) out.push({ at: i, fixes: c });
+    }
+    return out;
+  }
+  function correct(q, vocab, info, rules) {
+    if (!vocab || !vocab.w) return q;
+    if (!vocab._rank) {
+      vocab._rank = {};
+      vocab.w.forEach(function (w, k) { vocab._rank[w] = k + 1; });
+      (rules || []).forEach(function (r) { r[0].forEach(function (w) { vocab._rank[w] = vocab._rank[w] || vocab.w.length + 1; }); });
+      var has = function (t, x, y) { return (" " + ((t || {})[x] || "") + " ").indexOf(" " + y + " ") >= 0; };
+      vocab._pair = function (x, y) { return has(vocab.p, x, y); };
+      vocab._strong = function (x, y) { return has(vocab.s, x, y); };
+    }
+    var rank = vocab._rank, w = q.split(" "), b = w.map(bare);
+    b.forEach(function (x, i) {  // words the index does not have
+      if (rank[x] || !isWord(x, 3)) return;
+      var max = x.length >= 7 ? 2 : 1, best = null, bestD = max + 1;
+      for (var k = 0; k < vocab.w.length && bestD > 1; k++) {
+        var d = edits(x, vocab.w[k], Math.min(max, bestD - 1));
+        if (d < bestD) { best = vocab.w[k]; bestD = d; }
+      }
+      if (best) { b[i] = best; w[i] = best; }
+    });
+    // pairs the indexed text never uses, in a query typed without marks (with marks, each syllable is as meant)
+    if (w.some(function (x) { return bare(x) !== x.replace(/\u0335/g, ""); })) return w.join(" ");
+    oddPairs(b, info).forEach(function (o) {
+      if (vocab._pair(b[o.at - 1], b[o.at])) return;
+      var fix = o.fixes.filter(function (f) {  // only to a pair the site uses often, keeping the word's other pair
+        var i = f[0], other = i === o.at ? i + 1 : i - 1, x = b[other];
+        if (x !== undefined && (other > i ? vocab._pair(b[i], x) : vocab._pair(x, b[i]))
+            && !(other > i ? vocab._pair(f[1], x) : vocab._pair(x, f[1]))) return false;
+        return rank[f[1]] && (i === o.at ? vocab._strong(b[o.at - 1], f[1]) : vocab._strong(f[1], b[o.at]));
+      })
+        .sort(function (f, g) { return rank[f[1]] - rank[g[1]]; })[0];
+      if (fix) { b[fix[0]] = fix[1]; w[fix[0]] = fix[1]; }
+    });
+    return w.join(" ");
+  }
+  /* Does the query name a legal document? A kind of document ("nghị định", "decree"), a number of 3 digits or
+     more (282, 2025), or a number right after "điều"/"article" (lawsite-words.<lang>.json, from
+     data/search/<lang>.yaml). Without words, any number counts. */
+  function namesDocument(searched, words) {
+    var b = bare(unfold(searched)).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    if (!words || !words.documents) return /\d/.test(searched);
+    return b.some(function (w, i) {
+      if (/^\d{3,}$/.test(w)) return true;
+      if (/^\d+$/.test(w) && i && (words.articles || []).indexOf(b[i - 1]) >= 0) return true;
+      return words.documents.some(function (d) { return d.every(function (x, k) { return b[i + k] === x; }); });
+    });
+  }
+  function rerank(results, searched, info, names) {
     if (!info || !results.length) return results;
-    var q = queryOf(searched, info), digits = /\d/.test(searched);
+    if (names === undefined) names = /\d/.test(searched);
+    var q = queryOf(searched, info), nums = q.w.filter(function (w) { return /\d/.test(w); });
+    // a document is named by the query: its title holds every word, or one of the query's numbers and another word
+    function named(texts) {
+      var t = texts[0].one, got = q.w.filter(function (w) { return t[w]; });
+      return got.length === q.w.length || (nums.some(function (w) { return t[w]; }) && got.length >= 2);
+    }
+    var anyNamed = results.some(function (x) { var p = info[x.id]; return p && p[3] === "doc" && named(p._texts); });
     var top = results.reduce(function (a, x) { return Math.max(a, x.score || 0); }, 0) || 1;
     results.forEach(function (x, k) {
       var p = info[x.id];
@@ -205,8 +312,8 @@
       var f = 1 + BOOST.title * t + BOOST.desc * phrase(q, texts[1]) + BOOST.head * h + BOOST.keys * kw;
       if (q.w.length > 1) f *= 1 + BOOST.near * Math.min(1, near(x.words) / BOOST.nearFull);
       if (p[3] === "doc") {  // a document named by the query comes before the pages about it
-        if (q.w.every(function (w) { return texts[0].one[w]; })) f *= BOOST.named;
-        else if (!digits) f *= BOOST.doc;
+        if (named(texts)) f *= BOOST.named;
+        else if (!names || anyNamed) f *= BOOST.doc;
       }
       x._rank *= f;
     });
@@ -231,7 +338,8 @@
     var docsUrl = root.getAttribute("data-docs");
     var wordsUrl = new URL("lawsite-words." + lang + ".json", bundleUrl);
     var pagesUrl = new URL("lawsite-pages." + lang + ".json", bundleUrl);
-    var pagefind = null, loading = null, seq = 0, timer = 0, active = -1, rules = [], current = null, info = null;
+    var vocabUrl = new URL("lawsite-vocab." + lang + ".json", bundleUrl), vocabLoading = null;
+    var pagefind = null, loading = null, seq = 0, timer = 0, active = -1, rules = [], current = null, info = null, docWords = null;
     var more = document.createElement("button");
     more.type = "button";
     more.className = "md-button lawsite-search__more";
@@ -253,7 +361,7 @@
         status.textContent = L.loading;
         loading = import(bundleUrl.href).then(function (pf) {
           var words = fetch(wordsUrl.href).then(function (r) { return r.ok ? r.json() : { rules: [] }; })
-            .then(function (d) { rules = d.rules || []; }).catch(function () { rules = []; });
+            .then(function (d) { rules = d.rules || []; docWords = d; }).catch(function () { rules = []; });
           var pages = fetch(pagesUrl.href).then(function (r) { return r.ok ? r.json() : null; })
             .then(function (d) { info = d ? prepare(d) : null; }).catch(function () { info = null; });
           return Promise.resolve(pf.options({ baseUrl: siteRoot, excerptLength: 24 }))
@@ -266,6 +374,15 @@
         });
       }
       return loading;
+    }
+
+    function loadVocab() {  // only when a query looks mistyped (see correct())
+      if (!vocabLoading) {
+        vocabLoading = fetch(vocabUrl.href).then(function (r) { return r.ok ? r.json() : null; })
+          .catch(function () { return null; })
+          .then(function (v) { if (!v) vocabLoading = null; return v; });
+      }
+      return vocabLoading;
     }
 
     function options() { return list.querySelectorAll("[role=option]"); }
@@ -334,7 +451,8 @@
       if (!total) status.textContent = fmt(L.none, { q: q });
       else if (total > from + pages.length) status.textContent = fmt(L.more, { n: total, shown: from + pages.length });
       else status.textContent = total === 1 ? L.one : fmt(L.other, { n: total });
-      if (total && searched !== normalizeQuery(q)) status.textContent += " · " + fmt(L.rewritten, { q: unfold(searched) });
+      if (total && current && current.fixed) status.textContent += " · " + fmt(L.corrected, { q: unfold(current.fixed) });
+      else if (total && searched !== normalizeQuery(q)) status.textContent += " · " + fmt(L.rewritten, { q: unfold(searched) });
       if (total && current && current.partial) status.textContent += " · " + L.partial;
       more.hidden = total <= from + pages.length;
       input.setAttribute("aria-expanded", pages.length ? "true" : "false");
@@ -358,19 +476,25 @@
     function anyWords(pf, words) {
       words = words.filter(function (w) { return bare(w).replace(/[^\p{L}\p{N}]/gu, "").length >= 2; });
       if (words.length < 2) return Promise.resolve([]);
-      return Promise.all(words.map(function (w) { return pf.search(w); })).then(function (all) {
+      var wt = words.map(function (w) {
+        return info && info._idf ? queryOf(w, info).wi.reduce(function (a, x) { return a + x; }, 0) : 1;
+      });
+      return Promise.all(words.map(function (w) { return pf.search(w); })).then(function (res) {
         var pages = {};
-        all.forEach(function (r) {
+        res.forEach(function (r, i) {
           ((r && r.results) || []).forEach(function (x) {
-            var p = pages[x.id] || (pages[x.id] = { id: x.id, data: x.data, n: 0, score: 0 });
-            p.n += 1; p.score += x.score || 0;
+            var p = pages[x.id] || (pages[x.id] = { id: x.id, data: x.data, n: 0, score: 0, held: 0 });
+            p.n += 1; p.score += x.score || 0; p.held += wt[i];
           });
         });
+        var whole = wt.reduce(function (a, x) { return a + x; }, 0) || 1;
         var found = Object.keys(pages).map(function (k) { return pages[k]; })
           .filter(function (p) { return p.n > 1; })
           .sort(function (a, b) { return b.n - a.n || b.score - a.score; });
-        found = rerank(found, words.join(" "), info);
-        return found.sort(function (a, b) { return b.n - a.n || b._rank - a._rank; });
+        found = rerank(found, words.join(" "), info, namesDocument(words.join(" "), docWords));
+        // the share of the query's weight (rare words count more) a page holds, then its re-ranking
+        found.forEach(function (p) { p._rank = (p._rank || 0) * Math.pow(Math.min(1, p.held / whole), 2); });
+        return found.sort(function (a, b) { return b._rank - a._rank || b.n - a.n; });
       });
     }
 
@@ -388,16 +512,40 @@
       return load().then(function (pf) {
         if (mine !== seq) return null;
         status.textContent = L.searching;
-        var searched = rewrite(q, rules), marked = restore(searched, info);
-        var ranking = bare(marked) !== marked ? RANKING_EXACT : RANKING_FOLDED;
-        return Promise.resolve(pf.options({ ranking: Object.assign({ metaWeights: RANK_META }, ranking) })).then(function () { return pf.search(marked); }).then(function (r) {
-          if (mine !== seq || !r) return null;
-          var words = marked.split(" ");
-          if (r.results.length || words.length < 2) return { results: rerank(r.results, marked, info), partial: false };
-          return anyWords(pf, words).then(function (results) { return { results: results, partial: true }; });
+        function attempt(typed) {  // the normalised query, or its correction
+          var searched = rewrite(typed, rules), marked = restore(searched, info);
+          var ranking = bare(marked) !== marked ? RANKING_EXACT : RANKING_FOLDED;
+          return Promise.resolve(pf.options({ ranking: Object.assign({ metaWeights: RANK_META }, ranking) }))
+            .then(function () { return pf.search(marked); })
+            .then(function (r) { return r ? { searched: searched, marked: marked, r: r, fixed: "" } : null; });
+        }
+        return attempt(q).then(function (a) {
+          if (mine !== seq || !a) return null;
+          var typed = normalizeQuery(a.searched), plainTyped = bare(typed) === typed.replace(/\u0335/g, "");
+          var found = a.r.results.length, odd = plainTyped && oddPairs(typed.split(" "), info).length > 0;
+          if (found >= MIN_FOUND && !odd) return a;
+          return loadVocab().then(function (vocab) {  // a typo? (the vocabulary is downloaded only now)
+            var fixed = correct(a.searched, vocab, info, rules);  // the words searched: fillers are already out
+            if (fixed === a.searched || mine !== seq) return a;
+            return attempt(fixed).then(function (b) {  // kept if it finds more, or fixed a pair the site never uses
+              if (!b || !b.r.results.length || (found < MIN_FOUND && b.r.results.length <= found)) return a;
+              b.fixed = fixed;
+              return b;
+            });
+          });
+        }).then(function (a) {
+          if (!a || mine !== seq) return null;
+          var words = a.marked.split(" "), found = a.r.results.length;
+          var whole = { a: a, results: rerank(a.r.results, a.marked, info, namesDocument(a.marked, docWords)), partial: false };
+          if ((found >= MIN_FOUND && words.length < MIN_ANY) || words.length < 2) return whole;
+          // (almost) no page holds every word, or a long query (one word of it may be missing from the page that
+          // answers it): add the pages holding most of the words (the same words: no other index chunk is needed)
+          return anyWords(pf, words).then(function (results) {
+            return results.length > found ? { a: a, results: results, partial: !found } : whole;
+          });
         }).then(function (got) {
           if (!got || mine !== seq) return null;
-          current = { raw: raw.trim(), searched: searched, results: got.results, shown: 0, partial: got.partial };
+          current = { raw: raw.trim(), searched: got.a.searched, fixed: got.a.fixed, results: got.results, shown: 0, partial: got.partial };
           return show(mine, 0);
         });
       }).catch(function () { /* status already tells the reader */ });
@@ -456,5 +604,5 @@
 
   var root = document.querySelector("[data-lawsite-search]");
   if (root) init(root);
-  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore };
+  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, correct: correct, edits: edits, namesDocument: namesDocument };
 })();
