@@ -480,26 +480,66 @@ def test_check_accepts_benign_input(tmp_path, case):
 
 REPRESENTATIVE = [c for c in CASES if c.build]
 BUILD_ONLY = [c for c in CASES if c.kind == "build"]
+BUILD_PAGE_CASES = ["fm-template-missing", "fm-template-404", "fm-template-base", "fm-registry-on-page", "fm-generated-on-page",
+                    "fm-lawsite-jsonld", "fm-cites-without-documents", "fm-title-comment-trick", "fm-duplicate-key", "fm-card-online-javascript"]
+
+
+def _page_case(c: Case) -> bool:
+    return all(not callable(v) and k.startswith("docs/") for k, v in c.files.items())
+
+
+# ONE strict build of ONE copy holds every page case that needs the build (the representative page
+# cases, the build-only cases, the hostile front matters): each case writes its own file
+# (docs/kiem-tra/<id>.md, _slot) and each assertion looks for a message naming THAT file (and line),
+# so no case's check can be met by another case's message. Cases that stop the build at once (data
+# errors at load, a page that is not UTF-8 when MkDocs reads it) keep a copy each: they are cheap,
+# and in the shared build they would hide every later case.
+STOPS_AT_ONCE = {"not-utf8"}
+PAGE_BUILD = ([c for c in REPRESENTATIVE if _page_case(c) and c.id not in STOPS_AT_ONCE] + BUILD_ONLY
+              + [c for c in CASES if c.id in BUILD_PAGE_CASES])
+assert len({c.id for c in PAGE_BUILD}) == len(PAGE_BUILD) and all(_page_case(c) for c in PAGE_BUILD)
+BUILD_GROUP = pytest.mark.xdist_group("bad-inputs-page-build")  # the module's build runs once, on one worker
+
+
+@pytest.fixture(scope="module")
+def pages_build(tmp_path_factory, built_site):
+    """built_site first: the unmodified project builds with --strict, so a failure here is the cases'."""
+    tmp = tmp_path_factory.mktemp("bad-pages")
+    root = make_copy(tmp, *PAGE_BUILD)
+    proc = mkdocs_build(root, tmp / "site")
+    return proc, proc.stdout + proc.stderr
+
+
+def _problem_lines(out: str) -> list[str]:
+    """The lines that fail --strict (MkDocs counts WARNING and ERROR records)."""
+    return [l for l in out.splitlines() if l.startswith(("WARNING", "ERROR"))]
 
 
 @pytest.mark.slow
+@BUILD_GROUP
 @pytest.mark.parametrize("case", REPRESENTATIVE, ids=[c.id for c in REPRESENTATIVE])
-def test_strict_build_fails(tmp_path, built_site, case):
-    """built_site first: the unmodified project builds with --strict, so a failure here is the case's."""
-    root = make_copy(tmp_path, case)
-    proc = mkdocs_build(root, tmp_path / "site")
-    out = proc.stdout + proc.stderr
+def test_strict_build_fails(tmp_path, built_site, pages_build, case):
+    if case in PAGE_BUILD:
+        proc, out = pages_build
+        target = _target(case)
+        mine = [l for l in _problem_lines(out) if target in l]
+        assert mine, f"{case.id}: no warning or error names {target} (the strict build must fail because of it):\n{out[-3000:]}"
+        if case.line is not None:
+            assert any(f"{target}:{case.line}:" in l for l in mine), f"{case.id}: not at line {case.line}: {mine}"
+    else:
+        root = make_copy(tmp_path, case)
+        proc = mkdocs_build(root, tmp_path / "site")
+        out = proc.stdout + proc.stderr
     assert proc.returncode != 0, f"{case.id}: the strict build passed"
     assert "Traceback" not in out, f"{case.id}: a traceback instead of a message:\n{out[-3000:]}"
 
 
 @pytest.mark.slow
-def test_strict_build_catches_what_only_the_build_sees(tmp_path, built_site):
-    """One strict build with every build-only case (each in its own file): it fails, and names each
+@BUILD_GROUP
+def test_strict_build_catches_what_only_the_build_sees(pages_build):
+    """The strict build with every build-only case (each in its own file): it fails, and names each
     file with the problem (a warning per case, any of which fails --strict)."""
-    root = make_copy(tmp_path, *BUILD_ONLY)
-    proc = mkdocs_build(root, tmp_path / "site")
-    out = proc.stdout + proc.stderr
+    proc, out = pages_build
     assert proc.returncode != 0
     assert "Traceback" not in out, out[-3000:]
     problems = []
@@ -587,18 +627,13 @@ def test_messages_are_vietnamese_by_default(tmp_path, case_id):
     assert any(target in l and f":{case.line}:" in l and VI_CASES[case_id] in l for l in out.splitlines()), out[-2000:]
 
 
-BUILD_PAGE_CASES = ["fm-template-missing", "fm-template-404", "fm-template-base", "fm-registry-on-page", "fm-generated-on-page",
-                    "fm-lawsite-jsonld", "fm-cites-without-documents", "fm-title-comment-trick", "fm-duplicate-key", "fm-card-online-javascript"]
-
-
 @pytest.mark.slow
-def test_strict_build_fails_on_front_matter_cases(tmp_path, built_site):
-    """One strict build with ten hostile front matters (each in its own file): it fails, names each
+@BUILD_GROUP
+def test_strict_build_fails_on_front_matter_cases(pages_build):
+    """The strict build with ten hostile front matters (each in its own file): it fails, names each
     file at its line, and a missing `template:` is a message, not jinja2's TemplateNotFound traceback."""
     cases = [c for c in CASES if c.id in BUILD_PAGE_CASES]
-    root = make_copy(tmp_path, *cases)
-    proc = mkdocs_build(root, tmp_path / "site")
-    out = proc.stdout + proc.stderr
+    proc, out = pages_build
     assert proc.returncode != 0
     assert "Traceback" not in out and "TemplateNotFound" not in out, out[-3000:]
     missing = [c.id for c in cases if not any(f"{_target(c)}:{c.line}:" in l for l in out.splitlines())]
