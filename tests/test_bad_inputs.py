@@ -421,6 +421,15 @@ def _target(c: Case) -> str:
     return _slot(c, c.name or next(iter(c.files)))
 
 
+def _page_case(c: Case) -> bool:
+    """Only new files under docs/ (no edit of an existing file, no data file)."""
+    return all(not callable(v) and k.startswith("docs/") for k, v in c.files.items())
+
+
+def _own_files(c: Case) -> set[str]:
+    return {_slot(c, rel) for rel in c.files}
+
+
 def write_case(root: Path, case: Case) -> None:
     for rel, content in case.files.items():
         if callable(content):
@@ -457,13 +466,46 @@ def assert_names_file(output: str, case: Case):
     assert "Traceback" not in output, f"{case.id}: a traceback instead of a message:\n{output[-2000:]}"
 
 
-@pytest.mark.parametrize("case", BAD, ids=[c.id for c in BAD])
-def test_check_reports_bad_input(tmp_path, case):
-    root = make_copy(tmp_path, case)
-    target = _target(case)
-    args = [target] if target.startswith("docs/") else [SMALL_PAGE]  # data files fail at load, before any page
-    proc = lawsite_check(root, *args)
-    out = proc.stdout + proc.stderr
+def _sharing(cases: list[Case]) -> list[Case]:
+    """The page cases whose files no other case writes: they can share one copy and one `lawsite check`."""
+    seen: dict[str, int] = {}
+    for c in cases:
+        for f in _own_files(c):
+            seen[f] = seen.get(f, 0) + 1
+    return [c for c in cases if _page_case(c) and all(seen[f] == 1 for f in _own_files(c)) and c.id not in CHECK_STOPS_AT_ONCE]
+
+
+# a page named x.vi.md stops `lawsite check` while it lists docs/ (before any page is read)
+CHECK_STOPS_AT_ONCE = {"vi-suffix-next-to-plain", "vi-suffix-alone"}
+
+
+# The page cases of the table share ONE copy and ONE `lawsite check` of all their files (each case
+# writes its own files, docs/kiem-tra/<id>…): each case must then have an ERROR line naming its own
+# file (what makes `check` exit 1 for it alone) and the message asserted for it, at its line. Data
+# cases (a data file fails when the project loads, before any page) keep a copy and a run each.
+CHECK_SHARED = _sharing(BAD)
+CHECK_GROUP = pytest.mark.xdist_group("bad-inputs-check")  # the shared check runs once, on one worker
+
+
+@pytest.fixture(scope="module")
+def shared_check(tmp_path_factory):
+    root = make_copy(tmp_path_factory.mktemp("bad-check"), *CHECK_SHARED)
+    proc = lawsite_check(root, *sorted({_target(c) for c in CHECK_SHARED}))
+    return proc, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[CHECK_GROUP] if c in CHECK_SHARED else []) for c in BAD])
+def test_check_reports_bad_input(tmp_path, request, case):
+    if case in CHECK_SHARED:
+        proc, out = request.getfixturevalue("shared_check")
+        errors = [l for l in out.splitlines() if ": error: " in l and any(l.startswith(f + ":") for f in _own_files(case))]
+        assert errors, f"{case.id}: no error names one of its files {sorted(_own_files(case))}:\n{out[-2000:]}"
+    else:
+        root = make_copy(tmp_path, case)
+        target = _target(case)
+        args = [target] if target.startswith("docs/") else [SMALL_PAGE]  # data files fail at load, before any page
+        proc = lawsite_check(root, *args)
+        out = proc.stdout + proc.stderr
     assert proc.returncode == 1, f"{case.id}: exit {proc.returncode}\n{out[-2000:]}"
     assert_names_file(out, case)
 
@@ -471,21 +513,26 @@ def test_check_reports_bad_input(tmp_path, case):
 BENIGN = [c for c in CASES if c.kind == "benign"]
 
 
+@pytest.fixture(scope="module")
+def benign_check(tmp_path_factory):
+    """Every benign case in one copy, one `lawsite check` of all their files: exit 0 for all is exit 0 for each."""
+    assert _sharing(BENIGN) == BENIGN
+    root = make_copy(tmp_path_factory.mktemp("benign-check"), *BENIGN)
+    return lawsite_check(root, *sorted({_target(c) for c in BENIGN}))
+
+
+@CHECK_GROUP
 @pytest.mark.parametrize("case", BENIGN, ids=[c.id for c in BENIGN])
-def test_check_accepts_benign_input(tmp_path, case):
-    root = make_copy(tmp_path, case)
-    proc = lawsite_check(root, _target(case))
-    assert proc.returncode == 0, f"{case.id}:\n{proc.stdout}{proc.stderr}"
+def test_check_accepts_benign_input(benign_check, case):
+    proc = benign_check
+    mine = [l for l in (proc.stdout + proc.stderr).splitlines() if _target(case) in l]
+    assert proc.returncode == 0 and not mine, f"{case.id}:\n{proc.stdout}{proc.stderr}"
 
 
 REPRESENTATIVE = [c for c in CASES if c.build]
 BUILD_ONLY = [c for c in CASES if c.kind == "build"]
 BUILD_PAGE_CASES = ["fm-template-missing", "fm-template-404", "fm-template-base", "fm-registry-on-page", "fm-generated-on-page",
                     "fm-lawsite-jsonld", "fm-cites-without-documents", "fm-title-comment-trick", "fm-duplicate-key", "fm-card-online-javascript"]
-
-
-def _page_case(c: Case) -> bool:
-    return all(not callable(v) and k.startswith("docs/") for k, v in c.files.items())
 
 
 # ONE strict build of ONE copy holds every page case that needs the build (the representative page
