@@ -129,9 +129,30 @@ _SLOW_FIXTURES = {"built_site", "site_url"}
 _BROWSER_FIXTURES = {"browser", "page", "phone"}
 
 
+def _xdist_groups(config, items) -> None:
+    """`--dist loadgroup` sends the tests of one `xdist_group` to one worker by a "@group" suffix that
+    pytest-xdist 3.8 writes into `item._nodeid`; pytest 9 reads the node id from `item._id`, so the
+    suffix was lost and the groups were spread over both workers (each building its own copy of a
+    module's build). Set it where pytest 9 reads it (workers only, as xdist does)."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")})
+        if not names or "@" in item.nodeid:
+            continue  # no group, or xdist's own suffix took effect
+        nodeid = f"{item.nodeid}@{'_'.join(names)}"
+        if hasattr(item, "_id"):
+            from _pytest.nodeid import coerce_node_id
+
+            item._id = coerce_node_id(nodeid)
+        else:
+            item._nodeid = nodeid
+
+
 def pytest_collection_modifyitems(config, items):
     """Every test that needs the built site is `slow`, every test that drives Chromium is `browser` (and
     slow): `make test-fast` (-m "not slow") then runs only what needs neither, whatever a test forgot to say."""
+    _xdist_groups(config, items)
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & _BROWSER_FIXTURES:

@@ -421,6 +421,15 @@ def _target(c: Case) -> str:
     return _slot(c, c.name or next(iter(c.files)))
 
 
+def _page_case(c: Case) -> bool:
+    """Only new files under docs/ (no edit of an existing file, no data file)."""
+    return all(not callable(v) and k.startswith("docs/") for k, v in c.files.items())
+
+
+def _own_files(c: Case) -> set[str]:
+    return {_slot(c, rel) for rel in c.files}
+
+
 def write_case(root: Path, case: Case) -> None:
     for rel, content in case.files.items():
         if callable(content):
@@ -457,13 +466,46 @@ def assert_names_file(output: str, case: Case):
     assert "Traceback" not in output, f"{case.id}: a traceback instead of a message:\n{output[-2000:]}"
 
 
-@pytest.mark.parametrize("case", BAD, ids=[c.id for c in BAD])
-def test_check_reports_bad_input(tmp_path, case):
-    root = make_copy(tmp_path, case)
-    target = _target(case)
-    args = [target] if target.startswith("docs/") else [SMALL_PAGE]  # data files fail at load, before any page
-    proc = lawsite_check(root, *args)
-    out = proc.stdout + proc.stderr
+def _sharing(cases: list[Case]) -> list[Case]:
+    """The page cases whose files no other case writes: they can share one copy and one `lawsite check`."""
+    seen: dict[str, int] = {}
+    for c in cases:
+        for f in _own_files(c):
+            seen[f] = seen.get(f, 0) + 1
+    return [c for c in cases if _page_case(c) and all(seen[f] == 1 for f in _own_files(c)) and c.id not in CHECK_STOPS_AT_ONCE]
+
+
+# a page named x.vi.md stops `lawsite check` while it lists docs/ (before any page is read)
+CHECK_STOPS_AT_ONCE = {"vi-suffix-next-to-plain", "vi-suffix-alone"}
+
+
+# The page cases of the table share ONE copy and ONE `lawsite check` of all their files (each case
+# writes its own files, docs/kiem-tra/<id>…): each case must then have an ERROR line naming its own
+# file (what makes `check` exit 1 for it alone) and the message asserted for it, at its line. Data
+# cases (a data file fails when the project loads, before any page) keep a copy and a run each.
+CHECK_SHARED = _sharing(BAD)
+CHECK_GROUP = pytest.mark.xdist_group("bad-inputs-check")  # the shared check runs once, on one worker
+
+
+@pytest.fixture(scope="module")
+def shared_check(tmp_path_factory):
+    root = make_copy(tmp_path_factory.mktemp("bad-check"), *CHECK_SHARED)
+    proc = lawsite_check(root, *sorted({_target(c) for c in CHECK_SHARED}))
+    return proc, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[CHECK_GROUP] if c in CHECK_SHARED else []) for c in BAD])
+def test_check_reports_bad_input(tmp_path, request, case):
+    if case in CHECK_SHARED:
+        proc, out = request.getfixturevalue("shared_check")
+        errors = [l for l in out.splitlines() if ": error: " in l and any(l.startswith(f + ":") for f in _own_files(case))]
+        assert errors, f"{case.id}: no error names one of its files {sorted(_own_files(case))}:\n{out[-2000:]}"
+    else:
+        root = make_copy(tmp_path, case)
+        target = _target(case)
+        args = [target] if target.startswith("docs/") else [SMALL_PAGE]  # data files fail at load, before any page
+        proc = lawsite_check(root, *args)
+        out = proc.stdout + proc.stderr
     assert proc.returncode == 1, f"{case.id}: exit {proc.returncode}\n{out[-2000:]}"
     assert_names_file(out, case)
 
@@ -471,35 +513,80 @@ def test_check_reports_bad_input(tmp_path, case):
 BENIGN = [c for c in CASES if c.kind == "benign"]
 
 
+@pytest.fixture(scope="module")
+def benign_check(tmp_path_factory):
+    """Every benign case in one copy, one `lawsite check` of all their files: exit 0 for all is exit 0 for each."""
+    assert _sharing(BENIGN) == BENIGN
+    root = make_copy(tmp_path_factory.mktemp("benign-check"), *BENIGN)
+    return lawsite_check(root, *sorted({_target(c) for c in BENIGN}))
+
+
+@CHECK_GROUP
 @pytest.mark.parametrize("case", BENIGN, ids=[c.id for c in BENIGN])
-def test_check_accepts_benign_input(tmp_path, case):
-    root = make_copy(tmp_path, case)
-    proc = lawsite_check(root, _target(case))
-    assert proc.returncode == 0, f"{case.id}:\n{proc.stdout}{proc.stderr}"
+def test_check_accepts_benign_input(benign_check, case):
+    proc = benign_check
+    mine = [l for l in (proc.stdout + proc.stderr).splitlines() if _target(case) in l]
+    assert proc.returncode == 0 and not mine, f"{case.id}:\n{proc.stdout}{proc.stderr}"
 
 
 REPRESENTATIVE = [c for c in CASES if c.build]
 BUILD_ONLY = [c for c in CASES if c.kind == "build"]
+BUILD_PAGE_CASES = ["fm-template-missing", "fm-template-404", "fm-template-base", "fm-registry-on-page", "fm-generated-on-page",
+                    "fm-lawsite-jsonld", "fm-cites-without-documents", "fm-title-comment-trick", "fm-duplicate-key", "fm-card-online-javascript"]
+
+
+# ONE strict build of ONE copy holds every page case that needs the build (the representative page
+# cases, the build-only cases, the hostile front matters): each case writes its own file
+# (docs/kiem-tra/<id>.md, _slot) and each assertion looks for a message naming THAT file (and line),
+# so no case's check can be met by another case's message. Cases that stop the build at once (data
+# errors at load, a page that is not UTF-8 when MkDocs reads it) keep a copy each: they are cheap,
+# and in the shared build they would hide every later case.
+STOPS_AT_ONCE = {"not-utf8"}
+PAGE_BUILD = ([c for c in REPRESENTATIVE if _page_case(c) and c.id not in STOPS_AT_ONCE] + BUILD_ONLY
+              + [c for c in CASES if c.id in BUILD_PAGE_CASES])
+assert len({c.id for c in PAGE_BUILD}) == len(PAGE_BUILD) and all(_page_case(c) for c in PAGE_BUILD)
+BUILD_GROUP = pytest.mark.xdist_group("bad-inputs-page-build")  # the module's build runs once, on one worker
+
+
+@pytest.fixture(scope="module")
+def pages_build(tmp_path_factory, built_site):
+    """built_site first: the unmodified project builds with --strict, so a failure here is the cases'."""
+    tmp = tmp_path_factory.mktemp("bad-pages")
+    root = make_copy(tmp, *PAGE_BUILD)
+    proc = mkdocs_build(root, tmp / "site")
+    return proc, proc.stdout + proc.stderr
+
+
+def _problem_lines(out: str) -> list[str]:
+    """The lines that fail --strict (MkDocs counts WARNING and ERROR records)."""
+    return [l for l in out.splitlines() if l.startswith(("WARNING", "ERROR"))]
 
 
 @pytest.mark.slow
+@BUILD_GROUP
 @pytest.mark.parametrize("case", REPRESENTATIVE, ids=[c.id for c in REPRESENTATIVE])
-def test_strict_build_fails(tmp_path, built_site, case):
-    """built_site first: the unmodified project builds with --strict, so a failure here is the case's."""
-    root = make_copy(tmp_path, case)
-    proc = mkdocs_build(root, tmp_path / "site")
-    out = proc.stdout + proc.stderr
+def test_strict_build_fails(tmp_path, built_site, pages_build, case):
+    if case in PAGE_BUILD:
+        proc, out = pages_build
+        target = _target(case)
+        mine = [l for l in _problem_lines(out) if target in l]
+        assert mine, f"{case.id}: no warning or error names {target} (the strict build must fail because of it):\n{out[-3000:]}"
+        if case.line is not None:
+            assert any(f"{target}:{case.line}:" in l for l in mine), f"{case.id}: not at line {case.line}: {mine}"
+    else:
+        root = make_copy(tmp_path, case)
+        proc = mkdocs_build(root, tmp_path / "site")
+        out = proc.stdout + proc.stderr
     assert proc.returncode != 0, f"{case.id}: the strict build passed"
     assert "Traceback" not in out, f"{case.id}: a traceback instead of a message:\n{out[-3000:]}"
 
 
 @pytest.mark.slow
-def test_strict_build_catches_what_only_the_build_sees(tmp_path, built_site):
-    """One strict build with every build-only case (each in its own file): it fails, and names each
+@BUILD_GROUP
+def test_strict_build_catches_what_only_the_build_sees(pages_build):
+    """The strict build with every build-only case (each in its own file): it fails, and names each
     file with the problem (a warning per case, any of which fails --strict)."""
-    root = make_copy(tmp_path, *BUILD_ONLY)
-    proc = mkdocs_build(root, tmp_path / "site")
-    out = proc.stdout + proc.stderr
+    proc, out = pages_build
     assert proc.returncode != 0
     assert "Traceback" not in out, out[-3000:]
     problems = []
@@ -587,18 +674,13 @@ def test_messages_are_vietnamese_by_default(tmp_path, case_id):
     assert any(target in l and f":{case.line}:" in l and VI_CASES[case_id] in l for l in out.splitlines()), out[-2000:]
 
 
-BUILD_PAGE_CASES = ["fm-template-missing", "fm-template-404", "fm-template-base", "fm-registry-on-page", "fm-generated-on-page",
-                    "fm-lawsite-jsonld", "fm-cites-without-documents", "fm-title-comment-trick", "fm-duplicate-key", "fm-card-online-javascript"]
-
-
 @pytest.mark.slow
-def test_strict_build_fails_on_front_matter_cases(tmp_path, built_site):
-    """One strict build with ten hostile front matters (each in its own file): it fails, names each
+@BUILD_GROUP
+def test_strict_build_fails_on_front_matter_cases(pages_build):
+    """The strict build with ten hostile front matters (each in its own file): it fails, names each
     file at its line, and a missing `template:` is a message, not jinja2's TemplateNotFound traceback."""
     cases = [c for c in CASES if c.id in BUILD_PAGE_CASES]
-    root = make_copy(tmp_path, *cases)
-    proc = mkdocs_build(root, tmp_path / "site")
-    out = proc.stdout + proc.stderr
+    proc, out = pages_build
     assert proc.returncode != 0
     assert "Traceback" not in out and "TemplateNotFound" not in out, out[-3000:]
     missing = [c.id for c in cases if not any(f"{_target(c)}:{c.line}:" in l for l in out.splitlines())]

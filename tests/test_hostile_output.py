@@ -349,8 +349,15 @@ def _no_traceback(b: Built):
     assert "Traceback" not in b.log, b.log[-3000:]
 
 
+# The three builds are module fixtures: every test that uses one is in ONE xdist group, so each build
+# runs once, on one worker (without the group, `--dist loadgroup` spreads the cases over both workers
+# and each worker builds its own copy).
+BUILDS = pytest.mark.xdist_group("hostile-builds")
+
+
 # --- the table ---------------------------------------------------------------------------------
 @pytest.mark.slow
+@BUILDS
 @pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
 def test_page_case(pages_build, c: Case):
     b = pages_build
@@ -369,6 +376,7 @@ def test_page_case(pages_build, c: Case):
 
 
 @pytest.mark.slow
+@BUILDS
 @pytest.mark.parametrize("c", DATA_CASES, ids=[c.id for c in DATA_CASES])
 def test_data_case(data_build, c: Case):
     _data_case(data_build, c)
@@ -384,12 +392,14 @@ def _data_case(b: Built, c: Case):
 
 
 @pytest.mark.slow
+@BUILDS
 @pytest.mark.parametrize("cid,path,_setup,out", FILE_CASES, ids=[f[0] for f in FILE_CASES])
 def test_file_case(pages_build, cid, path, _setup, out):
     _file_case(pages_build, path, out)
 
 
 @pytest.mark.slow
+@BUILDS
 @pytest.mark.parametrize("cid,path,_setup,out", LINK_CASES, ids=[f[0] for f in LINK_CASES])
 def test_symlink_case(links_build, cid, path, _setup, out):
     _file_case(links_build, path, out)
@@ -528,6 +538,7 @@ _COVER = """() => {
 
 @pytest.mark.slow
 @pytest.mark.browser
+@BUILDS
 def test_hostile_pages_in_the_browser(browser, pages_build, data_build):
     from conftest import serve
 
@@ -557,6 +568,7 @@ def test_hostile_pages_in_the_browser(browser, pages_build, data_build):
 
 @pytest.mark.slow
 @pytest.mark.browser
+@BUILDS
 def test_a_script_the_scanner_missed_is_blocked_by_the_csp(browser, pages_build, tmp_path):
     """Simulate a scanner miss: an inline script (and an event handler) put into a finished page.
     The page's policy comes from the theme's files, so the browser refuses both."""

@@ -93,22 +93,35 @@ def test_fallback_table_shows_the_figures(built_site, lang):
         assert 'class="cite"' in row  # a checked citation, linked to the decree's page
 
 
-@pytest.mark.slow
-def test_script_loads_only_on_the_tool_pages(built_site):
-    for lang in LANGS:
-        html = (built_site / tool_path(lang) / "index.html").read_text("utf-8")
-        assert re.search(r'<script src="[./]*assets/javascripts/overstay\.js" defer>', html)
-    for other in ["index.html", "vi-pham/qua-han-tam-tru/index.html", "en/cong-cu/index.html", "cong-cu/index.html"]:
-        assert "overstay.js" not in (built_site / other).read_text("utf-8"), other
+# The three answer tools (overstay here, penalty: test_penaltytool.py, visa: test_visatool.py): each
+# script loads only on its own tool page, and the tool is linked from the pages a reader comes from.
+ANSWER_TOOLS = {
+    "overstay": {"slug": "qua-han-tam-tru", "script": "overstay.js",
+                 "linked_from": ["cong-cu/index.html", "vi-pham/qua-han-tam-tru/index.html"],
+                 "not_on": ["index.html", "vi-pham/qua-han-tam-tru/index.html", "en/cong-cu/index.html", "cong-cu/index.html",
+                            "cong-cu/muc-phat/index.html", "en/cong-cu/muc-phat/index.html"]},
+    "penalty": {"slug": "muc-phat", "script": "penalty.js",
+                "linked_from": ["cong-cu/index.html", "vi-pham/index.html"],
+                "not_on": ["cong-cu/qua-han-tam-tru/index.html"]},
+    "visa": {"slug": "thi-thuc", "script": "visa.js",
+             "linked_from": ["cong-cu/index.html", "visa/index.html", "visa/mien-thi-thuc/index.html"],
+             "not_on": ["index.html", "visa/mien-thi-thuc/index.html", "cong-cu/qua-han-tam-tru/index.html", "en/cong-cu/index.html"]},
+}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
-def test_tool_is_linked_from_the_index_and_the_overstay_page(built_site, lang):
+@pytest.mark.parametrize("tool", sorted(ANSWER_TOOLS))
+def test_script_loads_only_on_the_tool_page_and_the_tool_is_linked(built_site, tool, lang):
+    t = ANSWER_TOOLS[tool]
     pre = "en/" if lang == "en" else ""
-    for src in [pre + "cong-cu/index.html", pre + "vi-pham/qua-han-tam-tru/index.html"]:
-        html = (built_site / src).read_text("utf-8")
-        assert re.search(r'href="(\.\./)*(cong-cu/)?qua-han-tam-tru/"', html), src
+    html = (built_site / pre / "cong-cu" / t["slug"] / "index.html").read_text("utf-8")
+    assert re.search(rf'<script src="[./]*assets/javascripts/{re.escape(t["script"])}" defer>', html)
+    for other in t["not_on"]:
+        assert t["script"] not in (built_site / other).read_text("utf-8"), other
+    for src in t["linked_from"]:
+        html = (built_site / pre / src).read_text("utf-8")
+        assert re.search(rf'href="(\.\./)*(cong-cu/)?{t["slug"]}/"', html), src
 
 
 # --- in the browser ------------------------------------------------------------------------------
