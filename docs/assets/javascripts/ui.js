@@ -31,7 +31,8 @@
       input.checked = true;
       ["media", "scheme", "primary", "accent"].forEach(function (k) {
         color[k] = input.getAttribute("data-md-color-" + k);
-        if (doc.body.getAttribute("data-md-color-" + k) !== color[k]) doc.body.setAttribute("data-md-color-" + k, color[k]);
+        /* (media: kept with the stored choice; no style reads it on <body>) */
+        if (k !== "media" && doc.body.getAttribute("data-md-color-" + k) !== color[k]) doc.body.setAttribute("data-md-color-" + k, color[k]);
       });
       inputs.forEach(function (x) {
         var label = x.nextElementSibling;
@@ -97,7 +98,7 @@
   }
   function openPop(a) {
     closePop();
-    var title = a.getAttribute("data-lawsite-title") || a.getAttribute("title") || a.textContent;
+    var title = a.getAttribute("title") || a.textContent;
     var box = doc.createElement("div");
     box.className = "lawsite-cite-pop";
     box.setAttribute("role", "dialog");
@@ -145,7 +146,7 @@
   }
   function showTip(a) {
     hideTip();
-    var text = a.getAttribute("data-lawsite-title");
+    var text = a.getAttribute("title");
     if (!text) return;
     tip = doc.createElement("div");
     tip.id = "lawsite-tip";
@@ -160,9 +161,6 @@
   }
 
   function cites() {
-    doc.querySelectorAll("a.cite[title]").forEach(function (a) {
-      a.setAttribute("data-lawsite-title", a.getAttribute("title"));  /* kept if the tooltip script moves it */
-    });
     doc.addEventListener("pointerdown", function (e) { pointer = e.pointerType || ""; }, true);
     doc.addEventListener("click", function (e) {
       var a = e.target.closest && e.target.closest("a.cite");
@@ -244,6 +242,4 @@
   palette();  /* at once: this script runs at the end of <body>, after the header's toggle */
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", init);
   else init();
-  /* capture the citation titles now, before other scripts run their own init */
-  doc.querySelectorAll("a.cite[title]").forEach(function (a) { a.setAttribute("data-lawsite-title", a.getAttribute("title")); });
 })();
