@@ -108,7 +108,7 @@ def main_thread(site: Path, pages: list[tuple[str, str]], runs: int) -> list[tup
                         out = Path(tmp) / "trace.json"
                         browser.start_tracing(page=page, path=str(out), categories=cats)
                         page.goto(base + path, wait_until="load")
-                        page.wait_for_function("document.documentElement.dataset.lawsiteReady === '1'")
+                        page.wait_for_function("() => document.documentElement.dataset.lawsiteReady === '1'")
                         page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
                         browser.stop_tracing()
                         figs.append(_trace_figures(json.loads(out.read_text("utf-8"))))

@@ -119,7 +119,7 @@ def _measure(site: Path, browser) -> list[dict]:
             page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
             page.on("requestfinished", lambda r: responses.append(r))
             page.goto(base + path, wait_until="networkidle")
-            page.wait_for_function("document.documentElement.dataset.lawsiteReady === '1'")  # ui.js (and a tool's script) ran
+            page.wait_for_function("() => document.documentElement.dataset.lawsiteReady === '1'")  # ui.js (and a tool's script) ran
             page.wait_for_load_state("networkidle")
             by_kind: dict[str, int] = {}
             total = 0

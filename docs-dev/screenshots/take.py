@@ -64,7 +64,7 @@ def main() -> int:
                 page = ctx.new_page()
                 for name, path in PAGES:
                     page.goto(base + path, wait_until="networkidle")
-                    page.wait_for_function("document.documentElement.dataset.lawsiteReady === '1'")
+                    page.wait_for_function("() => document.documentElement.dataset.lawsiteReady === '1'")
                     page.screenshot(path=str(HERE / f"{label}-{view}-{name}.png"))
                     if view == "phone":
                         figures[name] = page.evaluate(FIGURES_JS)
