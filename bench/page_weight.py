@@ -89,39 +89,51 @@ def build(dest: Path) -> None:
         sys.exit("build failed:\n" + proc.stderr[-3000:])
 
 
-def measure(site: Path) -> list[dict]:
+def measure(site: Path, browser=None) -> list[dict]:
+    """One row per template. ``browser``: a Playwright browser already running (the tests' own),
+    else one is started here."""
+    if browser is not None:
+        return _measure(site, browser)
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            return _measure(site, b)
+        finally:
+            b.close()
+
+
+def _measure(site: Path, browser) -> list[dict]:
     httpd, base = serve(site)
     rows = []
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            for name, path in TEMPLATES:
-                if not (site / (path or "index.html")).exists() and not (site / path / "index.html").exists():
-                    rows.append({"name": name, "path": path, "missing": True})
-                    continue
-                ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, device_scale_factor=2)
-                page = ctx.new_page()
-                responses, foreign = [], []
-                page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
-                page.on("requestfinished", lambda r: responses.append(r))
-                page.goto(base + path, wait_until="networkidle")
-                by_kind: dict[str, int] = {}
-                total = 0
-                for r in responses:
-                    s = r.sizes()
-                    size = s["responseBodySize"] + s["responseHeadersSize"]
-                    ext = Path(urlsplit(r.url).path).suffix or ".html"
-                    kind = {".css": "css", ".js": "js", ".mjs": "js", ".woff2": "font", ".woff": "font", ".svg": "img",
-                            ".png": "img", ".jpg": "img", ".webp": "img", ".ico": "img"}.get(ext, "html" if ext in (".html", "") else "other")
-                    by_kind[kind] = by_kind.get(kind, 0) + size
-                    total += size
-                rows.append({"name": name, "path": path, "requests": len(responses), "total": total, "kinds": by_kind,
-                             "foreign": sorted(set(foreign))})
-                ctx.close()
-            browser.close()
+        for name, path in TEMPLATES:
+            if not (site / (path or "index.html")).exists() and not (site / path / "index.html").exists():
+                rows.append({"name": name, "path": path, "missing": True})
+                continue
+            ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, device_scale_factor=2)
+            page = ctx.new_page()
+            responses, foreign = [], []
+            page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
+            page.on("requestfinished", lambda r: responses.append(r))
+            page.goto(base + path, wait_until="networkidle")
+            page.wait_for_function("() => document.documentElement.dataset.lawsiteReady === '1'")  # ui.js (and a tool's script) ran
+            page.wait_for_load_state("networkidle")
+            by_kind: dict[str, int] = {}
+            total = 0
+            for r in responses:
+                s = r.sizes()
+                size = s["responseBodySize"] + s["responseHeadersSize"]
+                ext = Path(urlsplit(r.url).path).suffix or ".html"
+                kind = {".css": "css", ".js": "js", ".mjs": "js", ".woff2": "font", ".woff": "font", ".svg": "img",
+                        ".png": "img", ".jpg": "img", ".webp": "img", ".ico": "img"}.get(ext, "html" if ext in (".html", "") else "other")
+                by_kind[kind] = by_kind.get(kind, 0) + size
+                total += size
+            rows.append({"name": name, "path": path, "requests": len(responses), "total": total, "kinds": by_kind,
+                         "foreign": sorted(set(foreign))})
+            ctx.close()
     finally:
         httpd.shutdown()
     return rows

@@ -166,7 +166,7 @@ def on_page_content(html, page, config, files):
         depth = page.url.count("/")
         page.meta["report_url"] = ("../" * depth if depth else "./") + ("en/" if _lang(config) == "en" else "") + "ho-tro/"
     page.meta["lawsite_cites"] = 'class="cite"' in html  # the disclaimer also shows on a page that cites law
-    html = htmlfix.caption_tables(html)
+    html = htmlfix.phone_tables(htmlfix.caption_tables(html))  # (issue 14: phone cards at build time)
     for head in htmlfix.uncaptioned_tables(html):
         log.warning(f"docs/{page.file.src_uri}: table '{head} …' has no caption — put a bold line "
                     f"(**Bảng: …** / **Table: …**) right before it")

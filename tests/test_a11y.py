@@ -21,6 +21,10 @@ _TEMPLATES = [
     ("legal-document", ["van-ban/nghi-dinh-282-2025-nd-cp/index.html"]),
     ("news-item", ["tin-tuc/2025-12-15-nghi-dinh-282-co-hieu-luc/index.html"]),
     ("404", ["404.html"]),
+    # the answer tools (issue 14: the bars hold on them too), with their form shown by their script
+    ("overstay-tool", ["cong-cu/qua-han-tam-tru/index.html"]),
+    ("visa-tool", ["cong-cu/thi-thuc/index.html"]),
+    ("penalty-tool", ["cong-cu/muc-phat/index.html"]),
 ]
 TEMPLATES = [(f"{lang}-{name}", [("en/" + c if lang == "en" else c) for c in cands])
              for lang in ("vi", "en") for name, cands in _TEMPLATES]

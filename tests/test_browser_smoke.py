@@ -70,7 +70,8 @@ def test_phone_viewport_has_navigation_drawer(phone, site_url):
 
 
 @pytest.mark.parametrize("path", ["", "en/", "cong-dan/cap-ho-chieu-trong-nuoc/", "en/vi-pham/bang-muc-phat/",
-                                  "van-ban/nghi-dinh-282-2025-nd-cp/", "404.html"])
+                                  "van-ban/nghi-dinh-282-2025-nd-cp/", "404.html",
+                                  "cong-cu/qua-han-tam-tru/", "cong-cu/thi-thuc/", "en/cong-cu/muc-phat/"])
 def test_no_request_leaves_localhost(page, site_url, path):
     requests, errors = _record(page)
     page.goto(site_url + path)

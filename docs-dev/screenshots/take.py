@@ -1,6 +1,8 @@
-"""Screenshots (first screen, phone 360x780 and desktop 1280x900) of four templates, and the phone
-figures behind them: where the procedure summary's time limit and fee lines end, how wide each table
-is, whether it sits in a scroll container. Used for the before/after comparison of issue 14.
+"""Screenshots (first screen, phone 360x780 and desktop 1280x800) of four templates in both languages
+(the English ones named ...-en.png), and the phone figures behind them: where the procedure summary's
+time limit and fee lines end, how wide each table is, whether it sits in a scroll container, and what
+is on the first screen (the headings, summary lines, captions and buttons whose top is above 780 px).
+Used for the before/after comparison of issue 14 (the session-4 "before" desktop shots are 1280x900).
 
     .venv/bin/python docs-dev/screenshots/take.py SITE_DIR LABEL     # LABEL: before | after
 """
@@ -16,8 +18,9 @@ from page_weight import CHROMIUM, serve  # noqa: E402
 
 PAGES = [("home", ""), ("procedure", "cong-dan/cap-ho-chieu-trong-nuoc/"), ("penalties", "vi-pham/bang-muc-phat/"),
          ("document", "van-ban/nghi-dinh-282-2025-nd-cp/")]
+PAGES += [(name + "-en", "en/" + path) for name, path in PAGES]
 VIEWS = {"phone": dict(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True, device_scale_factor=1),
-         "desktop": dict(viewport={"width": 1280, "height": 900})}
+         "desktop": dict(viewport={"width": 1280, "height": 800})}
 
 FIGURES_JS = """() => {
   const out = {};
@@ -38,6 +41,10 @@ FIGURES_JS = """() => {
     }
     return {width: Math.round(t.getBoundingClientRect().width), right: Math.round(t.getBoundingClientRect().right), scroll};
   });
+  out.firstScreen = [...document.querySelectorAll('.md-content h1, .md-content h2, .md-content h3, .procedure-card dt, '
+      + '.md-content caption, .md-content .admonition-title, .md-content .md-button, .lawsite-disclaimer')]
+    .filter(e => e.getClientRects().length && e.getBoundingClientRect().top + scrollY < innerHeight)
+    .map(e => e.textContent.trim().replace(/\s+/g, ' ').slice(0, 70));
   out.pageHeight = document.documentElement.scrollHeight;
   return out;
 }"""
@@ -57,6 +64,7 @@ def main() -> int:
                 page = ctx.new_page()
                 for name, path in PAGES:
                     page.goto(base + path, wait_until="networkidle")
+                    page.wait_for_function("() => document.documentElement.dataset.lawsiteReady === '1'")
                     page.screenshot(path=str(HERE / f"{label}-{view}-{name}.png"))
                     if view == "phone":
                         figures[name] = page.evaluate(FIGURES_JS)

@@ -3,6 +3,10 @@
 - Table captions: writers put a bold line right before every table (``**Bảng 1. …**``). Markdown
   renders it as ``<p><strong>…</strong></p><table>``; it becomes the table's ``<caption>``, so
   screen readers announce it with the table. Tables left without a caption are reported.
+- Tables on phones (issue 14): each table in Material's scroll box, and tables of 3 or more columns
+  marked ``data-lawsite-stack`` with each body cell's column header in ``data-label`` (the CSS shows
+  them as one labelled card per row on phones). Done here rather than in the browser: the first
+  layout is the final one (a long table was laid out twice, and restyled, at page load).
 - Content-Security-Policy: the sha256 hashes of the inline ``<script>`` elements written in the
   theme's template files (Material's bootstrap snippets and overrides/; JSON data blocks do not
   execute), never of what a finished page contains, so a script smuggled into a page is blocked
@@ -44,6 +48,52 @@ def uncaptioned_tables(html: str) -> list[str]:
         first = _html.unescape(re.sub(r"<[^>]+>", "", head.group(1))).strip() if head else ""
         out.append(first or "?")
     return out
+
+
+# --- tables on phones -----------------------------------------------------------------------------
+
+STACK_MIN_COLUMNS = 3
+_TABLE_BLOCK = re.compile(r"(<table\b[^>]*>)(.*?)(</table\s*>)", re.S | re.I)
+_THEAD = re.compile(r"<thead\b[^>]*>(.*?)</thead\s*>", re.S | re.I)
+_TBODY = re.compile(r"(<tbody\b[^>]*>)(.*?)(</tbody\s*>)", re.S | re.I)
+_HEAD_CELL = re.compile(r"<th\b[^>]*>(.*?)</th\s*>", re.S | re.I)
+_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr\s*>)", re.S | re.I)
+_CELL_OPEN = re.compile(r"<(?:td|th)\b([^>]*)>", re.I)
+_WRAPPED = '<div class="md-typeset__table">'
+
+
+def _cell_text(fragment: str) -> str:
+    return " ".join(_html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def _label_row(cells: str, names: list[str]) -> str:
+    k = iter(range(10**6))
+
+    def one(m: re.Match) -> str:
+        i = next(k)
+        if i >= len(names) or not names[i] or re.search(r"\sdata-label\b", m.group(1)):
+            return m.group(0)
+        return m.group(0)[:-1] + f' data-label="{_html.escape(names[i], quote=True)}">'
+    return _CELL_OPEN.sub(one, cells)
+
+
+def phone_tables(html: str) -> str:
+    """Material's scroll box around each table without a class (the markup its bundle would add at
+    run time), and tables with 3 or more header columns marked for the phone cards (see the module's
+    docstring). Idempotent."""
+    def one(m: re.Match) -> str:
+        open_, body, close = m.groups()
+        head = _THEAD.search(body)
+        names = [_cell_text(c) for c in _HEAD_CELL.findall(head.group(1))] if head else []
+        if len(names) >= STACK_MIN_COLUMNS and "data-lawsite-stack" not in open_:
+            open_ = open_[:-1] + " data-lawsite-stack>"
+            body = _TBODY.sub(lambda b: b.group(1) + _ROW.sub(
+                lambda r: r.group(1) + _label_row(r.group(2), names) + r.group(3), b.group(2)) + b.group(3), body)
+        table = open_ + body + close
+        if re.search(r"\sclass\s*=", open_) or html.endswith(_WRAPPED, 0, m.start()):
+            return table
+        return f'<div class="md-typeset__scrollwrap">{_WRAPPED}{table}</div></div>'
+    return _TABLE_BLOCK.sub(one, html)
 
 
 # --- Content-Security-Policy -------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /* Overstay-fine tool (docs/cong-cu/qua-han-tam-tru*.md). Loaded only on that page (front matter
-   `tool: overstay`, overrides/main.html).
+   `tool: overstay`, overrides/main.html), after tool.js (the start the three tools share).
 
    One source: the bands, fines, expulsion flags and citations are read from the page's own fallback
    table (#overstay-bands), which the build renders from data/figures/penalties.yaml. Every sentence
@@ -7,28 +7,16 @@
    text of its own. Without JavaScript the form stays hidden and the table is the answer.
 
    Bands follow Decree 282/2025 Art. 21: "dưới N" = below N, "từ A đến dưới B" = A included, B not. */
-(function () {
+lawsiteTool("overstay", "[data-overstay-bands]", function (t, tool, table) {
   "use strict";
-  var tool = document.querySelector("[data-overstay-tool]");
-  var table = document.querySelector("[data-overstay-bands]");
-  var tpl = document.getElementById("overstay-templates");
-  if (!tool || !table || !tpl) return;
-
   var DAY_MS = 86400000;
   var YEAR_DAYS = 365; // a year typed as a number of days (with two dates the calendar year is used)
+  var piece = t.piece, fill = t.fill, show = t.show, out = t.out;
 
   // the first number in a rendered figure ("16 ngày", "VND 5,000,000"), whatever the separators
   function figureNumber(el) {
     var m = el.textContent.match(/\d[\d.,\u00a0\u202f ]*/);
     return m ? parseInt(m[0].replace(/\D/g, ""), 10) : NaN;
-  }
-
-  // the same rendered figure with its number multiplied, keeping its thousands separator and words
-  function scaledFigure(el, factor) {
-    return el.textContent.replace(/\d{1,3}(?:([.,\u00a0\u202f ])\d{3})+|\d+/, function (m, sep) {
-      var s = String(parseInt(m.replace(/\D/g, ""), 10) * factor);
-      return sep ? s.replace(/\B(?=(\d{3})+(?!\d))/g, sep) : s;
-    });
   }
 
   function limit(cell, attr) {
@@ -75,32 +63,7 @@
   var daysInput = document.getElementById("overstay-days");
   var untilInput = document.getElementById("overstay-until");
   var onInput = document.getElementById("overstay-on");
-  var out = document.getElementById("overstay-result");
   var maxDays = parseInt(daysInput.getAttribute("max"), 10);
-
-  function piece(name) {
-    return tpl.content.querySelector('[data-result="' + name + '"]').cloneNode(true);
-  }
-
-  function fill(node, slot, content) {
-    Array.prototype.forEach.call(node.querySelectorAll('[data-slot="' + slot + '"]'), function (el) {
-      el.textContent = "";
-      if (typeof content === "string") el.textContent = content;
-      else el.appendChild(content);
-    });
-  }
-
-  function show(node, state) {
-    out.textContent = "";
-    out.appendChild(node);
-    out.setAttribute("data-state", state);
-  }
-
-  function cloneChildren(el) {
-    var f = document.createDocumentFragment();
-    Array.prototype.forEach.call(el.childNodes, function (n) { f.appendChild(n.cloneNode(true)); });
-    return f;
-  }
 
   function answer(c) {
     if (c.days <= 0) return show(piece("none"), "none");
@@ -114,18 +77,16 @@
     var node = piece("band");
     fill(node, "days", String(c.days));
     fill(node, "band", b.label.textContent.trim());
-    fill(node, "fine", cloneChildren(b.fine));
-    fill(node, "basis", cloneChildren(b.basis));
+    fill(node, "fine", t.children(b.fine));
+    fill(node, "basis", t.children(b.basis));
     var org = b.fine.cloneNode(true);
-    Array.prototype.forEach.call(org.querySelectorAll("[data-min], [data-max]"), function (el, i) {
-      var src = b.fine.querySelectorAll("[data-min], [data-max]")[i];
-      el.textContent = scaledFigure(src, 2);
+    var src = b.fine.querySelectorAll("[data-min], [data-max]");
+    t.each(org.querySelectorAll("[data-min], [data-max]"), function (el, i) {
+      el.textContent = t.scaled(src[i], 2);
     });
-    fill(node, "fine-org", cloneChildren(org));
-    Array.prototype.forEach.call(node.querySelectorAll("[data-if]"), function (el) {
-      var want = el.getAttribute("data-if") === "expulsion";
-      if (want !== b.expulsion) el.parentNode.removeChild(el);
-    });
+    fill(node, "fine-org", t.children(org));
+    t.keepIf(node, "expulsion", b.expulsion);
+    t.keepIf(node, "no-expulsion", !b.expulsion);
     show(node, "band");
     out.setAttribute("data-band", String(bands.indexOf(b)));
   }
@@ -152,11 +113,5 @@
   function clearDays() { daysInput.value = ""; }
   untilInput.addEventListener("input", clearDays);
   onInput.addEventListener("input", clearDays);
-  [daysInput, untilInput, onInput].forEach(function (el) {
-    el.addEventListener("keydown", function (e) {
-      if (e.key === "Enter") { e.preventDefault(); run(); }
-    });
-  });
-  document.getElementById("overstay-go").addEventListener("click", run);
-  tool.hidden = false;
-})();
+  return run;
+});

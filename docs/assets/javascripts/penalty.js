@@ -1,37 +1,24 @@
 /* "Which penalty?" tool (docs/cong-cu/muc-phat*.md). Loaded only on that page (front matter
-   `tool: penalty`, overrides/main.html).
+   `tool: penalty`, overrides/main.html), after tool.js (the start the three tools share).
 
    One source: the acts, who they apply to, fines, additional penalties, remedial measures, crimes and
    citations are read from the page's own fallback table (#penalty-acts), which the build generates
    from data/penalty-acts.yaml (lawsite/penalty_acts.py) - the same data as the table of fines.
    Every sentence comes from the page (<template id="penalty-templates">), in the page's language:
    this file has no text of its own. Without JavaScript the form stays hidden and the table is the answer. */
-(function () {
+lawsiteTool("penalty", "[data-penalty-acts]", function (t, tool, table) {
   "use strict";
-  var tool = document.querySelector("[data-penalty-tool]");
-  var table = document.querySelector("[data-penalty-acts]");
-  var tpl = document.getElementById("penalty-templates");
-  if (!tool || !table || !tpl) return;
-
   var select = document.getElementById("penalty-act");
-  var out = document.getElementById("penalty-result");
+  var out = t.out, fill = t.fill, keepIf = t.keepIf, cloneChildren = t.children;
   var radios = Array.prototype.slice.call(tool.querySelectorAll('input[name="penalty-who"]'));
   var placeholder = select.options[0];
-
-  // the same rendered figure with its number multiplied, keeping its thousands separator and words
-  function scaledFigure(el, factor) {
-    return el.textContent.replace(/\d{1,3}(?:([.,\u00a0\u202f ])\d{3})+|\d+/, function (m, sep) {
-      var s = String(parseInt(m.replace(/\D/g, ""), 10) * factor);
-      return sep ? s.replace(/\B(?=(\d{3})+(?!\d))/g, sep) : s;
-    });
-  }
 
   var acts = Array.prototype.map.call(table.querySelectorAll("tr[data-act]"), function (row) {
     return {
       id: row.getAttribute("data-act"),
       who: (row.getAttribute("data-who") || "").split(" "),
       warning: row.getAttribute("data-warning") === "yes",
-      label: row.querySelector("[data-label]"),
+      label: row.querySelector("span[data-label]"),  // (the cells' own data-label is the phone card's column name)
       fine: row.querySelector("[data-fine]"),
       basis: row.querySelector("[data-basis]"),
       extras: Array.prototype.slice.call(row.querySelectorAll("li[data-extra]")),
@@ -62,38 +49,8 @@
     select.setAttribute("data-count", String(select.options.length - 1));
   }
 
-  function piece(name) {
-    return tpl.content.querySelector('[data-result="' + name + '"]').cloneNode(true);
-  }
-
-  function cloneChildren(el) {
-    var f = document.createDocumentFragment();
-    Array.prototype.forEach.call(el.childNodes, function (n) { f.appendChild(n.cloneNode(true)); });
-    return f;
-  }
-
-  function fill(node, slot, content) {
-    Array.prototype.forEach.call(node.querySelectorAll('[data-slot="' + slot + '"]'), function (el) {
-      el.textContent = "";
-      if (typeof content === "string") el.textContent = content;
-      else el.appendChild(content.cloneNode(true)); // a copy for each slot: appending a fragment empties it
-    });
-  }
-
-  function keepIf(node, name, yes) {
-    Array.prototype.forEach.call(node.querySelectorAll('[data-if="' + name + '"]'), function (el) {
-      if (!yes) el.parentNode.removeChild(el);
-    });
-  }
-
-  function show(node, state) {
-    out.textContent = "";
-    out.appendChild(node);
-    out.setAttribute("data-state", state);
-  }
-
   function answer(a, w) {
-    var node = piece("answer");
+    var node = t.piece("answer");
     var amount = a.fine.querySelector(".lawsite-acts__amount"); // without "Cảnh cáo hoặc": its own sentence says it
     var hasFine = !!amount;
     fill(node, "act", a.label.textContent.trim());
@@ -102,8 +59,8 @@
       fill(node, "basis", cloneChildren(a.basis));
       var org = amount.cloneNode(true);
       var src = amount.querySelectorAll("[data-min], [data-max]");
-      Array.prototype.forEach.call(org.querySelectorAll("[data-min], [data-max]"), function (el, i) {
-        el.textContent = scaledFigure(src[i], 2);
+      t.each(org.querySelectorAll("[data-min], [data-max]"), function (el, i) {
+        el.textContent = t.scaled(src[i], 2);
       });
       fill(node, "fine-org", cloneChildren(org));
     }
@@ -128,7 +85,7 @@
     keepIf(node, "no-crime", !a.crime);
     var link = node.querySelector('a[data-slot="row"]');
     if (link) link.setAttribute("href", link.getAttribute("href").split("#")[0] + "#hv-" + a.id);
-    show(node, "answer");
+    t.show(node, "answer");
     out.setAttribute("data-act", a.id);
     out.setAttribute("data-who", w || "");
   }
@@ -136,7 +93,7 @@
   function run() {
     out.removeAttribute("data-act");
     var a = byId[select.value];
-    if (!a) return show(piece("empty"), "empty");
+    if (!a) return t.show(t.piece("empty"), "empty");
     answer(a, who());
   }
 
@@ -147,11 +104,7 @@
     });
   });
   select.addEventListener("change", run);
-  select.addEventListener("keydown", function (e) {
-    if (e.key === "Enter") { e.preventDefault(); run(); }
-  });
-  document.getElementById("penalty-go").addEventListener("click", run);
   placeholder.selected = true;
   fillOptions();
-  tool.hidden = false;
-})();
+  return run;
+});

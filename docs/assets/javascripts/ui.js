@@ -10,8 +10,9 @@
   var doc = document;
   var root = doc.documentElement;
   var script = doc.currentScript;
-  root.classList.remove("no-js");
-  root.classList.add("js");
+  /* a change on <html> or <body> restyles the whole page: only when there is one ("js" is set in
+     <head>, overrides/main.html) */
+  if (!root.classList.contains("js")) { root.classList.remove("no-js"); root.classList.add("js"); }
   var meta = doc.querySelector('meta[name="lawsite:ui"]');
   var words = meta ? meta.getAttribute("content").split("|") : ["", "", ""];
 
@@ -30,43 +31,17 @@
       input.checked = true;
       ["media", "scheme", "primary", "accent"].forEach(function (k) {
         color[k] = input.getAttribute("data-md-color-" + k);
-        doc.body.setAttribute("data-md-color-" + k, color[k]);
+        /* (media: kept with the stored choice; no style reads it on <body>) */
+        if (k !== "media" && doc.body.getAttribute("data-md-color-" + k) !== color[k]) doc.body.setAttribute("data-md-color-" + k, color[k]);
       });
       inputs.forEach(function (x) {
         var label = x.nextElementSibling;
-        if (label && label.tagName === "LABEL") label.hidden = x !== input;
+        if (label && label.tagName === "LABEL" && label.hidden !== (x !== input)) label.hidden = x !== input;
       });
       if (save && window.__md_set) window.__md_set("__palette", {index: inputs.indexOf(input), color: color});
     }
     apply(inputs[Math.max(0, Math.min(i, inputs.length - 1))], false);
     inputs.forEach(function (x) { x.addEventListener("change", function () { apply(x, true); }); });
-  }
-
-  /* Tables: in Material's scroll box (the markup its bundle would add); 3 or more columns become
-     labelled cards on phones (CSS: table[data-lawsite-stack]). */
-  function tables() {
-    doc.querySelectorAll(".md-typeset table:not([class])").forEach(function (t) {
-      if (t.parentNode.classList && t.parentNode.classList.contains("md-typeset__table")) return;
-      var wrap = doc.createElement("div"), inner = doc.createElement("div");
-      wrap.className = "md-typeset__scrollwrap";
-      inner.className = "md-typeset__table";
-      t.parentNode.insertBefore(wrap, t);
-      inner.appendChild(t);
-      wrap.appendChild(inner);
-    });
-    doc.querySelectorAll(".md-typeset table").forEach(function (t) {
-      var heads = t.querySelectorAll("thead th");
-      if (heads.length >= 3) {
-        var names = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
-        t.querySelectorAll("tbody tr").forEach(function (tr) {
-          Array.prototype.forEach.call(tr.children, function (td, i) {
-            if (names[i]) td.setAttribute("data-label", names[i]);
-          });
-        });
-        t.setAttribute("data-lawsite-stack", "");
-      }
-    });
-    markScroll();
   }
 
   /* A table still wider than the screen: say it scrolls, and make the area reachable by keyboard. */
@@ -123,7 +98,7 @@
   }
   function openPop(a) {
     closePop();
-    var title = a.getAttribute("data-lawsite-title") || a.getAttribute("title") || a.textContent;
+    var title = a.getAttribute("title") || a.textContent;
     var box = doc.createElement("div");
     box.className = "lawsite-cite-pop";
     box.setAttribute("role", "dialog");
@@ -171,7 +146,7 @@
   }
   function showTip(a) {
     hideTip();
-    var text = a.getAttribute("data-lawsite-title");
+    var text = a.getAttribute("title");
     if (!text) return;
     tip = doc.createElement("div");
     tip.id = "lawsite-tip";
@@ -186,9 +161,6 @@
   }
 
   function cites() {
-    doc.querySelectorAll("a.cite[title]").forEach(function (a) {
-      a.setAttribute("data-lawsite-title", a.getAttribute("title"));  /* kept if the tooltip script moves it */
-    });
     doc.addEventListener("pointerdown", function (e) { pointer = e.pointerType || ""; }, true);
     doc.addEventListener("click", function (e) {
       var a = e.target.closest && e.target.closest("a.cite");
@@ -259,7 +231,7 @@
   }
 
   function init() {
-    tables();
+    markScroll();  /* the tables' scroll boxes and phone cards are in the HTML (lawsite/build/htmlfix.py) */
     print();
     cites();
     menu();
@@ -270,6 +242,4 @@
   palette();  /* at once: this script runs at the end of <body>, after the header's toggle */
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", init);
   else init();
-  /* capture the citation titles now, before other scripts run their own init */
-  doc.querySelectorAll("a.cite[title]").forEach(function (a) { a.setAttribute("data-lawsite-title", a.getAttribute("title")); });
 })();

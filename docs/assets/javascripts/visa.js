@@ -1,5 +1,5 @@
 /* "Do I need a visa?" tool (docs/cong-cu/thi-thuc*.md). Loaded only on that page (front matter
-   `tool: visa`, overrides/main.html).
+   `tool: visa`, overrides/main.html), after tool.js (the start the three tools share).
 
    One source: the nationalities (<select>, in the page's language) and the exemption groups (the
    list under #visa-list: countries, purpose, dates, stay, citations) are written by the build from
@@ -8,34 +8,11 @@
    form stays hidden and the list is the answer.
 
    A group applies from its start to its last day inclusive, compared with the reader's own date. */
-(function () {
+lawsiteTool("visa", "#visa-list", function (t) {
   "use strict";
-  var tool = document.getElementById("visa-tool");
-  var list = document.getElementById("visa-list");
-  var tpl = document.getElementById("visa-templates");
-  if (!tool || !list || !tpl) return;
-
   var select = document.getElementById("visa-country");
   var tourism = document.getElementById("visa-purpose-tourism");
-  var out = document.getElementById("visa-result");
-
-  function piece(name) {
-    return tpl.content.querySelector('[data-result="' + name + '"]').cloneNode(true);
-  }
-
-  function cloneChildren(el) {
-    var f = document.createDocumentFragment();
-    if (el) Array.prototype.forEach.call(el.childNodes, function (n) { f.appendChild(n.cloneNode(true)); });
-    return f;
-  }
-
-  function fill(node, slot, content) {
-    Array.prototype.forEach.call(node.querySelectorAll('[data-slot="' + slot + '"]'), function (el) {
-      el.textContent = "";
-      if (typeof content === "string") el.textContent = content;
-      else el.appendChild(content.cloneNode(true));
-    });
-  }
+  var out = t.out, fill = t.fill, piece = t.piece;
 
   function groupOf(code) {
     var li = document.getElementById("visa-country-" + code.toLowerCase());
@@ -50,9 +27,9 @@
       last: last.getAttribute("datetime"),
       startText: start.textContent,
       lastText: last.textContent,
-      resolution: cloneChildren(box.querySelector(".lawsite-visa-resolution")),
-      stay: cloneChildren(box.querySelector(".lawsite-visa-stay")),
-      basis: cloneChildren(box.querySelector(".lawsite-visa-basis")),
+      resolution: t.children(box.querySelector(".lawsite-visa-resolution")),
+      stay: t.children(box.querySelector(".lawsite-visa-stay")),
+      basis: t.children(box.querySelector(".lawsite-visa-basis")),
       note: note ? note.textContent.trim() : ""
     };
   }
@@ -64,21 +41,17 @@
   }
 
   function confidence(node, g) {
-    Array.prototype.forEach.call(node.querySelectorAll('[data-slot="confidence"]'), function (el) {
+    t.each(node.querySelectorAll('[data-slot="confidence"]'), function (el) {
       if (g.note) el.textContent = g.note;
       else el.parentNode.removeChild(el);
     });
   }
 
-  function run() {
+  return function run() {
     var code = select.value;
     out.textContent = "";
     out.removeAttribute("data-country");
-    if (!code) {
-      out.appendChild(piece("empty"));
-      out.setAttribute("data-state", "empty");
-      return;
-    }
+    if (!code) return t.show(piece("empty"), "empty");
     var name = select.options[select.selectedIndex].textContent;
     var g = groupOf(code);
     var today = isoToday();
@@ -101,21 +74,13 @@
       fill(node, "start", g.startText);
       fill(node, "last", g.lastText);
       confidence(node, g);
-      Array.prototype.forEach.call(node.querySelectorAll("[data-if]"), function (el) {
-        var want = el.getAttribute("data-if") === "tourism";
-        if (want !== g.tourismOnly) el.parentNode.removeChild(el);
-      });
+      t.keepIf(node, "tourism", g.tourismOnly);
+      t.keepIf(node, "any", !g.tourismOnly);
     }
     out.appendChild(node);
     if (state !== "exempt") out.appendChild(piece("evisa"));
     if (state === "not-exempt" || state === "outside") out.appendChild(piece("treaty"));
     out.setAttribute("data-state", state);
     out.setAttribute("data-country", code);
-  }
-
-  select.addEventListener("keydown", function (e) {
-    if (e.key === "Enter") { e.preventDefault(); run(); }
-  });
-  document.getElementById("visa-go").addEventListener("click", run);
-  tool.hidden = false;
-})();
+  };
+});
