@@ -275,3 +275,22 @@ def test_fold_for_index_same_as_the_whole_regex_on_the_built_site(built_site):
     for p in pages:
         text = p.read_text("utf-8")
         assert search.fold_for_index(text) == _fold_plain(text), p
+
+
+@pytest.mark.slow
+def test_builds_with_the_cache_cold_and_warm_are_byte_identical_to_a_build_without(built_site, tmp_path):
+    from conftest import mkdocs_build
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+    src = copy_project(tmp_path / "src")
+    want = files(built_site)
+    for name in ("cold", "warm"):
+        proc = mkdocs_build(src, tmp_path / name, env_extra={"LAWSITE_CACHE": "1", "LAWSITE_CACHE_DIR": ""})
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        got = files(tmp_path / name)
+        assert sorted(got) == sorted(want)
+        assert [k for k in want if got[k] != want[k]] == [], name
+    for kind in ("sanitize", "check_page", "pagefind"):  # the warm build had entries to read
+        assert _entries(src / ".cache" / "lawsite" / "memo" / kind), kind

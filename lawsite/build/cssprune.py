@@ -11,6 +11,8 @@ from pathlib import Path
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
 _COLOR = re.compile(r"\[data-md-color-(?:primary|accent)=([\w-]+)\]")
+_CLASS_ATTR = re.compile(r'class="([^"]*)"')
+_COLOR_ATTR = re.compile(r'data-md-color-(?:primary|accent)="([\w-]+)"')
 
 
 def _blocks(css: str):
@@ -119,16 +121,19 @@ def _declarations(body: str) -> list[str]:
     return out + ([cur] if cur.strip() else [])
 
 
-def prune_variables(css: str, others: str) -> str:
+_VAR_READ = re.compile(r"(?=var\(([^,)]*)[,)])")  # every name a var() reads, nested ones too (var(--a, var(--b)))
+
+
+def prune_variables(css: str, others) -> str:
     """Drop custom properties (--md-…) declared on :root-like rules that nothing reads any more
-    (e.g. the icons of admonition types the site never uses)."""
-    text = css + others
-    # every name read by a var(), overlapping ones included (var(--a, var(--b))): one scan, not one per declaration
-    read = set(re.findall(r"(?=var\(([^,)]*)[,)])", text))
+    (e.g. the icons of admonition types the site never uses). `others`: the other texts (a string,
+    or a list of strings: the other sheets and the pages, scanned one by one)."""
+    texts = [css] + ([others] if isinstance(others, str) else list(others))
+    read = set().union(*(_VAR_READ.findall(t) for t in texts))  # one scan, not one per declaration
 
     def used(name: str) -> bool:
         if "," in name or ")" in name:  # not a property name; the plain test
-            return f"var({name})" in text or f"var({name}," in text
+            return any(f"var({name})" in t or f"var({name}," in t for t in texts)
         return name in read
 
     def walk(c: str) -> str:
@@ -166,8 +171,8 @@ def loaded_scripts(site: Path, pages) -> list[Path]:
     loaded by ui.js): the classes they add at run time must keep their rules. A script no page names
     (Material's bundle, which overrides/main.html does not load; lunr and the workers: search plugin
     off) adds nothing."""
-    html = "\n".join(pages)
-    return [js for js in sorted((site / "assets" / "javascripts").glob("*.js")) if js.name in html]
+    pages = list(pages)
+    return [js for js in sorted((site / "assets" / "javascripts").glob("*.js")) if any(js.name in t for t in pages)]
 
 
 def _prune_sheet(site: Path, name: str, texts: dict | None = None) -> tuple[int, int] | None:
@@ -178,16 +183,16 @@ def _prune_sheet(site: Path, name: str, texts: dict | None = None) -> tuple[int,
     sheet = sheets[0]
     if texts is None:
         texts = {p: p.read_text("utf-8") for p in sorted(site.rglob("*.html"))}
-    joined = "\n".join(texts.values())
-    used = set(" ".join(re.findall(r'class="([^"]*)"', joined)).split())
-    used |= {f"color:{v}" for v in re.findall(r'data-md-color-(?:primary|accent)="([\w-]+)"', joined)}
+    used: set[str] = set()
+    for t in texts.values():  # page by page: no copy of the whole site in memory
+        used.update(" ".join(_CLASS_ATTR.findall(t)).split())
+        used.update(f"color:{v}" for v in _COLOR_ATTR.findall(t))
     for js in loaded_scripts(site, texts.values()):
         used |= set(re.findall(r"[-\w]+", js.read_text("utf-8", "replace")))
     css = sheet.read_text("utf-8")
     pruned = prune(css, used)
-    others = "\n".join(p.read_text("utf-8", "replace") for p in sorted((site / "assets" / "stylesheets").glob("*.css"))
-                       if p != sheet) + joined
-    pruned = prune_variables(pruned, others)
+    others = [p.read_text("utf-8", "replace") for p in sorted((site / "assets" / "stylesheets").glob("*.css")) if p != sheet]
+    pruned = prune_variables(pruned, others + list(texts.values()))
     digest = hashlib.sha256(pruned.encode("utf-8")).hexdigest()[:8]
     target = sheet.with_name(f"{name}.{digest}.pruned.min.css")
     target.write_text(pruned, "utf-8")
