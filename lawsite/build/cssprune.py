@@ -11,6 +11,8 @@ from pathlib import Path
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
 _COLOR = re.compile(r"\[data-md-color-(?:primary|accent)=([\w-]+)\]")
+_CLASS_ATTR = re.compile(r'class="([^"]*)"')
+_COLOR_ATTR = re.compile(r'data-md-color-(?:primary|accent)="([\w-]+)"')
 
 
 def _blocks(css: str):
@@ -119,11 +121,20 @@ def _declarations(body: str) -> list[str]:
     return out + ([cur] if cur.strip() else [])
 
 
-def prune_variables(css: str, others: str) -> str:
+_VAR_READ = re.compile(r"(?=var\(([^,)]*)[,)])")  # every name a var() reads, nested ones too (var(--a, var(--b)))
+
+
+def prune_variables(css: str, others) -> str:
     """Drop custom properties (--md-…) declared on :root-like rules that nothing reads any more
-    (e.g. the icons of admonition types the site never uses)."""
-    def used(name: str, text: str) -> bool:
-        return f"var({name})" in text or f"var({name}," in text
+    (e.g. the icons of admonition types the site never uses). `others`: the other texts (a string,
+    or a list of strings: the other sheets and the pages, scanned one by one)."""
+    texts = [css] + ([others] if isinstance(others, str) else list(others))
+    read = set().union(*(_VAR_READ.findall(t) for t in texts))  # one scan, not one per declaration
+
+    def used(name: str) -> bool:
+        if "," in name or ")" in name:  # not a property name; the plain test
+            return any(f"var({name})" in t or f"var({name}," in t for t in texts)
+        return name in read
 
     def walk(c: str) -> str:
         out = []
@@ -134,7 +145,7 @@ def prune_variables(css: str, others: str) -> str:
                 out.append(f"{prelude}{{{walk(body)}}}")
             elif prelude.strip().startswith(":root") or prelude.strip().startswith("[data-md-color"):
                 decls = [d for d in _declarations(body)
-                         if not d.strip().startswith("--") or used(d.split(":", 1)[0].strip(), css + others)]
+                         if not d.strip().startswith("--") or used(d.split(":", 1)[0].strip())]
                 if decls:
                     out.append(prelude + "{" + ";".join(decls) + "}")
             else:
@@ -146,8 +157,10 @@ def prune_variables(css: str, others: str) -> str:
 def prune_site(site_dir: str) -> tuple[int, int] | None:
     """Prune Material's stylesheets (main, palette) in a built site; returns (bytes before, bytes after)."""
     before = after = 0
+    site = Path(site_dir)
+    texts = {p: p.read_text("utf-8") for p in sorted(site.rglob("*.html"))}  # read once for both sheets
     for name in ("main", "palette"):
-        r = _prune_sheet(Path(site_dir), name)
+        r = _prune_sheet(site, name, texts)
         if r:
             before, after = before + r[0], after + r[1]
     return (before, after) if before else None
@@ -158,31 +171,34 @@ def loaded_scripts(site: Path, pages) -> list[Path]:
     loaded by ui.js): the classes they add at run time must keep their rules. A script no page names
     (Material's bundle, which overrides/main.html does not load; lunr and the workers: search plugin
     off) adds nothing."""
-    html = "\n".join(pages)
-    return [js for js in sorted((site / "assets" / "javascripts").glob("*.js")) if js.name in html]
+    pages = list(pages)
+    return [js for js in sorted((site / "assets" / "javascripts").glob("*.js")) if any(js.name in t for t in pages)]
 
 
-def _prune_sheet(site: Path, name: str) -> tuple[int, int] | None:
+def _prune_sheet(site: Path, name: str, texts: dict | None = None) -> tuple[int, int] | None:
+    """`texts`: every built page (path -> text), updated in place when a page is pointed at the new sheet."""
     sheets = sorted(p for p in site.glob(f"assets/stylesheets/{name}.*.min.css") if ".pruned." not in p.name)
     if not sheets:
         return None
     sheet = sheets[0]
-    pages = sorted(site.rglob("*.html"))
-    texts = {p: p.read_text("utf-8") for p in pages}
-    used = set(" ".join(re.findall(r'class="([^"]*)"', "\n".join(texts.values()))).split())
-    used |= {f"color:{v}" for v in re.findall(r'data-md-color-(?:primary|accent)="([\w-]+)"', "\n".join(texts.values()))}
+    if texts is None:
+        texts = {p: p.read_text("utf-8") for p in sorted(site.rglob("*.html"))}
+    used: set[str] = set()
+    for t in texts.values():  # page by page: no copy of the whole site in memory
+        used.update(" ".join(_CLASS_ATTR.findall(t)).split())
+        used.update(f"color:{v}" for v in _COLOR_ATTR.findall(t))
     for js in loaded_scripts(site, texts.values()):
         used |= set(re.findall(r"[-\w]+", js.read_text("utf-8", "replace")))
     css = sheet.read_text("utf-8")
     pruned = prune(css, used)
-    others = "\n".join(p.read_text("utf-8", "replace") for p in sorted((site / "assets" / "stylesheets").glob("*.css"))
-                       if p != sheet) + "\n".join(texts.values())
-    pruned = prune_variables(pruned, others)
+    others = [p.read_text("utf-8", "replace") for p in sorted((site / "assets" / "stylesheets").glob("*.css")) if p != sheet]
+    pruned = prune_variables(pruned, others + list(texts.values()))
     digest = hashlib.sha256(pruned.encode("utf-8")).hexdigest()[:8]
     target = sheet.with_name(f"{name}.{digest}.pruned.min.css")
     target.write_text(pruned, "utf-8")
     old = sheet.name
     for p, t in texts.items():
         if old in t:
-            p.write_text(t.replace(old, target.name), "utf-8")
+            texts[p] = t.replace(old, target.name)
+            p.write_text(texts[p], "utf-8")
     return len(css), len(pruned)

@@ -14,6 +14,7 @@ place ("hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe") and normali
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import html as htmlmod
 import json
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lawsite.build.pagefind_chunks import SIGNATURE, ChunkFormatError, rechunk_bundle
+from lawsite.core import diskmemo
 
 BUNDLE_DIR = "pagefind"
 BODY_ATTR = "data-pagefind-body"
@@ -101,10 +103,60 @@ _NOT_INDEXED = re.compile(r'<h2 id="trang-trich-dan".*?(?=<h2 |</article>)'
 _NON_HEADING_ID = re.compile(r'(<(?![hH][1-6][\s>])[a-zA-Z][a-zA-Z0-9]*\b[^<>]*?)\sid="[^"]*"')
 
 
+# each alternative of _NOT_INDEXED with a literal it cannot match without: a page lacking the literal is
+# matched with the other alternatives only (the same matches: an alternative that matches nowhere changes
+# nothing), most pages with none at all
+_NOT_INDEXED_NEEDS = ('<h2 id="trang-trich-dan"', "</h3>", "</h3>", '<span id="dieu-', '<span id="dieu-')
+
+
+@functools.lru_cache(maxsize=32)
+def _not_indexed(present: tuple[bool, ...]) -> re.Pattern | None:
+    alts = _split_alternatives(_NOT_INDEXED.pattern)
+    if len(alts) != len(present):  # the table no longer fits the regex: the whole regex, always
+        return _NOT_INDEXED
+    alts = [a for a, keep in zip(alts, present) if keep]
+    return re.compile("|".join(alts), _NOT_INDEXED.flags) if alts else None
+
+
+def _split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (| outside groups and classes)."""
+    out, depth, cls, cur, i = [], 0, False, "", 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            cur += pattern[i:i + 2]
+            i += 2
+            continue
+        if cls:
+            cls = c != "]"
+        elif c == "[":
+            j = i + 1
+            j += pattern[j:j + 1] == "^"
+            j += pattern[j:j + 1] == "]"  # a leading ] is a member, not the end
+            cur += pattern[i:j]
+            i, cls = j, True
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(cur)
+            cur = ""
+            i += 1
+            continue
+        cur += c
+        i += 1
+    return out + [cur]
+
+
 def fold_for_index(html_text: str) -> str:
     """The copy of a page given to Pagefind: tone marks in one place, đ/Đ spelled d/D + U+0335, ids only
     on headings."""
-    html_text = _NON_HEADING_ID.sub(r"\1", _NOT_INDEXED.sub("", html_text))
+    rx = _not_indexed(tuple(lit in html_text for lit in _NOT_INDEXED_NEEDS))
+    if rx is not None:
+        html_text = rx.sub("", html_text)
+    html_text = _NON_HEADING_ID.sub(r"\1", html_text)
     return normalize_tones(html_text).replace("đ", "d" + STROKE).replace("Đ", "D" + STROKE)
 
 
@@ -307,17 +359,10 @@ def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> Inde
     out = site / BUNDLE_DIR
     if out.exists():
         shutil.rmtree(out)
-    with tempfile.TemporaryDirectory(prefix="lawsite-search-") as tmp:
-        for rel, _lang, text in docs:  # the folded copies Pagefind reads; the site keeps the real text
-            dest = Path(tmp) / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, "utf-8")
-        report.log = _run_pagefind(Path(tmp), out)
-    try:
-        report.chunks = rechunk_bundle(out)
-    except (ChunkFormatError, OSError, ValueError, KeyError) as e:
+    report.log, report.chunks, why = _bundle(docs, out)
+    if why is not None:
         report.warnings.append(f"{out}: Pagefind's word index kept as written, not re-cut into small chunks "
-                               f"({e}); the first search will download more. Is Pagefind still 1.5.x?")
+                               f"({why}); the first search will download more. Is Pagefind still 1.5.x?")
     entry = out / "pagefind-entry.json"
     if entry.is_file():
         write_page_info(site, out, keywords)
@@ -336,6 +381,40 @@ def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> Inde
             raise SearchIndexError(f"{entry}: language '{lang}': {got} pages indexed, {want} marked for search, "
                                    f"{built} built; the site must not ship without search")
     return report
+
+
+def _bundle(docs: list[tuple[str, str, str]], out: Path) -> tuple[str, dict, str | None]:
+    """Pagefind run on the folded copies, its word index re-cut, into `out`: (Pagefind's output, the
+    re-cut's chunk counts, why the word index was not re-cut or None). With LAWSITE_CACHE=1 the
+    bundle's files are kept on disk keyed by every folded copy (path and text), the engine and
+    Pagefind's version (lawsite.core.diskmemo): an unchanged site is not indexed again."""
+    parts = [(rel, text) for rel, _lang, text in docs]
+    libs = ("pagefind", "pagefind_bin")
+    k = diskmemo.key("pagefind", parts, libs) if diskmemo.enabled() else None
+    hit = diskmemo.load("pagefind", k) if k else None
+    if (isinstance(hit, tuple) and len(hit) == 4 and isinstance(hit[3], dict)
+            and all(isinstance(a, str) and isinstance(b, bytes) for a, b in hit[3].items())):
+        for rel, data in sorted(hit[3].items()):
+            dest = out / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+        return hit[0], hit[1], hit[2]
+    with tempfile.TemporaryDirectory(prefix="lawsite-search-") as tmp:
+        for rel, text in parts:  # the folded copies Pagefind reads; the site keeps the real text
+            dest = Path(tmp) / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, "utf-8")
+        log = _run_pagefind(Path(tmp), out)
+    why = None
+    chunks: dict = {}
+    try:
+        chunks = rechunk_bundle(out)
+    except (ChunkFormatError, OSError, ValueError, KeyError) as e:
+        why = str(e)
+    if k:
+        files = {f.relative_to(out).as_posix(): f.read_bytes() for f in sorted(out.rglob("*")) if f.is_file()}
+        diskmemo.store("pagefind", k, (log, chunks, why, files))
+    return log, chunks, why
 
 
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lawsite.core import diskmemo
+
 FORBIDDEN_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "base", "meta",
                   "link", "form", "svg", "math", "portal", "dialog", "plaintext", "textarea", "xmp", "noembed",
                   "noframes", "template", "select", "button", "marquee")
@@ -397,7 +399,14 @@ def _explain(html: str, offsets: list[int], err) -> Removed | None:
 def sanitize(html: str, *, tool: bool = False) -> tuple[str, list[Removed]]:
     """The page body reduced to the allow-list, and what was removed. When nothing was removed the
     HTML is returned unchanged (byte for byte); otherwise it is the sanitised serialisation.
-    `tool`: the page is an answer tool (see `tool_page`), which may also hold the tool profile."""
+    `tool`: the page is an answer tool (see `tool_page`), which may also hold the tool profile.
+    Kept on disk by content with LAWSITE_CACHE=1 (lawsite.core.diskmemo)."""
+    return diskmemo.memo("sanitize", (html, str(bool(tool))), lambda: _sanitize(html, tool), libs=("justhtml",),
+                         valid=lambda v: isinstance(v, tuple) and isinstance(v[0], str)
+                         and all(isinstance(r, Removed) for r in v[1]))
+
+
+def _sanitize(html: str, tool: bool) -> tuple[str, list[Removed]]:
     from justhtml import JustHTML
 
     html = _TABLE_ALIGN.sub(r'\1 align="\2"', html)  # Markdown tables' alignment: an attribute, not a style
@@ -482,7 +491,14 @@ def check_page(html: str, allowed_hashes: set[str]) -> list[tuple[str, str]]:
 
     An inline script must be one of the theme's own (its hash in ``allowed_hashes``) or a JSON data
     block; an external script must come from this site; no element attribute may be an event
-    handler or a style; no URL may use another scheme than the allowed ones."""
+    handler or a style; no URL may use another scheme than the allowed ones.
+    Kept on disk by content with LAWSITE_CACHE=1 (lawsite.core.diskmemo)."""
+    hashes = tuple(sorted(allowed_hashes))
+    return diskmemo.memo("check_page", (html, hashes), lambda: _check_page(html, set(hashes)), libs=("justhtml",),
+                         valid=lambda v: isinstance(v, list) and all(isinstance(x, tuple) and len(x) == 2 for x in v))
+
+
+def _check_page(html: str, allowed_hashes: set[str]) -> list[tuple[str, str]]:
     from justhtml import JustHTML
 
     doc = JustHTML(html, sanitize=False)

@@ -105,3 +105,21 @@ def store(project, k: str, result) -> None:
         os.replace(tmp, path)  # readers see the whole entry or none
     except (_Uncacheable, pickle.PicklingError, TypeError, AttributeError, OSError):
         return
+
+
+def memo(project, kind: str, parts, compute, valid=None):
+    """compute() — or its result kept on disk under ``parts`` (LAWSITE_CACHE=1): for whole-site steps whose
+    result depends on files' bytes (given in ``parts``) and on the project's data and engine (this
+    module's fingerprint), e.g. a page pair's translation status or glossary findings. Entries live in
+    <project>/.cache/lawsite/<kind>/; any problem with one means the step is computed again."""
+    from lawsite.core import diskmemo
+
+    if not enabled():
+        return compute()
+    base = Path(project.root) / ".cache" / "lawsite" / kind
+    k = key(project, (kind, parts))
+    value = diskmemo.load(kind, k, base)
+    if value is diskmemo._MISSING or (valid is not None and not diskmemo._safe(valid, value)):
+        value = compute()
+        diskmemo.store(kind, k, value, base)
+    return value

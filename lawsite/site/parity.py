@@ -11,6 +11,7 @@ from typing import Optional
 
 from lawsite.core.findings import Finding, Localized
 from lawsite.core.l10n import counterpart
+from lawsite.page import diskcache
 from lawsite.page.process import PageResult
 from lawsite.project.loader import Project
 from lawsite.core.text import mask, split_front_matter
@@ -64,6 +65,14 @@ def _glossary_regex(project: Project):
 
 
 def check_glossary(project: Project, en: PageResult) -> list[Finding]:
+    """Kept on disk with LAWSITE_CACHE=1, keyed by the page's path and text (and the data: the glossary)."""
+    if not en.source_text:
+        return []
+    return diskcache.memo(project, "glossary", (en.path, en.source_text), lambda: _check_glossary(project, en),
+                          valid=lambda v: isinstance(v, list) and all(isinstance(f, Finding) for f in v))
+
+
+def _check_glossary(project: Project, en: PageResult) -> list[Finding]:
     out = []
     rx, variants = _glossary_regex(project)
     if rx is None or not en.source_text:
@@ -100,12 +109,27 @@ def translation_status(project: Project, vi_src: str) -> TranslationStatus:
     cache = project.cache("translation_status")
     key = (vi_src, tuple(stamps))
     if key not in cache:
-        cache[key] = _translation_status(project, vi_src)
+        cache[key] = _translation_status_kept(project, vi_src)
     return cache[key]
 
 
-def _translation_status(project: Project, vi_src: str) -> TranslationStatus:
-    """vi_src may be x.md or x.en.md (docs-relative)."""
+def _translation_status_kept(project: Project, vi_src: str) -> TranslationStatus:
+    """_translation_status, kept on disk with LAWSITE_CACHE=1 keyed by both files' bytes."""
+    vi_src = counterpart(vi_src) if vi_src.endswith(".en.md") else vi_src
+    vi_path, en_path = project.docs_dir / vi_src, project.docs_dir / counterpart(vi_src)
+    vi_raw = vi_path.read_bytes() if vi_path.is_file() else None
+    en_raw = en_path.read_bytes() if en_path.is_file() else None
+    return diskcache.memo(project, "translation_status", (vi_src, repr(vi_raw), repr(en_raw)),
+                          lambda: _translation_status(project, vi_src, vi_raw, en_raw),
+                          valid=lambda v: isinstance(v, TranslationStatus))
+
+
+_UNREAD = object()
+
+
+def _translation_status(project: Project, vi_src: str, vi_raw=_UNREAD, en_raw=_UNREAD) -> TranslationStatus:
+    """vi_src may be x.md or x.en.md (docs-relative). vi_raw/en_raw: the files' bytes, None for no file
+    (read here when not given)."""
     import yaml
 
     from lawsite.core.text import split_front_matter
@@ -113,17 +137,21 @@ def _translation_status(project: Project, vi_src: str) -> TranslationStatus:
     vi_src = counterpart(vi_src) if vi_src.endswith(".en.md") else vi_src
     en_src = counterpart(vi_src)
     vi_path, en_path = project.docs_dir / vi_src, project.docs_dir / en_src
+    if vi_raw is _UNREAD:
+        vi_raw = vi_path.read_bytes() if vi_path.is_file() else None
+    if en_raw is _UNREAD:
+        en_raw = en_path.read_bytes() if en_path.is_file() else None
     # errors="replace": a page that is not UTF-8 is reported by the page check; the status must not crash
-    vi_text = vi_path.read_bytes().decode("utf-8", "replace") if vi_path.is_file() else ""
+    vi_text = vi_raw.decode("utf-8", "replace") if vi_raw is not None else ""
     fm, _, _ = split_front_matter(vi_text.replace("\r\n", "\n"))
     try:
         vmeta = _yload(fm or "") or {}
     except yaml.YAMLError:
         vmeta = {}
     reviewed = vmeta.get("last_reviewed") if isinstance(vmeta, dict) and isinstance(vmeta.get("last_reviewed"), dt.date) else None
-    if not en_path.is_file():
+    if en_raw is None:
         return TranslationStatus(vi_src, "missing", vi_reviewed=reviewed)
-    efm, _, _ = split_front_matter(en_path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n"))
+    efm, _, _ = split_front_matter(en_raw.decode("utf-8", "replace").replace("\r\n", "\n"))
     try:
         emeta = _yload(efm or "") or {}
     except yaml.YAMLError:
