@@ -226,7 +226,7 @@ FOLD_SAMPLES = [
 
 
 def _fold_plain(text: str) -> str:
-    text = search._NOT_INDEXED.sub("", text)
+    text = search._NON_HEADING_ID.sub(r"\1", search._NOT_INDEXED.sub("", text))
     return search.normalize_tones(text).replace("đ", "d" + search.STROKE).replace("Đ", "D" + search.STROKE)
 
 
