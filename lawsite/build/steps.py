@@ -604,14 +604,37 @@ class Site:
              report: Report = _ignore, error: type[Exception] = StepError) -> None:
         """The whole post-build step over a built folder, in the order the MkDocs hooks run it."""
         self.staff_summary(site_dir, site_url, report)
+        if not self.reviewed:  # no page events told the dates: read them from the pages' front matter
+            self.reviewed = self.reviewed_dates(site_url, list(names) or ["vi"], default_lang)
         self.post_search(site_dir, report, error)
         self.post_html(site_dir, _headers_hashes(Path(site_dir)))
         self.post_feeds(site_dir, site_url, names, default_lang, report, error)
 
 
+    def reviewed_dates(self, site_url: str, langs: list[str], default_lang: str = "vi") -> dict[str, str]:
+        """Page URL -> last_reviewed of every page of every language build (what `review_date` collects)."""
+        from lawsite.page.process import process_page
+
+        project = self.build.project if self.build else load_project(self.root)
+        out = {}
+        for lang in langs:
+            for p in language_pages(project.docs_dir, lang, default_lang):
+                res = process_page(project, f"docs/{p.src_uri}", Path(p.abs_path).read_bytes(), lang=p.locale,
+                                   src_uri=p.src_uri)
+                lr = res.meta.get("last_reviewed")
+                if isinstance(lr, (dt.date, str)) and str(lr):
+                    out[(site_url or "") + p.url] = lr.isoformat() if isinstance(lr, dt.date) else str(lr)[:10]
+        return out
+
+
 def _headers_hashes(site: Path) -> Optional[set[str]]:
-    """The script hashes the generator's build already put in `_headers` (or None: `_headers` is left out)."""
-    return htmlfix.hashes_in_file(site / "_headers") if (site / "_headers").is_file() else None
+    """The theme's script hashes a generator's build already used: those of `_headers`, else those of the
+    home page's CSP (None: neither has one, `_headers` is left out)."""
+    if (site / "_headers").is_file():
+        return set(re.findall(r"'sha256-[A-Za-z0-9+/=]+'", (site / "_headers").read_text("utf-8", errors="replace")))
+    if (site / "index.html").is_file() and "data-lawsite-csp" in (site / "index.html").read_text("utf-8", errors="replace"):
+        return htmlfix.hashes_in_file(site / "index.html")
+    return None
 
 
 def _under(p: Path, d: Path) -> bool:
@@ -785,6 +808,14 @@ def _config(root: Path) -> dict:
     class Loader(yaml.SafeLoader):
         pass
 
+    def env(loader, node):  # !ENV VAR or !ENV [VAR, ..., default], as MkDocs reads it
+        names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+        for name in names[:-1] if len(names) > 1 else names:
+            if name in os.environ:
+                return os.environ[name]
+        return names[-1] if len(names) > 1 else None
+
+    Loader.add_constructor("!ENV", env)
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/name: tags of mkdocs.yml
     return yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=Loader) or {}
 
