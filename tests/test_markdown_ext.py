@@ -128,3 +128,36 @@ def test_the_extension_alone_gives_the_mkdocs_page_bodies(built_site, monkeypatc
         assert checked >= 150 and citing >= 50 and blank >= 20, (checked, citing, blank)
     finally:
         steps.forget_sites()
+
+
+@pytest.mark.slow
+def test_the_pre_step_cli_reports_file_and_line_and_writes_the_index(tmp_path):
+    """`python -m lawsite.build.steps pre` (no MkDocs): a bad citation is an error with file:line (exit 1,
+    no traceback); the index it writes lets a Markdown run in another process render the page."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import copy_project
+
+    root = copy_project(tmp_path / "p")
+    page = root / "docs" / "cong-dan" / "cap-ho-chieu-trong-nuoc.md"
+    text = page.read_text("utf-8")
+    page.write_text(text + "\nXem Điều 999 Luật số 49/2019/QH14.\n", "utf-8")
+    line = text.count("\n") + 2
+    env = {**os.environ, **BUILD_ENV}
+    proc = subprocess.run([sys.executable, "-m", "lawsite.build.steps", "pre"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert f"docs/cong-dan/cap-ho-chieu-trong-nuoc.md:{line}:" in proc.stderr and "Traceback" not in proc.stderr
+    index = json.loads((root / ".cache/lawsite/bodies/vi.json").read_text("utf-8"))
+    assert len(index["pages"]) >= 90 and index["lang"] == "vi"
+    # a fresh process (no build running in it) renders a page from the index on disk
+    code = ("import markdown, sys; from lawsite.build.steps import split_front_matter; "
+            "t = split_front_matter(open('docs/cong-dan/cap-ho-chieu-trong-nuoc.en.md', encoding='utf-8').read()); "
+            "sys.stdout.write(markdown.Markdown(extensions=['lawsite.markdown'], "
+            "extension_configs={'lawsite.markdown': {'lang': 'en'}}).convert(t))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert 'class="cite"' in out.stdout and "{{" not in out.stdout

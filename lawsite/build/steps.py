@@ -756,8 +756,15 @@ def pre(root: Path, langs: Iterable[str] = ("vi", "en"), report: Report = _ignor
     for lang in langs:
         site.load(lang, error)
         pages = language_pages(docs, lang)
-        site.publishable([(p.src_uri, p.abs_path, p.url, p.url, True) for p in pages], str(docs), report)
-        site.pages(pages, lang, report, error)
+        refused = set(site.publishable([(p.src_uri, p.abs_path, p.url, p.url, True) for p in pages], str(docs), report))
+        site.pages([p for p in pages if p.src_uri not in refused], lang, report, error)
+    if site.build is not None:  # outdated translations, review-due count (INFO: never blocks a build)
+        from lawsite.site.status import build_summary
+
+        findings, due = build_summary(site.build.project, site.msg_lang)
+        site.log(findings, report)
+        if due:
+            report("info", due)
     if write:
         site.write_index()
     return site
