@@ -29,7 +29,7 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    return M.site(config).page_markdown(markdown, page.meta, M.page(page, config), M.lang(config))
+    return M.site(config).page_markdown(markdown, page.meta, M.page(page, config), M.lang(config), R)
 
 
 def on_page_content(html, page, config, files):

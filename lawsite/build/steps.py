@@ -191,9 +191,11 @@ class Site:
                 report("warning", f"docs/{src_uri}: same address /{url} as docs/{other} — rename one of them")
         return drop
 
-    def pages(self, pages: list[PageInfo], lang: str, report: Report, error: type[Exception] = StepError) -> None:
+    def pages(self, pages: list[PageInfo], lang: str, report: Report, error: type[Exception] = StepError, *,
+              log_pages: bool = False) -> None:
         """Every page of this language build checked, its citations indexed, the pair parity reported,
-        and every body rendered into the index."""
+        and every body rendered into the index. Each page's own findings are reported here with
+        `log_pages`, else by `page_markdown` (a generator with page events: only for pages it publishes)."""
         if self.build is None:
             self.load(lang, error)
         b = self.build
@@ -213,7 +215,8 @@ class Site:
         index = self.bodies[lang] = {}
         for p in pages:
             res = b.page(p.src_uri, p.abs_path, content_lang=p.locale)
-            self.log(res.findings, report)
+            if log_pages:
+                self.log(res.findings, report)
             raw = Path(p.abs_path).read_bytes().decode("utf-8", "replace")
             body = split_front_matter(raw)
             if not body.strip():
@@ -287,11 +290,12 @@ class Site:
             meta.pop("template")
         return markdown
 
-    def page_markdown(self, markdown: str, meta: dict, p: PageInfo, lang: str) -> str:
-        """The template values of one page, and the page announced to the Markdown extension. Returns
-        the text to give Markdown: the page's own body, or the page marker when the body is blank."""
+    def page_markdown(self, markdown: str, meta: dict, p: PageInfo, lang: str, report: Report = _ignore) -> str:
+        """The page's findings, its template values, and the page announced to the Markdown extension.
+        Returns the text to give Markdown: the page's own body, or the page marker when it is blank."""
         b = self.build
         res = b.page(p.src_uri, p.abs_path, content_lang=p.locale)
+        self.log(res.findings, report)
         from lawsite.project.frontmatter import refused_keys  # reported (fm_reserved_key); never reach a template
 
         for key in refused_keys(f"docs/{p.src_uri}", meta, b.project):
@@ -757,7 +761,7 @@ def pre(root: Path, langs: Iterable[str] = ("vi", "en"), report: Report = _ignor
         site.load(lang, error)
         pages = language_pages(docs, lang)
         refused = set(site.publishable([(p.src_uri, p.abs_path, p.url, p.url, True) for p in pages], str(docs), report))
-        site.pages([p for p in pages if p.src_uri not in refused], lang, report, error)
+        site.pages([p for p in pages if p.src_uri not in refused], lang, report, error, log_pages=True)
     if site.build is not None:  # outdated translations, review-due count (INFO: never blocks a build)
         from lawsite.site.status import build_summary
 
