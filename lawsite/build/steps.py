@@ -252,8 +252,8 @@ class Site:
 
     # --- the body the Markdown extension asks for ----------------------------------------------
     def body_for(self, text: str, lang: Optional[str] = None) -> str:
-        """The rendered body of the page whose text (as the generator passes it to Markdown) is `text`.
-        The page the generator announced (`page_markdown`) first; else the one page with this text.
+        """The rendered body of the page whose text (as the generator passes it to Markdown) is `text`:
+        the page the generator announced (`page_markdown`), else the one page with this text.
         An unknown or ambiguous body is an error: a page the pre-build step did not see is never
         passed through unrendered."""
         return lookup_body(self.bodies, text, lang or (self.current[0] if self.current else None), self._take_current())
@@ -666,13 +666,11 @@ def lookup_body(bodies: dict[str, dict[str, Body]], text: str, lang: Optional[st
                 return hit.text
         raise UnknownBody(f"docs/{m.group(1)}: not seen by the pre-build step (language {lang or '?'}); "
                           f"run `python -m lawsite.build.steps pre` before the generator")
-    if current is not None:
+    if current is not None:  # the generator said which page this is (MkDocs: on_page_markdown)
         hit = bodies.get(lang or "", {}).get(current)
-        if hit is not None and hit.key == key:
-            return hit.text
-        if hit is not None:
-            raise UnknownBody(f"docs/{current}: the text given to Markdown is not the page's body as the pre-build step "
-                              f"read it (changed by another plugin or edited during the build); build again")
+        if hit is not None:  # rendered from the file, as the hooks always did, even if a plugin or a front
+            return hit.text  # matter MkDocs could not read changed the text it passes
+        raise UnknownBody(f"docs/{current}: not seen by the pre-build step (language {lang or '?'})")
     hits = {h.text: h.src_uri for lg in langs for h in bodies.get(lg, {}).values() if h.key == key}
     if len(hits) == 1:
         return next(iter(hits))
