@@ -31,7 +31,9 @@ from bench_check import BUILD_ENV, copy_project, load_project, generate, write_s
 
 
 def without_hooks(yml: str) -> str:
-    """mkdocs.yml without its `hooks:` block (the list of hook files under it)."""
+    """mkdocs.yml without its `hooks:` block (the list of hook files under it) and without the engine's
+    Markdown extension (`- lawsite.markdown:` and its options), which needs the hooks' pre-build step."""
+    yml = re.sub(r"^[ \t]+- lawsite\.markdown:[^\n]*\n(?:[ \t]{5,}[^\n]*\n)*", "", yml, flags=re.M)
     return re.sub(r"^hooks:\s*\n(?:[ \t]+-[^\n]*\n|[ \t]*#[^\n]*\n)*", "", yml, flags=re.M)
 
 

@@ -39,3 +39,34 @@ def test_properdocs_builds_the_same_site_as_mkdocs(built_site, tmp_path):
     assert (out / "index.html").is_file() and (out / "en" / "index.html").is_file()
     diffs = [d for d in _differences(built_site, out) if d.split(" ")[0] not in ALLOWED_DIFFERENCES]
     assert not diffs, f"MkDocs and ProperDocs builds differ in {len(diffs)} files: {diffs[:20]}"
+
+
+@pytest.mark.slow
+def test_post_step_runs_without_mkdocs_on_a_built_site(built_site, tmp_path):
+    """`python -m lawsite.build.steps post --site DIR` (what a build with another generator would call):
+    on a copy of the built site whose post-build outputs were removed (search bundle, `_headers`, feeds,
+    the sitemap's dates and .gz), it writes them back byte for byte as the MkDocs hooks did."""
+    import re
+    import shutil
+
+    out = tmp_path / "site"
+    shutil.copytree(built_site, out)
+    shutil.rmtree(out / "pagefind")
+    for rel in ("_headers", "sitemap.xml.gz", "tin-tuc/feed.xml", "en/tin-tuc/feed.xml"):
+        if (out / rel).exists():
+            (out / rel).unlink()
+    sitemap = out / "sitemap.xml"
+    undated = re.sub(r"<lastmod>[^<]*</lastmod>", "<lastmod>2099-01-01</lastmod>", sitemap.read_text("utf-8"))
+    assert undated != sitemap.read_text("utf-8")
+    sitemap.write_text(undated, "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "lawsite.build.steps", "post", "--site", str(out)], cwd=ROOT,
+                          env={**os.environ, **BUILD_ENV}, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    diffs = _differences(built_site, out)
+    assert not diffs, f"the post step without MkDocs differs from the MkDocs build in {len(diffs)} files: {diffs[:20]}"
+
+
+def test_post_step_refuses_a_folder_that_is_not_a_built_site(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "lawsite.build.steps", "post", "--site", str(tmp_path)], cwd=ROOT,
+                          env={**os.environ, **BUILD_ENV}, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "no built site here" in proc.stderr and "Traceback" not in proc.stderr

@@ -88,7 +88,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("page", ("lawsite.page",)),
     ("site", ("lawsite.site",)),
     ("generate", ("lawsite.generate",)),
-    ("build", ("lawsite.build",)),
+    # lawsite.markdown: the engine as a Python-Markdown extension, reading the build steps' body index
+    ("build", ("lawsite.build", "lawsite.markdown")),
     ("cli", ("lawsite.cli", "lawsite.commands")),
 ]
 
