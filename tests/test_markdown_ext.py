@@ -101,7 +101,7 @@ def _links_blank(html: str) -> str:  # MkDocs rewrites links between pages (x.md
 @pytest.mark.slow
 def test_the_extension_alone_gives_the_mkdocs_page_bodies(built_site, monkeypatch):
     """Every page of both language builds: the pre-step, then Markdown with mkdocs.yml's extensions (and
-    the page steps MkDocs runs on the body: allow-list, captions) gives the article MkDocs built."""
+    the page steps MkDocs runs on the body: allow-list, captions, phone-table marks) gives the article MkDocs built."""
     for k, v in BUILD_ENV.items():
         monkeypatch.setenv(k, v)
     exts, confs = _extensions()
@@ -117,7 +117,7 @@ def test_the_extension_alone_gives_the_mkdocs_page_bodies(built_site, monkeypatc
                 html = markdown.Markdown(extensions=exts, extension_configs=confs).convert(text)
                 meta = site.build.page(p.src_uri, p.abs_path, content_lang=p.locale).meta
                 html, _ = security.sanitize(html, tool=security.tool_page(p.src_uri, meta))
-                html = _links_blank(htmlfix.caption_tables(html))
+                html = _links_blank(htmlfix.phone_tables(htmlfix.caption_tables(html)))
                 article = _links_blank(_ARTICLE.search((built_site / p.url / "index.html").read_text("utf-8")).group(1))
                 # the theme puts the disclaimer line after a procedure card (overrides/partials/content.html)
                 parts = html.split("</section>", 1) if meta.get("procedure") and "</section>" in html else [html]

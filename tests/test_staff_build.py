@@ -104,9 +104,9 @@ def test_changed_vietnamese_page_outdated_missing_history_and_new_page(tmp_path)
     assert info and all(l.startswith("INFO") for l in info), info
     # the staff status page lists it, and the missing translation
     status = (site / "en/gioi-thieu/trang-thai/index.html").read_text("utf-8")
-    row = re.search(r"<tr>\s*<td><a [^>]*>cong-dan/ho-chieu\.md</a></td>\s*<td>(.*?)</td>", status, re.S)
+    row = re.search(r"<tr>\s*<td[^>]*><a [^>]*>cong-dan/ho-chieu\.md</a></td>\s*<td[^>]*>(.*?)</td>", status, re.S)
     assert row and "Outdated" in row.group(1)
-    row = re.search(r"<tr>\s*<td><a [^>]*>visa/mien-thi-thuc\.md</a></td>\s*<td>(.*?)</td>", status, re.S)
+    row = re.search(r"<tr>\s*<td[^>]*><a [^>]*>visa/mien-thi-thuc\.md</a></td>\s*<td[^>]*>(.*?)</td>", status, re.S)
     assert row and "Missing" in row.group(1)
     vi_status = (site / "gioi-thieu/trang-thai/index.html").read_text("utf-8")
     assert "Cần cập nhật" in vi_status and 'id="can-ra-soat"' in vi_status
