@@ -74,6 +74,11 @@ def test_template_has_no_wcag_violations(browser, built_site, site_url, name, ca
     try:
         page.goto(url)
         page.wait_for_load_state("load")
+        # ui.js applies the colour scheme when it starts, and Material fades link colours (CSS transitions):
+        # check the colours once ui.js is ready and no transition runs, not half-way through a fade
+        page.wait_for_function("() => (!document.querySelector('script[src*=\"ui.js\"]')"
+                               " || document.documentElement.dataset.lawsiteReady === '1')"
+                               " && document.getAnimations().every(a => a.playState !== 'running')")
         violations = run_axe(page)
     finally:
         ctx.close()
