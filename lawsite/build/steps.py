@@ -454,16 +454,7 @@ class Site:
     def _locate(self, p: PageInfo, needle: str) -> tuple[str, int]:
         """The file and line the offending markup comes from: the page's own source (body or front
         matter), else the data files (registry titles, site settings, figures), else the page."""
-        path = f"docs/{p.src_uri}"
-        if needle:
-            text = self._source(p)
-            i = text.lower().find(needle.lower())
-            if i >= 0:
-                return path, text.count("\n", 0, i) + 1
-            hit = self._search_data(needle) if len(needle) >= 4 else None
-            if hit:
-                return hit
-        return path, 1
+        return self._locate_any(p, (needle,))
 
     def _search_data(self, needle: str):
         for q in sorted((self.root / "data").rglob("*.yaml")):
