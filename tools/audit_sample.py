@@ -17,6 +17,8 @@ docs-dev/audit-2026-12-01.md. Run from the project root:
 
     .venv/bin/python tools/audit_sample.py            # the sample
     .venv/bin/python tools/audit_sample.py --counts   # population sizes only
+    .venv/bin/python tools/audit_sample.py --seed 20261206 --statements 80 --summaries 40
+                                                      # the second sample (docs-dev/audit-2026-12-01b.md)
 """
 from __future__ import annotations
 
@@ -153,19 +155,22 @@ def summaries() -> list[tuple[str, int, str, str]]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--counts", action="store_true")
+    ap.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
+    ap.add_argument("--statements", type=int, default=N_STATEMENTS, help=f"statements to draw (default {N_STATEMENTS})")
+    ap.add_argument("--summaries", type=int, default=N_SUMMARIES, help=f"summaries to draw (default {N_SUMMARIES})")
     a = ap.parse_args(argv)
     pool = [(str(p.relative_to(ROOT)), ln, s) for p in content_pages() for ln, s in page_statements(p)]
     sums = summaries()
     if a.counts:
         print(f"pages: {len(content_pages())}, statements: {len(pool)}, summaries: {len(sums)}")
         return 0
-    rng = random.Random(SEED)
-    st = sorted(rng.sample(pool, N_STATEMENTS))
-    sm = sorted(rng.sample(sums, N_SUMMARIES))
-    print(f"# statements: {N_STATEMENTS} of {len(pool)} (seed {SEED})")
+    rng = random.Random(a.seed)
+    st = sorted(rng.sample(pool, a.statements))
+    sm = sorted(rng.sample(sums, a.summaries))
+    print(f"# statements: {a.statements} of {len(pool)} (seed {a.seed})")
     for n, (f, ln, s) in enumerate(st, 1):
         print(f"S{n:02d} {f}:{ln}  {s}")
-    print(f"# summaries: {N_SUMMARIES} of {len(sums)}")
+    print(f"# summaries: {a.summaries} of {len(sums)}")
     for n, (f, ln, k, v) in enumerate(sm, 1):
         print(f"C{n:02d} {f}:{ln} [{k}]  {v}")
     return 0
