@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Optional
 from lawsite.cite.model import Citation, Provision
 from lawsite.project.figures import FIGURE_RE
 from lawsite.core.findings import Finding
+from lawsite.core.l10n import LANGS
 
 _LIST_START = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|!!!|\?\?\?|<|:::|---+\s*$)")
@@ -183,6 +184,37 @@ def check_page(project, path: str, meta: dict, lang: str, masked: str, cites: li
             sums = load_summaries(project.root, lang, doc, project.figures)
             out += sums.findings
             out += list(summary_figure_problems(project, doc, sums).values())
+            if lang != LANGS[0]:
+                base = load_summaries(project.root, LANGS[0], doc, project.figures)
+                out += summary_parity_problems(project, base, sums)
+    return out
+
+
+def summary_parity_problems(project, base, sums) -> list[Finding]:
+    """A translation of the clause summaries (audit4): the same provisions are summarised in both
+    languages, and each summary uses the same figures as its source-language text, so one language
+    cannot give a time limit or an amount the other leaves out (or a different one). Reported on the
+    translated file, at the entry's line (or line 1 for an entry only the source language has)."""
+    from lawsite.project.summaries import _rel
+
+    if not base.items or not sums.items:
+        return []  # a missing file is reported elsewhere (or the document has no summaries yet)
+    out: list[Finding] = []
+    shown = _rel(sums.path, project.root)
+    src = _rel(base.path, project.root)
+    for key in sorted(base.items.keys() - sums.items.keys()):
+        out.append(Finding(shown, 1, 1, "error", "summary_bad",
+                           {"detail": f"'{key}' is summarised in {src} (line {base.lines.get(key, 1)}) but not here"}))
+    for key in sorted(sums.items.keys() - base.items.keys()):
+        out.append(Finding(shown, sums.lines.get(key, 1), 1, "error", "summary_bad",
+                           {"detail": f"'{key}' has no summary in {src}"}))
+    for key in sorted(base.items.keys() & sums.items.keys()):
+        a = {m.group("key") for m in FIGURE_RE.finditer(base.items[key])}
+        b = {m.group("key") for m in FIGURE_RE.finditer(sums.items[key])}
+        if a != b:
+            diff = ", ".join(f"{{{{ {k} }}}}" for k in sorted(a ^ b))
+            out.append(Finding(shown, sums.lines.get(key, 1), 1, "error", "summary_bad",
+                               {"detail": f"'{key}' does not use the same figures as {src} line {base.lines.get(key, 1)} ({diff})"}))
     return out
 
 
