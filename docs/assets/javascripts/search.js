@@ -90,8 +90,10 @@
   }
 
   /* Readers' words -> the pages' words (data/search/<lang>.yaml, built into pagefind/lawsite-words.<lang>.json):
-     each rule is [reader words without marks, replacement]; the longest rule matching at a word wins. */
-  function rewrite(q, rules) {
+     each rule is [reader words without marks, replacement(, intent)]; the longest rule matching at a word wins.
+     A rule of an intent ("bị phạt thế nào" -> "phạt", intent "penalty") also says what kind of page answers the
+     query: its name is added to `intents` (an array, when given). */
+  function rewrite(q, rules, intents) {
     var words = q.split(" "), keys = words.map(bare), out = [], i = 0;
     while (i < words.length) {
       var hit = null;
@@ -100,6 +102,7 @@
         for (var j = 0; ok && j < n; j++) ok = keys[i + j] === r[j];
         if (ok) hit = rules[k];
       }
+      if (hit && hit[2] && intents && intents.indexOf(hit[2]) < 0) intents.push(hit[2]);
       if (hit) { if (hit[1]) out.push(normalizeQuery(hit[1])); i += hit[0].length; }
       else { out.push(words[i]); i += 1; }
     }
@@ -113,7 +116,7 @@
      query word typed with marks is compared with its marks ("Lào" is not "lao"), one typed without by its
      bare letters. Legal-document pages (long, and holding nearly every word) are lowered unless the query
      names a number or their title. No fragment is downloaded for this. */
-  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5, named: 1.5, near: 1, nearFull: 3 };
+  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5, named: 1.5, near: 1, nearFull: 3, intent: 2 };
   var RANK_META = { title: 5, keywords: 3 };  // Pagefind's metaWeights: readers' phrases count like a title
   function words(s) { return String(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
   function stem(w) { return w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w; }  // "visas" ~ "visa"
@@ -289,7 +292,9 @@
       return words.documents.some(function (d) { return d.every(function (x, k) { return b[i + k] === x; }); });
     });
   }
-  function rerank(results, searched, info, names) {
+  /* intents: the kinds of question the query asks (see rewrite()); a page answering that kind of question
+     (lawsite-pages.<lang>.json, from `intents:` in data/search/<lang>.yaml) is lifted. */
+  function rerank(results, searched, info, names, intents) {
     if (!info || !results.length) return results;
     if (names === undefined) names = /\d/.test(searched);
     var q = queryOf(searched, info), nums = q.w.filter(function (w) { return /\d/.test(w); });
@@ -311,6 +316,7 @@
       texts.slice(2 + nh).forEach(function (s) { kw = Math.max(kw, phrase(q, s, true)); });
       var f = 1 + BOOST.title * t + BOOST.desc * phrase(q, texts[1]) + BOOST.head * h + BOOST.keys * kw;
       if (q.w.length > 1) f *= 1 + BOOST.near * Math.min(1, near(x.words) / BOOST.nearFull);
+      if (intents && intents.length && (p[5] || []).some(function (k) { return intents.indexOf(k) >= 0; })) f *= BOOST.intent;
       if (p[3] === "doc") {  // a document named by the query comes before the pages about it
         if (named(texts)) f *= BOOST.named;
         else if (!names || anyNamed) f *= BOOST.doc;
@@ -473,7 +479,7 @@
 
     /* Pagefind finds pages holding every word. When none does (a reader's question in their own words),
        search each word and rank pages by how many of the words they hold, then by score. */
-    function anyWords(pf, words) {
+    function anyWords(pf, words, intents) {
       words = words.filter(function (w) { return bare(w).replace(/[^\p{L}\p{N}]/gu, "").length >= 2; });
       if (words.length < 2) return Promise.resolve([]);
       var wt = words.map(function (w) {
@@ -491,7 +497,7 @@
         var found = Object.keys(pages).map(function (k) { return pages[k]; })
           .filter(function (p) { return p.n > 1; })
           .sort(function (a, b) { return b.n - a.n || b.score - a.score; });
-        found = rerank(found, words.join(" "), info, namesDocument(words.join(" "), docWords));
+        found = rerank(found, words.join(" "), info, namesDocument(words.join(" "), docWords), intents);
         // the share of the query's weight (rare words count more) a page holds, then its re-ranking
         found.forEach(function (p) { p._rank = (p._rank || 0) * Math.pow(Math.min(1, p.held / whole), 2); });
         return found.sort(function (a, b) { return b._rank - a._rank || b.n - a.n; });
@@ -513,11 +519,11 @@
         if (mine !== seq) return null;
         status.textContent = L.searching;
         function attempt(typed) {  // the normalised query, or its correction
-          var searched = rewrite(typed, rules), marked = restore(searched, info);
+          var intents = [], searched = rewrite(typed, rules, intents), marked = restore(searched, info);
           var ranking = bare(marked) !== marked ? RANKING_EXACT : RANKING_FOLDED;
           return Promise.resolve(pf.options({ ranking: Object.assign({ metaWeights: RANK_META }, ranking) }))
             .then(function () { return pf.search(marked); })
-            .then(function (r) { return r ? { searched: searched, marked: marked, r: r, fixed: "" } : null; });
+            .then(function (r) { return r ? { searched: searched, marked: marked, r: r, fixed: "", intents: intents } : null; });
         }
         return attempt(q).then(function (a) {
           if (mine !== seq || !a) return null;
@@ -536,11 +542,12 @@
         }).then(function (a) {
           if (!a || mine !== seq) return null;
           var words = a.marked.split(" "), found = a.r.results.length;
-          var whole = { a: a, results: rerank(a.r.results, a.marked, info, namesDocument(a.marked, docWords)), partial: false };
-          if ((found >= MIN_FOUND && words.length < MIN_ANY) || words.length < 2) return whole;
+          var whole = { a: a, results: rerank(a.r.results, a.marked, info, namesDocument(a.marked, docWords), a.intents), partial: false };
+          if ((found >= MIN_FOUND && words.length < MIN_ANY && !a.intents.length) || words.length < 2) return whole;
           // (almost) no page holds every word, or a long query (one word of it may be missing from the page that
-          // answers it): add the pages holding most of the words (the same words: no other index chunk is needed)
-          return anyWords(pf, words).then(function (results) {
+          // answers it), or a question of a kind (the page that answers it may not use the reader's words for the
+          // situation): add the pages holding most of the words (the same words: no other index chunk is needed)
+          return anyWords(pf, words, a.intents).then(function (results) {
             return results.length > found ? { a: a, results: results, partial: !found } : whole;
           });
         }).then(function (got) {
