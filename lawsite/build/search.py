@@ -240,11 +240,29 @@ def _intents(f: Path, data) -> dict:
         raise SearchIndexError(f"{f}: 'intents:' must map a name (penalty, crime) to {{pages: [...], rewrite: [...]}}")
     for name, r in intents.items():
         pages = r.get("pages") if isinstance(r, dict) else None
-        if not (isinstance(r, dict) and set(r) == {"pages", "rewrite"} and isinstance(r["rewrite"], list) and r["rewrite"]
+        weight = r.get("weight", 2) if isinstance(r, dict) else None
+        if not (isinstance(r, dict) and {"pages", "rewrite"} <= set(r) <= {"pages", "rewrite", "weight"}
+                and isinstance(r["rewrite"], list) and r["rewrite"]
                 and isinstance(pages, list) and pages and all(isinstance(x, str) and x.strip() for x in pages)):
             raise SearchIndexError(f"{f}: intents: '{name}': needs 'pages' (a list of page paths, vi-pham/bang-muc-phat) "
-                                   "and 'rewrite' (a list of {reader: [...], legal: ...})")
+                                   "and 'rewrite' (a list of {reader: [...], legal: ...}), and may have 'weight'")
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 1 <= weight <= 10:
+            raise SearchIndexError(f"{f}: intents: '{name}': 'weight' must be a number from 1 to 10 (how much its pages are lifted)")
     return intents
+
+
+def load_intent_weights(data_dir: str | Path) -> dict[str, dict[str, float]]:
+    """{lang: {intent: weight}}: how much search.js lifts the pages of each intent (default 2)."""
+    from lawsite.core.yamlio import load as yload
+
+    out: dict[str, dict[str, float]] = {}
+    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
+        try:
+            data = yload(f.read_text("utf-8"))
+        except Exception as e:
+            raise SearchIndexError(f"{f}: {e}") from None
+        out[f.stem] = {name: r.get("weight", 2) for name, r in sorted(_intents(f, data).items())}
+    return out
 
 
 def load_page_intents(data_dir: str | Path | None) -> dict[str, dict[str, list[str]]]:
@@ -294,9 +312,12 @@ def write_search_words(site_dir: str | Path, data_dir: str | Path) -> None:
     """pagefind/lawsite-words.<lang>.json, read by search.js with the index (sorted keys: reproducible)."""
     out = Path(site_dir) / BUNDLE_DIR
     docs, arts = load_document_words(data_dir), load_document_words(data_dir, "articles")
+    units = load_document_words(data_dir, "units")  # words after a number that make it a quantity (10 ngày)
+    weights = load_intent_weights(data_dir)
     for lang, rules in load_search_words(data_dir).items():
         (out / f"lawsite-words.{lang}.json").write_text(
-            json.dumps({"rules": rules, "documents": docs.get(lang, []), "articles": [a[0] for a in arts.get(lang, [])]},
+            json.dumps({"rules": rules, "documents": docs.get(lang, []), "articles": [a[0] for a in arts.get(lang, [])],
+                        "units": [u[0] for u in units.get(lang, [])], "weights": weights.get(lang, {})},
                        ensure_ascii=False, sort_keys=True,
                        separators=(",", ":")), "utf-8")
 

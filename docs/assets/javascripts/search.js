@@ -292,8 +292,16 @@
       return words.documents.some(function (d) { return d.every(function (x, k) { return b[i + k] === x; }); });
     });
   }
-  /* intents: the kinds of question the query asks (see rewrite()); a page answering that kind of question
-     (lawsite-pages.<lang>.json, from `intents:` in data/search/<lang>.yaml) is lifted. */
+  /* intents: {kind of question the query asks (see rewrite()): weight}; a page answering that kind of question
+     (lawsite-pages.<lang>.json, from `intents:` in data/search/<lang>.yaml) is lifted by that weight. */
+  /* A number of one to three digits before a unit word ("quá hạn 10 ngày", "5 days": `units` in
+     lawsite-words.<lang>.json) is a quantity, not a document's number: the page that answers rarely holds that very
+     number, so it is left out of the words every result must hold. */
+  function quantities(q, words) {
+    var w = q.split(" "), units = (words && words.units) || [];
+    var out = w.filter(function (x, i) { return !(/^\d{1,3}$/.test(x) && i + 1 < w.length && units.indexOf(bare(w[i + 1])) >= 0); });
+    return out.length ? out.join(" ") : q;
+  }
   function rerank(results, searched, info, names, intents) {
     if (!info || !results.length) return results;
     if (names === undefined) names = /\d/.test(searched);
@@ -316,7 +324,7 @@
       texts.slice(2 + nh).forEach(function (s) { kw = Math.max(kw, phrase(q, s, true)); });
       var f = 1 + BOOST.title * t + BOOST.desc * phrase(q, texts[1]) + BOOST.head * h + BOOST.keys * kw;
       if (q.w.length > 1) f *= 1 + BOOST.near * Math.min(1, near(x.words) / BOOST.nearFull);
-      if (intents && intents.length && (p[5] || []).some(function (k) { return intents.indexOf(k) >= 0; })) f *= BOOST.intent;
+      f *= (p[5] || []).reduce(function (a, k) { return Math.max(a, (intents && intents[k]) || 1); }, 1);
       if (p[3] === "doc") {  // a document named by the query comes before the pages about it
         if (named(texts)) f *= BOOST.named;
         else if (!names || anyNamed) f *= BOOST.doc;
@@ -519,7 +527,9 @@
         if (mine !== seq) return null;
         status.textContent = L.searching;
         function attempt(typed) {  // the normalised query, or its correction
-          var intents = [], searched = rewrite(typed, rules, intents), marked = restore(searched, info);
+          var kinds = [], searched = quantities(rewrite(typed, rules, kinds), docWords), marked = restore(searched, info);
+          var intents = {}, weights = (docWords && docWords.weights) || {};
+          kinds.forEach(function (k) { intents[k] = weights[k] || BOOST.intent; });
           var ranking = bare(marked) !== marked ? RANKING_EXACT : RANKING_FOLDED;
           return Promise.resolve(pf.options({ ranking: Object.assign({ metaWeights: RANK_META }, ranking) }))
             .then(function () { return pf.search(marked); })
@@ -543,7 +553,8 @@
           if (!a || mine !== seq) return null;
           var words = a.marked.split(" "), found = a.r.results.length;
           var whole = { a: a, results: rerank(a.r.results, a.marked, info, namesDocument(a.marked, docWords), a.intents), partial: false };
-          if ((found >= MIN_FOUND && words.length < MIN_ANY && !a.intents.length) || words.length < 2) return whole;
+          var asks = Object.keys(a.intents).length > 0;
+          if ((found >= MIN_FOUND && words.length < MIN_ANY && !asks) || words.length < 2) return whole;
           // (almost) no page holds every word, or a long query (one word of it may be missing from the page that
           // answers it), or a question of a kind (the page that answers it may not use the reader's words for the
           // situation): add the pages holding most of the words (the same words: no other index chunk is needed)
@@ -611,5 +622,5 @@
 
   var root = document.querySelector("[data-lawsite-search]");
   if (root) init(root);
-  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, correct: correct, edits: edits, namesDocument: namesDocument };
+  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, correct: correct, edits: edits, namesDocument: namesDocument };
 })();
