@@ -12,38 +12,17 @@
 (function () {
   "use strict";
 
-  var LABELS = {
-    vi: {
-      loading: "Đang tải tìm kiếm…",
-      none: "Không tìm thấy kết quả cho “{q}”.",
-      one: "1 kết quả",
-      other: "{n} kết quả",
-      more: "{n} kết quả, hiển thị {shown} đầu tiên",
-      failed: "Không tải được chức năng tìm kiếm.",
-      docs: "Xem danh mục văn bản pháp luật",
-      hint: "Gõ có dấu hoặc không dấu, ví dụ: ho chieu, 282/2025",
-      searching: "Đang tìm…",
-      showMore: "Xem thêm kết quả",
-      rewritten: "Tìm theo từ dùng trong văn bản: “{q}”",
-      partial: "Không trang nào có đủ mọi từ; đây là các trang có nhiều từ nhất",
-      corrected: "Hiển thị kết quả cho “{q}”"
-    },
-    en: {
-      loading: "Loading search…",
-      none: "No results for “{q}”.",
-      one: "1 result",
-      other: "{n} results",
-      more: "{n} results, showing the first {shown}",
-      failed: "Search could not be loaded.",
-      docs: "See the list of legal documents",
-      hint: "Type a word or a document number, e.g. passport, 282/2025",
-      searching: "Searching…",
-      showMore: "Show more results",
-      rewritten: "Searching with the words the law uses: “{q}”",
-      partial: "No page has every word; these pages have the most of them",
-      corrected: "Showing results for “{q}”"
-    }
-  };
+  /* The messages, in the page's language: lawsite/labels.yaml (ui.search), written into the search box's
+     data-labels attribute by overrides/partials/search.html (a third language is a data change). */
+  var LABEL_KEYS = ["loading", "none", "one", "other", "more", "failed", "docs", "hint", "searching", "show_more",
+                    "rewritten", "partial", "corrected"];
+  function labels(root) {
+    var got = {};
+    try { got = JSON.parse(root.getAttribute("data-labels") || "{}") || {}; } catch (e) { got = {}; }
+    var out = {};
+    LABEL_KEYS.forEach(function (k) { out[k] = typeof got[k] === "string" ? got[k] : ""; });
+    return out;
+  }
   var MAX_PAGES = 8;       // pages shown at first, and added by "show more" (each costs one fragment request)
   // a query typed (or rewritten) with diacritics ranks exact spellings first ("Đức" above "dục");
   // one typed without any gives no boost (Pagefind's default 0.8 would favour words spelled without marks)
@@ -340,7 +319,7 @@
 
   function init(root) {
     var lang = (root.getAttribute("data-lang") || document.documentElement.lang || "vi").slice(0, 2);
-    var L = LABELS[lang] || LABELS.en;
+    var L = labels(root);
     var input = root.querySelector("input[role=combobox]");
     var list = root.querySelector("[role=listbox]");
     var status = root.querySelector("[role=status]");
@@ -358,7 +337,7 @@
     more.type = "button";
     more.className = "md-button lawsite-search__more";
     more.hidden = true;
-    more.textContent = L.showMore;
+    more.textContent = L.show_more;
     list.parentNode.appendChild(more);
 
     function setOpen(open) {
