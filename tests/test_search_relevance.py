@@ -13,10 +13,11 @@ from lawsite.build.search import SearchIndexError, bare, load_document_words, lo
 from search_helpers import INPUT, load_queries, run_query, score
 
 # share of the table's queries that must find an expected page in the top 3: a floor under what the
-# site does (2026-12-01, session 5: vi 73/74, en 69/74 = 93.2 %; before: vi 66/68, en 64/68). The held-out
-# tables: heldout1 vi 43/46, en 41/44 (93 %; 85 % before), heldout2 (development set of session 5)
-# vi 80/84, en 73/78 (94 %; 83 % before)
-MIN_SCORE = 0.93
+# site does (2026-12-01, session 6, search4: vi 85/86, en 78/82 = 97 % with the 20 queries added for the classes
+# fixed; session 5: vi 73/74, en 69/74). The held-out tables, used as development sets this session and not
+# tuned on query by query: heldout1 vi 44/46, en 41/44; heldout2 vi 82/84, en 73/78; heldout3 vi 127/131
+# (88 % before), en see the report of search4
+MIN_SCORE = 0.95
 
 
 # --- the data (no build) -----------------------------------------------------------------------------

@@ -271,8 +271,6 @@
       return words.documents.some(function (d) { return d.every(function (x, k) { return b[i + k] === x; }); });
     });
   }
-  /* intents: {kind of question the query asks (see rewrite()): weight}; a page answering that kind of question
-     (lawsite-pages.<lang>.json, from `intents:` in data/search/<lang>.yaml) is lifted by that weight. */
   /* A number of one to three digits before a unit word ("quá hạn 10 ngày", "5 days": `units` in
      lawsite-words.<lang>.json) is a quantity, not a document's number: the page that answers rarely holds that very
      number, so it is left out of the words every result must hold. */
@@ -281,6 +279,8 @@
     var out = w.filter(function (x, i) { return !(/^\d{1,3}$/.test(x) && i + 1 < w.length && units.indexOf(bare(w[i + 1])) >= 0); });
     return out.length ? out.join(" ") : q;
   }
+  /* intents: {kind of question the query asks (see rewrite()): weight}; a page answering that kind of question
+     (lawsite-pages.<lang>.json, from `intents:` in data/search/<lang>.yaml) is lifted by that weight. */
   function rerank(results, searched, info, names, intents) {
     if (!info || !results.length) return results;
     if (names === undefined) names = /\d/.test(searched);
