@@ -184,10 +184,6 @@ SAME_RESULTS = ["ho chieu", "tam hoan xuat canh", "the tam tru", "thi thuc dien 
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="one query of 34 differs between the two indexes, and not always the same one ('mat ho chieu' "
-                          "before, 'dieu 21 nghi dinh 282' on 2026-12-01 with the plain index built with the same readers' "
-                          "phrases); suspected cause, not verified: Pagefind 1.5 walks its word table in hash-map order, so "
-                          "results with near-equal scores can swap between two loads. Still open (issue 15)", strict=False)
 def test_recut_index_returns_exactly_what_pagefinds_own_chunks_return(built_site, tmp_path, browser, monkeypatch):
     import shutil
 
@@ -201,7 +197,7 @@ def test_recut_index_returns_exactly_what_pagefinds_own_chunks_return(built_site
     assert len(list((plain / "pagefind" / "index").glob("vi_*"))) < 5  # Pagefind's own few large chunks
     script = """async q => { const pf = await import('/pagefind/pagefind.js'); await pf.init();
         const r = await pf.search(q); const d = await Promise.all(r.results.slice(0, 10).map(x => x.data()));
-        return [r.results.length, r.results.slice(0, 10).map(x => x.score.toFixed(5)), d.map(x => x.url),
+        return [r.results.length, r.results.slice(0, 10).map(x => x.score), d.map(x => x.url),
                 d.slice(0, 3).map(x => x.excerpt)]; }"""
     got = {}
     for name, site in (("pagefind", plain), ("recut", built_site)):
@@ -215,6 +211,13 @@ def test_recut_index_returns_exactly_what_pagefinds_own_chunks_return(built_site
         finally:
             page.close()
             httpd.shutdown()
-    differ = [q for q in SAME_RESULTS if got["pagefind", q] != got["recut", q]]
-    assert not differ, [(q, got["pagefind", q][2][:4], got["recut", q][2][:4]) for q in differ]
+    # Same pages, same order, same excerpts, same number of results; the scores agree to a millionth, not to the last
+    # bit. Pagefind's scores are 32-bit floats summed over the index words that extend the query's term ("giay" ->
+    # "giay", "giayto"), and after the re-cut those words come from other chunks, in another order. Measured 2026-12-01
+    # (search4): 7 of 34 queries had 1 to 5 scores differing by 1-4 units in the last place (at most 3.3e-7 relative,
+    # e.g. 18.655067 / 18.655071), with identical results otherwise, and the same in every load of either index (the
+    # earlier guess, Pagefind walking its word table in hash-map order, did not hold: neither index varies between loads)
+    differ = [q for q in SAME_RESULTS if [got["pagefind", q][k] for k in (0, 2, 3)] != [got["recut", q][k] for k in (0, 2, 3)]
+              or got["pagefind", q][1] != pytest.approx(got["recut", q][1], rel=1e-6)]
+    assert not differ, [(q, got["pagefind", q][:3], got["recut", q][:3]) for q in differ]
     assert all(got["recut", q][0] > 0 for q in SAME_RESULTS)

@@ -13,10 +13,11 @@ from lawsite.build.search import SearchIndexError, bare, load_document_words, lo
 from search_helpers import INPUT, load_queries, run_query, score
 
 # share of the table's queries that must find an expected page in the top 3: a floor under what the
-# site does (2026-12-01, session 5: vi 73/74, en 69/74 = 93.2 %; before: vi 66/68, en 64/68). The held-out
-# tables: heldout1 vi 43/46, en 41/44 (93 %; 85 % before), heldout2 (development set of session 5)
-# vi 80/84, en 73/78 (94 %; 83 % before)
-MIN_SCORE = 0.93
+# site does (2026-12-01, session 6, search4: vi 85/86, en 78/82 = 97 % with the 20 queries added for the classes
+# fixed; session 5: vi 73/74, en 69/74). The held-out tables, used as development sets this session and not
+# tuned on query by query: heldout1 vi 44/46, en 41/44; heldout2 vi 82/84, en 73/78; heldout3 vi 127/131
+# (115 before), en 116/119 (113 before)
+MIN_SCORE = 0.95
 
 
 # --- the data (no build) -----------------------------------------------------------------------------
@@ -61,6 +62,64 @@ def test_a_malformed_documents_list_names_the_file(tmp_path):
     (tmp_path / "search" / "en.yaml").write_text("rewrite: []\ndocuments: decree\n", "utf-8")
     with pytest.raises(SearchIndexError, match=re.escape(str(tmp_path / "search" / "en.yaml")) + ".*documents"):
         load_document_words(tmp_path)
+
+
+# --- search4: kinds of question (intents), quantities, labels as data ----------------------------------
+
+def test_intent_phrases_are_rules_naming_their_intent_and_pages_list_them():
+    from lawsite.build.search import load_intent_weights, load_page_intents
+
+    rules = load_search_words(ROOT / "data")
+    assert [["bi", "phat", "the", "nao"], "phạt", "penalty"] in rules["vi"]
+    assert [["go", "to", "jail"], "imprisonment", "crime"] in rules["en"]
+    assert all(len(r) == 2 or r[2] in ("penalty", "crime", "define", "tool") for lang in rules for r in rules[lang])
+    pages = load_page_intents(ROOT / "data")
+    assert pages["vi"]["vi-pham/toi-pham/index.html"] == ["crime"]
+    assert pages["vi"]["hoi-dap/vi-pham/index.html"] == ["crime", "penalty"]
+    assert pages["en"]["en/thuat-ngu/index.html"] == ["define"]
+    assert pages["vi"]["vi-pham/index.html"] == ["penalty"]
+    assert load_intent_weights(ROOT / "data")["vi"]["crime"] > load_intent_weights(ROOT / "data")["vi"]["penalty"]
+
+
+@pytest.mark.parametrize("text,why", [
+    ("rewrite: []\nintents: [penalty]\n", "'intents:' must map"),
+    ("rewrite: []\nintents:\n  penalty: {rewrite: [{reader: [bị phạt], legal: phạt}]}\n", "intents: 'penalty': needs 'pages'"),
+    ("rewrite: []\nintents:\n  penalty: {pages: [x], rewrite: [{reader: [], legal: phạt}]}\n", "entry 1 of 'rewrite'"),
+    ("rewrite: []\nintents:\n  penalty: {pages: [x], weight: 50, rewrite: [{reader: [a], legal: b}]}\n", "'weight' must be"),
+    ("rewrite:\n  - {reader: [bị phạt], legal: x}\nintents:\n  penalty: {pages: [x], rewrite: [{reader: [bi phat], legal: phạt}]}\n",
+     "already rewritten"),
+])
+def test_a_malformed_intent_names_the_file_and_the_intent(tmp_path, text, why):
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "vi.yaml").write_text(text, "utf-8")
+    with pytest.raises(SearchIndexError, match=re.escape(str(tmp_path / "search" / "vi.yaml")) + ".*" + re.escape(why)):
+        load_search_words(tmp_path)
+
+
+def test_the_built_site_ships_intents_units_and_question_headings(built_site):
+    from lawsite.build.search import load_page_intents
+
+    for lang in ("vi", "en"):
+        words = json.loads((built_site / "pagefind" / f"lawsite-words.{lang}.json").read_text("utf-8"))
+        assert words["weights"]["crime"] == 3 and words["units"]
+        pages = json.loads((built_site / "pagefind" / f"lawsite-pages.{lang}.json").read_text("utf-8"))
+        with_intents = [p for p in pages.values() if len(p) > 5]
+        assert len(with_intents) == len(load_page_intents(ROOT / "data")[lang])
+        qa = next(p for p in pages.values() if p[0].startswith(("hỏi đáp về vi phạm", "questions and answers on violations")))
+        assert "penalty" in qa[5] and sum(h.endswith("?") for h in qa[2]) >= 5  # its questions (h3) count as headings
+
+
+def test_the_search_box_carries_its_labels_from_the_labels_file(built_site):
+    from lawsite.core.l10n import L
+
+    js = (ROOT / "docs" / "assets" / "javascripts" / "search.js").read_text("utf-8")
+    for lang, rel in (("vi", "index.html"), ("en", "en/index.html")):
+        text = (built_site / rel).read_text("utf-8")
+        m = re.search(r"data-labels='([^']*)'", text)
+        assert m, rel
+        import html as htmlmod
+        assert json.loads(htmlmod.unescape(m.group(1))) == L(lang)["ui"]["search"]
+        assert L(lang)["ui"]["search"]["corrected"] not in js  # no copy of a language's messages in the code
 
 
 def test_the_vocabulary_holds_the_indexed_words_and_pairs(built_site):
@@ -192,6 +251,42 @@ def test_re_ranking_lifts_the_page_named_by_the_whole_query(page, site_url):
     assert got["named"] == ["law", "news"]
     assert got["restored"] == "thẻ tạm trú"
     assert got["near"] == ["news", "stay"]
+
+
+def test_a_kind_of_question_lifts_the_pages_that_answer_it(page, site_url):
+    """rewrite() reports the intent of a phrase ("bị phạt thế nào"); rerank() lifts the pages of that intent by its
+    weight; a small number before a unit word is a quantity and not searched."""
+    page.goto(site_url)
+    page.click(INPUT)
+    page.wait_for_function("() => window.lawsiteSearch && window.lawsiteSearch.quantities")
+    got = page.evaluate("""() => {
+        const S = window.lawsiteSearch, kinds = [];
+        const rules = [[["bi", "phat", "the", "nao"], "phạt", "penalty"], [["o", "qua", "han"], "quá hạn tạm trú"]];
+        const searched = S.rewrite(S.normalizeQuery("o qua han bi phat the nao"), rules, kinds);
+        const info = S.prepare({
+            stay: ["gia hạn tạm trú", "quá hạn tạm trú thì xin gia hạn", [], "", []],
+            fine: ["bảng mức phạt", "phạt quá hạn tạm trú", [], "", [], ["penalty"]]});
+        const r = (iw) => S.rerank([{id: "stay", score: 1, words: []}, {id: "fine", score: 0.8, words: []}],
+                                   searched, info, false, iw).map(x => x.id);
+        return {searched: S.unfold(searched), kinds: kinds, plain: r({}), asked: r({penalty: 2}), other: r({crime: 3}),
+                units: [S.quantities("qua han 10 ngay", {units: ["ngay"]}), S.quantities("nghi dinh 282", {units: ["ngay"]}),
+                        S.quantities("dieu 21 ngay", {units: []})]};
+    }""")
+    assert got["searched"] == "quá hạn tạm trú phạt" and got["kinds"] == ["penalty"]
+    assert got["plain"] == ["stay", "fine"] and got["other"] == ["stay", "fine"]
+    assert got["asked"] == ["fine", "stay"]
+    assert got["units"] == ["qua han ngay", "nghi dinh 282", "dieu 21 ngay"]
+
+
+def test_the_messages_come_from_the_page_not_from_the_code(page, site_url):
+    """A third language is a data change: the status line shows whatever the search box's data-labels say."""
+    page.goto(site_url)
+    page.evaluate("""() => document.querySelector('[data-lawsite-search]').setAttribute('data-labels',
+        JSON.stringify({one: 'ONE', other: 'N={n}', more: 'N={n} S={shown}', hint: 'HINT', corrected: 'FIXED {q}'}))""")
+    page.click(INPUT)  # search.js is loaded now and reads the labels
+    run_query(page, "tam hoan xuat cang")
+    status = page.inner_text("#lawsite-search-status")
+    assert status.startswith("N=") and "FIXED tam hoan xuat canh" in status, status
 
 
 def vocab_requests(page):

@@ -210,18 +210,81 @@ def load_search_words(data_dir: str | Path) -> dict[str, list]:
         rules = data.get("rewrite") if isinstance(data, dict) else None
         if not isinstance(rules, list):
             raise SearchIndexError(f"{f}: expected a list 'rewrite:' of {{reader: [...], legal: ...}} entries")
-        seen: dict[tuple, str] = {}
-        for i, r in enumerate(rules, 1):
+        seen: dict[tuple, tuple[str, str]] = {}
+        entries = [(f"entry {i} of 'rewrite'", r, "") for i, r in enumerate(rules, 1)]
+        for name, intent in _intents(f, data).items():
+            entries += [(f"intents: '{name}': entry {i} of 'rewrite'", r, name) for i, r in enumerate(intent["rewrite"], 1)]
+        for where, r, intent in entries:
             ok = (isinstance(r, dict) and set(r) == {"reader", "legal"} and isinstance(r["legal"], str)
                   and isinstance(r["reader"], list) and r["reader"] and all(isinstance(x, str) and x.strip() for x in r["reader"]))
             if not ok:
-                raise SearchIndexError(f"{f}: entry {i} of 'rewrite': needs 'reader' (a list of phrases) and 'legal' (a phrase or \"\")")
+                raise SearchIndexError(f"{f}: {where}: needs 'reader' (a list of phrases) and 'legal' (a phrase or \"\")")
             for phrase in r["reader"]:
                 key = tuple(bare(_nfc(phrase)).split())
-                if key in seen and seen[key] != r["legal"]:
-                    raise SearchIndexError(f"{f}: entry {i} of 'rewrite': '{phrase}' is already rewritten to '{seen[key]}'")
-                seen[key] = r["legal"]
-        out[f.stem] = sorted(([list(k), _nfc(v)] for k, v in seen.items()), key=lambda kv: (-len(kv[0]), kv[0]))
+                if key in seen and seen[key] != (r["legal"], intent):
+                    raise SearchIndexError(f"{f}: {where}: '{phrase}' is already rewritten to '{seen[key][0]}'")
+                seen[key] = (r["legal"], intent)
+        # [reader words, replacement] or, for a phrase of an intent, [reader words, replacement, intent]
+        out[f.stem] = sorted(([list(k), _nfc(v)] + ([i] if i else []) for k, (v, i) in seen.items()),
+                             key=lambda kv: (-len(kv[0]), kv[0]))
+    return out
+
+
+def _intents(f: Path, data) -> dict:
+    """The `intents:` mapping of a data/search/<lang>.yaml file ({} when absent): name -> {pages: [page paths],
+    rewrite: [{reader: [...], legal: ...}, ...]}. Raises SearchIndexError naming the file and the intent."""
+    intents = data.get("intents") if isinstance(data, dict) else None
+    if intents is None:
+        return {}
+    if not (isinstance(intents, dict) and all(isinstance(k, str) and re.fullmatch(r"[a-z_]+", k) for k in intents)):
+        raise SearchIndexError(f"{f}: 'intents:' must map a name (penalty, crime) to {{pages: [...], rewrite: [...]}}")
+    for name, r in intents.items():
+        pages = r.get("pages") if isinstance(r, dict) else None
+        weight = r.get("weight", 2) if isinstance(r, dict) else None
+        if not (isinstance(r, dict) and {"pages", "rewrite"} <= set(r) <= {"pages", "rewrite", "weight"}
+                and isinstance(r["rewrite"], list) and r["rewrite"]
+                and isinstance(pages, list) and pages and all(isinstance(x, str) and x.strip() for x in pages)):
+            raise SearchIndexError(f"{f}: intents: '{name}': needs 'pages' (a list of page paths, vi-pham/bang-muc-phat) "
+                                   "and 'rewrite' (a list of {reader: [...], legal: ...}), and may have 'weight'")
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 1 <= weight <= 10:
+            raise SearchIndexError(f"{f}: intents: '{name}': 'weight' must be a number from 1 to 10 (how much its pages are lifted)")
+    return intents
+
+
+def load_intent_weights(data_dir: str | Path) -> dict[str, dict[str, float]]:
+    """{lang: {intent: weight}}: how much search.js lifts the pages of each intent (default 2)."""
+    from lawsite.core.yamlio import load as yload
+
+    out: dict[str, dict[str, float]] = {}
+    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
+        try:
+            data = yload(f.read_text("utf-8"))
+        except Exception as e:
+            raise SearchIndexError(f"{f}: {e}") from None
+        out[f.stem] = {name: r.get("weight", 2) for name, r in sorted(_intents(f, data).items())}
+    return out
+
+
+def load_page_intents(data_dir: str | Path | None) -> dict[str, dict[str, list[str]]]:
+    """{lang: {built page path: [intent names]}} from `intents:` in data/search/<lang>.yaml: the pages that answer
+    a kind of question ("... bị phạt thế nào", "fine for ...": the penalty pages). search.js lifts them when the
+    query holds one of the intent's phrases. Raises SearchIndexError naming the file."""
+    from lawsite.core.yamlio import load as yload
+
+    out: dict[str, dict[str, list[str]]] = {}
+    if data_dir is None:
+        return out
+    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
+        try:
+            data = yload(f.read_text("utf-8"))
+        except Exception as e:
+            raise SearchIndexError(f"{f}: {e}") from None
+        prefix = "" if f.stem == "vi" else f.stem + "/"
+        table = out.setdefault(f.stem, {})
+        for name, r in sorted(_intents(f, data).items()):
+            for key in r["pages"]:
+                rel = (prefix + key.strip("/") + "/index.html") if key.strip("/") else prefix + "index.html"
+                table.setdefault(rel, []).append(name)
     return out
 
 
@@ -249,9 +312,12 @@ def write_search_words(site_dir: str | Path, data_dir: str | Path) -> None:
     """pagefind/lawsite-words.<lang>.json, read by search.js with the index (sorted keys: reproducible)."""
     out = Path(site_dir) / BUNDLE_DIR
     docs, arts = load_document_words(data_dir), load_document_words(data_dir, "articles")
+    units = load_document_words(data_dir, "units")  # words after a number that make it a quantity (10 ngày)
+    weights = load_intent_weights(data_dir)
     for lang, rules in load_search_words(data_dir).items():
         (out / f"lawsite-words.{lang}.json").write_text(
-            json.dumps({"rules": rules, "documents": docs.get(lang, []), "articles": [a[0] for a in arts.get(lang, [])]},
+            json.dumps({"rules": rules, "documents": docs.get(lang, []), "articles": [a[0] for a in arts.get(lang, [])],
+                        "units": [u[0] for u in units.get(lang, [])], "weights": weights.get(lang, {})},
                        ensure_ascii=False, sort_keys=True,
                        separators=(",", ":")), "utf-8")
 
@@ -332,7 +398,13 @@ def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> Inde
     if not site.is_dir():
         raise SearchIndexError(f"{site}: the built site does not exist")
     keywords = load_page_keywords(data_dir)
+    intents = load_page_intents(data_dir)
     wanted = {rel: lang for lang, t in keywords.items() for rel in t}
+    missing = sorted((rel, lang) for lang, t in intents.items() for rel in t if not (site / rel).is_file())
+    if missing:  # an intent naming a page the site does not have: a mistake in the data
+        rel, lang = missing[0]
+        raise SearchIndexError(f"{Path(data_dir, 'search', lang + '.yaml')}: intents: '{rel}' is not a page of the site "
+                               f"({len(missing)} such)")
     report = IndexReport()
     t0 = time.monotonic()
     docs = []
@@ -365,7 +437,7 @@ def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> Inde
                                f"({why}); the first search will download more. Is Pagefind still 1.5.x?")
     entry = out / "pagefind-entry.json"
     if entry.is_file():
-        write_page_info(site, out, keywords)
+        write_page_info(site, out, keywords, intents)
     if not entry.is_file():
         raise SearchIndexError(f"{entry}: Pagefind wrote no index")
     data = json.loads(entry.read_text("utf-8"))
@@ -431,11 +503,12 @@ def unfold(text: str) -> str:
     return text.replace("d" + STROKE, "đ").replace("D" + STROKE, "Đ")
 
 
-def page_info(site: Path, bundle: Path, keywords: dict | None = None) -> dict[str, dict]:
-    """{language: {Pagefind page id: [title, description, [h2 headings], kind, [readers' phrases]]}} read from the bundle's
-    fragments and the built pages. search.js re-ranks Pagefind's results with it without downloading
+def page_info(site: Path, bundle: Path, keywords: dict | None = None, intents: dict | None = None) -> dict[str, dict]:
+    """{language: {Pagefind page id: [title, description, [h2 headings], kind, [readers' phrases](, [intents])]}} read
+    from the bundle's fragments and the built pages. search.js re-ranks Pagefind's results with it without downloading
     any fragment: a query's words found together (in order) in a page's title, description or main
-    headings lift the page. kind: "doc" for a legal-document page, "" otherwise."""
+    headings (and its headings that are questions) lift the page. kind: "doc" for a legal-document page, "" otherwise. intents (only on the pages that
+    have some, from `load_page_intents`): the kinds of question the page answers."""
     out: dict[str, dict] = {}
     for frag in sorted((bundle / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(frag.read_bytes())
@@ -448,11 +521,16 @@ def page_info(site: Path, bundle: Path, keywords: dict | None = None) -> dict[st
             m = _DESCRIPTION.search(html_file.read_text("utf-8"))
             desc = m.group(1) if m else ""
         heads = [a.get("text", "") for a in data.get("anchors", []) if a.get("element") == "h2"][:MAX_HEADINGS]
+        # questions asked in the page's own headings (a Q&A page's h3s) are how readers ask: they count like headings
+        heads += [t for a in data.get("anchors", []) if a.get("element") == "h3" and (t := a.get("text", "").strip()).endswith("?")]
         kind = "doc" if "/van-ban/" in url and url.rstrip("/").rsplit("/", 1)[-1] != "van-ban" else ""
         rel = (url.strip("/") + "/index.html") if url.strip("/") else "index.html"
         phrases = [_words_text(k) for k in (keywords or {}).get(lang, {}).get(rel, [])]
         out.setdefault(lang, {})[frag.stem] = [_words_text(data.get("meta", {}).get("title", "")), _words_text(desc),
                                                [_words_text(h) for h in heads], kind, phrases]
+        served = (intents or {}).get(lang, {}).get(rel)
+        if served:
+            out[lang][frag.stem].append(served)
     return out
 
 
@@ -496,9 +574,9 @@ def vocabulary(bundle: Path) -> dict[str, dict]:
     return out
 
 
-def write_page_info(site: Path, bundle: Path, keywords: dict | None = None) -> None:
+def write_page_info(site: Path, bundle: Path, keywords: dict | None = None, intents: dict | None = None) -> None:
     """pagefind/lawsite-pages.<lang>.json (sorted keys: reproducible), loaded by search.js with the index."""
-    for lang, pages in page_info(site, bundle, keywords).items():
+    for lang, pages in page_info(site, bundle, keywords, intents).items():
         (bundle / f"lawsite-pages.{lang}.json").write_text(
             json.dumps(pages, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
     for lang, vocab in vocabulary(bundle).items():

@@ -12,38 +12,17 @@
 (function () {
   "use strict";
 
-  var LABELS = {
-    vi: {
-      loading: "Đang tải tìm kiếm…",
-      none: "Không tìm thấy kết quả cho “{q}”.",
-      one: "1 kết quả",
-      other: "{n} kết quả",
-      more: "{n} kết quả, hiển thị {shown} đầu tiên",
-      failed: "Không tải được chức năng tìm kiếm.",
-      docs: "Xem danh mục văn bản pháp luật",
-      hint: "Gõ có dấu hoặc không dấu, ví dụ: ho chieu, 282/2025",
-      searching: "Đang tìm…",
-      showMore: "Xem thêm kết quả",
-      rewritten: "Tìm theo từ dùng trong văn bản: “{q}”",
-      partial: "Không trang nào có đủ mọi từ; đây là các trang có nhiều từ nhất",
-      corrected: "Hiển thị kết quả cho “{q}”"
-    },
-    en: {
-      loading: "Loading search…",
-      none: "No results for “{q}”.",
-      one: "1 result",
-      other: "{n} results",
-      more: "{n} results, showing the first {shown}",
-      failed: "Search could not be loaded.",
-      docs: "See the list of legal documents",
-      hint: "Type a word or a document number, e.g. passport, 282/2025",
-      searching: "Searching…",
-      showMore: "Show more results",
-      rewritten: "Searching with the words the law uses: “{q}”",
-      partial: "No page has every word; these pages have the most of them",
-      corrected: "Showing results for “{q}”"
-    }
-  };
+  /* The messages, in the page's language: lawsite/labels.yaml (ui.search), written into the search box's
+     data-labels attribute by overrides/partials/search.html (a third language is a data change). */
+  var LABEL_KEYS = ["loading", "none", "one", "other", "more", "failed", "docs", "hint", "searching", "show_more",
+                    "rewritten", "partial", "corrected"];
+  function labels(root) {
+    var got = {};
+    try { got = JSON.parse(root.getAttribute("data-labels") || "{}") || {}; } catch (e) { got = {}; }
+    var out = {};
+    LABEL_KEYS.forEach(function (k) { out[k] = typeof got[k] === "string" ? got[k] : ""; });
+    return out;
+  }
   var MAX_PAGES = 8;       // pages shown at first, and added by "show more" (each costs one fragment request)
   // a query typed (or rewritten) with diacritics ranks exact spellings first ("Đức" above "dục");
   // one typed without any gives no boost (Pagefind's default 0.8 would favour words spelled without marks)
@@ -90,8 +69,10 @@
   }
 
   /* Readers' words -> the pages' words (data/search/<lang>.yaml, built into pagefind/lawsite-words.<lang>.json):
-     each rule is [reader words without marks, replacement]; the longest rule matching at a word wins. */
-  function rewrite(q, rules) {
+     each rule is [reader words without marks, replacement(, intent)]; the longest rule matching at a word wins.
+     A rule of an intent ("bị phạt thế nào" -> "phạt", intent "penalty") also says what kind of page answers the
+     query: its name is added to `intents` (an array, when given). */
+  function rewrite(q, rules, intents) {
     var words = q.split(" "), keys = words.map(bare), out = [], i = 0;
     while (i < words.length) {
       var hit = null;
@@ -100,6 +81,7 @@
         for (var j = 0; ok && j < n; j++) ok = keys[i + j] === r[j];
         if (ok) hit = rules[k];
       }
+      if (hit && hit[2] && intents && intents.indexOf(hit[2]) < 0) intents.push(hit[2]);
       if (hit) { if (hit[1]) out.push(normalizeQuery(hit[1])); i += hit[0].length; }
       else { out.push(words[i]); i += 1; }
     }
@@ -113,7 +95,7 @@
      query word typed with marks is compared with its marks ("Lào" is not "lao"), one typed without by its
      bare letters. Legal-document pages (long, and holding nearly every word) are lowered unless the query
      names a number or their title. No fragment is downloaded for this. */
-  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5, named: 1.5, near: 1, nearFull: 3 };
+  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5, named: 1.5, near: 1, nearFull: 3, intent: 2 };
   var RANK_META = { title: 5, keywords: 3 };  // Pagefind's metaWeights: readers' phrases count like a title
   function words(s) { return String(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
   function stem(w) { return w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w; }  // "visas" ~ "visa"
@@ -289,7 +271,17 @@
       return words.documents.some(function (d) { return d.every(function (x, k) { return b[i + k] === x; }); });
     });
   }
-  function rerank(results, searched, info, names) {
+  /* A number of one to three digits before a unit word ("quá hạn 10 ngày", "5 days": `units` in
+     lawsite-words.<lang>.json) is a quantity, not a document's number: the page that answers rarely holds that very
+     number, so it is left out of the words every result must hold. */
+  function quantities(q, words) {
+    var w = q.split(" "), units = (words && words.units) || [];
+    var out = w.filter(function (x, i) { return !(/^\d{1,3}$/.test(x) && i + 1 < w.length && units.indexOf(bare(w[i + 1])) >= 0); });
+    return out.length ? out.join(" ") : q;
+  }
+  /* intents: {kind of question the query asks (see rewrite()): weight}; a page answering that kind of question
+     (lawsite-pages.<lang>.json, from `intents:` in data/search/<lang>.yaml) is lifted by that weight. */
+  function rerank(results, searched, info, names, intents) {
     if (!info || !results.length) return results;
     if (names === undefined) names = /\d/.test(searched);
     var q = queryOf(searched, info), nums = q.w.filter(function (w) { return /\d/.test(w); });
@@ -311,6 +303,7 @@
       texts.slice(2 + nh).forEach(function (s) { kw = Math.max(kw, phrase(q, s, true)); });
       var f = 1 + BOOST.title * t + BOOST.desc * phrase(q, texts[1]) + BOOST.head * h + BOOST.keys * kw;
       if (q.w.length > 1) f *= 1 + BOOST.near * Math.min(1, near(x.words) / BOOST.nearFull);
+      f *= (p[5] || []).reduce(function (a, k) { return Math.max(a, (intents && intents[k]) || 1); }, 1);
       if (p[3] === "doc") {  // a document named by the query comes before the pages about it
         if (named(texts)) f *= BOOST.named;
         else if (!names || anyNamed) f *= BOOST.doc;
@@ -326,7 +319,7 @@
 
   function init(root) {
     var lang = (root.getAttribute("data-lang") || document.documentElement.lang || "vi").slice(0, 2);
-    var L = LABELS[lang] || LABELS.en;
+    var L = labels(root);
     var input = root.querySelector("input[role=combobox]");
     var list = root.querySelector("[role=listbox]");
     var status = root.querySelector("[role=status]");
@@ -344,7 +337,7 @@
     more.type = "button";
     more.className = "md-button lawsite-search__more";
     more.hidden = true;
-    more.textContent = L.showMore;
+    more.textContent = L.show_more;
     list.parentNode.appendChild(more);
 
     function setOpen(open) {
@@ -473,7 +466,7 @@
 
     /* Pagefind finds pages holding every word. When none does (a reader's question in their own words),
        search each word and rank pages by how many of the words they hold, then by score. */
-    function anyWords(pf, words) {
+    function anyWords(pf, words, intents) {
       words = words.filter(function (w) { return bare(w).replace(/[^\p{L}\p{N}]/gu, "").length >= 2; });
       if (words.length < 2) return Promise.resolve([]);
       var wt = words.map(function (w) {
@@ -491,7 +484,7 @@
         var found = Object.keys(pages).map(function (k) { return pages[k]; })
           .filter(function (p) { return p.n > 1; })
           .sort(function (a, b) { return b.n - a.n || b.score - a.score; });
-        found = rerank(found, words.join(" "), info, namesDocument(words.join(" "), docWords));
+        found = rerank(found, words.join(" "), info, namesDocument(words.join(" "), docWords), intents);
         // the share of the query's weight (rare words count more) a page holds, then its re-ranking
         found.forEach(function (p) { p._rank = (p._rank || 0) * Math.pow(Math.min(1, p.held / whole), 2); });
         return found.sort(function (a, b) { return b._rank - a._rank || b.n - a.n; });
@@ -513,11 +506,13 @@
         if (mine !== seq) return null;
         status.textContent = L.searching;
         function attempt(typed) {  // the normalised query, or its correction
-          var searched = rewrite(typed, rules), marked = restore(searched, info);
+          var kinds = [], searched = quantities(rewrite(typed, rules, kinds), docWords), marked = restore(searched, info);
+          var intents = {}, weights = (docWords && docWords.weights) || {};
+          kinds.forEach(function (k) { intents[k] = weights[k] || BOOST.intent; });
           var ranking = bare(marked) !== marked ? RANKING_EXACT : RANKING_FOLDED;
           return Promise.resolve(pf.options({ ranking: Object.assign({ metaWeights: RANK_META }, ranking) }))
             .then(function () { return pf.search(marked); })
-            .then(function (r) { return r ? { searched: searched, marked: marked, r: r, fixed: "" } : null; });
+            .then(function (r) { return r ? { searched: searched, marked: marked, r: r, fixed: "", intents: intents } : null; });
         }
         return attempt(q).then(function (a) {
           if (mine !== seq || !a) return null;
@@ -536,11 +531,13 @@
         }).then(function (a) {
           if (!a || mine !== seq) return null;
           var words = a.marked.split(" "), found = a.r.results.length;
-          var whole = { a: a, results: rerank(a.r.results, a.marked, info, namesDocument(a.marked, docWords)), partial: false };
-          if ((found >= MIN_FOUND && words.length < MIN_ANY) || words.length < 2) return whole;
+          var whole = { a: a, results: rerank(a.r.results, a.marked, info, namesDocument(a.marked, docWords), a.intents), partial: false };
+          var asks = Object.keys(a.intents).length > 0;
+          if ((found >= MIN_FOUND && words.length < MIN_ANY && !asks) || words.length < 2) return whole;
           // (almost) no page holds every word, or a long query (one word of it may be missing from the page that
-          // answers it): add the pages holding most of the words (the same words: no other index chunk is needed)
-          return anyWords(pf, words).then(function (results) {
+          // answers it), or a question of a kind (the page that answers it may not use the reader's words for the
+          // situation): add the pages holding most of the words (the same words: no other index chunk is needed)
+          return anyWords(pf, words, a.intents).then(function (results) {
             return results.length > found ? { a: a, results: results, partial: !found } : whole;
           });
         }).then(function (got) {
@@ -604,5 +601,5 @@
 
   var root = document.querySelector("[data-lawsite-search]");
   if (root) init(root);
-  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, correct: correct, edits: edits, namesDocument: namesDocument };
+  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, correct: correct, edits: edits, namesDocument: namesDocument };
 })();
