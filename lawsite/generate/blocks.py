@@ -156,7 +156,7 @@ def _text_lines(md_lines: list[str]) -> int:
     return n
 
 
-# the size classes site.css knows (lawsite-lines-N sets --lawsite-lines: N); a section takes the nearest
+# the size classes site.css knows (lawsite-lines-N sets --l: N, its phone text lines); a section takes the nearest
 LINE_BUCKETS = (2, 3, 4, 6, 8, 11, 16, 22, 32, 45, 64, 90, 128)
 
 

@@ -46,9 +46,8 @@
 
   /* A table still wider than the screen: say it scrolls, and make the area reachable by keyboard. */
   function markScroll() {
-    /* all measurements first, then all changes: one layout, not one per table (long pages of tables).
-       Tables in a closed <details> are measured when it opens: measuring one makes the browser lay out what
-       it skips while closed (a document page's "pages that cite it" table: most of that page's load work). */
+    /* all measurements first, then all changes: one layout. Not in a closed <details> (measured when it opens):
+       measuring there lays out what the browser skips (a document page's "pages that cite it" table) */
     var wraps = Array.prototype.slice.call(doc.querySelectorAll(".md-typeset__scrollwrap")).filter(function (w) {
       return !w.closest("details:not([open])");
     });
@@ -86,7 +85,7 @@
     };
     stamp();
     window.addEventListener("beforeprint", stamp);
-    /* the row is shown by site.css once "js" is set in <head> (unhiding it here laid the page out again) */
+    /* (the row is shown by site.css: unhiding it here laid the page out again) */
     doc.querySelectorAll(".lawsite-print-row button").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
     });
@@ -241,7 +240,7 @@
     menu();
     lazySearch();
     window.addEventListener("resize", markScroll);
-    doc.addEventListener("toggle", function (e) { if (e.target.open) markScroll(); }, true);  /* (toggle does not bubble) */
+    doc.addEventListener("toggle", function (e) { if (e.target.open) markScroll(); }, true);
     root.setAttribute("data-lawsite-ready", "1");
   }
   palette();  /* at once: this script runs at the end of <body>, after the header's toggle */
