@@ -399,3 +399,14 @@ def test_status_of_a_document_no_longer_in_force_is_on_the_first_screen(citizen,
         if box["y"] + box["height"] > SCREEN["height"]:
             late.append(f"{path}: the status line ends at {box['y'] + box['height']:.0f} px")
     assert not late, "\n".join(late)
+
+
+def test_pages_outside_the_menu_have_breadcrumbs(built_site):
+    """Legal documents and news items are not in the menu, from which Material draws the breadcrumbs: they get
+    those of their folder's index page (overrides/partials/path.html): Trang chủ › Văn bản pháp luật."""
+    pages = [p for d in ("van-ban", "en/van-ban", "tin-tuc", "en/tin-tuc") for p in sorted((built_site / d).glob("*/index.html"))]
+    assert len(pages) > 60
+    missing = [str(p.relative_to(built_site)) for p in pages
+               if not re.search(r'<nav class="md-path"[^>]*>\s*<ol class="md-path__list">.*?href="\.\./" class="md-path__link"',
+                                p.read_text("utf-8"), re.S)]
+    assert not missing, missing[:10]
