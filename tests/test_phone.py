@@ -63,8 +63,58 @@ def test_time_limit_and_fee_on_the_first_screen(citizen, site_url, path):
     time_label, fee_label = {"vi": ("Thời hạn giải quyết", "Lệ phí"), "en": ("Time limit", "Fee")}[lang]
     assert time_label in card, f"{path}: the card has no time limit"
     assert card[time_label]["bottom"] <= SCREEN["height"], f"{path}: the time limit ends at {card[time_label]['bottom']:.0f} px"
-    if fee_label in card:  # the fee line (its first line) is on the first screen
-        assert card[fee_label]["top"] + 20 <= SCREEN["height"], f"{path}: the fee starts at {card[fee_label]['top']:.0f} px"
+    if fee_label in card:  # the whole fee line (to its last line) is on the first screen
+        assert card[fee_label]["bottom"] <= SCREEN["height"], f"{path}: the fee line ends at {card[fee_label]['bottom']:.0f} px"
+
+
+_DOC = "van-ban/nghi-dinh-282-2025-nd-cp/"
+# checkVisibility({contentVisibilityAuto: true}) is false while the browser skips an article (not laid out yet)
+_SKIPPED = "h => !h.checkVisibility({contentVisibilityAuto: true})"
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_document_articles_are_laid_out_near_the_screen_and_stay_reachable(citizen, site_url, prefix):
+    """Each article of a legal document is a content-visibility section (laid out when it comes near the
+    screen: most of a long document's load work); #fragments, the "go to article" links, find-in-page
+    and print still reach every article."""
+    citizen.goto(site_url + prefix + _DOC)
+    heads = citizen.locator("article section.lawsite-article > h3[id]")
+    n = heads.count()
+    assert n == citizen.locator("article h3[id^='dieu-']").count() > 60  # every article, 71 in Decree 282
+    assert heads.first.evaluate("h => getComputedStyle(h.parentElement).contentVisibility") == "auto"
+    assert heads.nth(n - 1).evaluate(_SKIPPED), "the last article was laid out at load"
+    top = "h => Math.round(h.getBoundingClientRect().top)"
+    # a link from another page: the browser lands on the article and it stays there once laid out
+    citizen.goto(site_url + prefix + _DOC + "#dieu-60")
+    citizen.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    target = citizen.locator("#dieu-60")
+    assert 0 <= target.evaluate(top) <= 120 and not target.evaluate(_SKIPPED), target.evaluate(top)
+    # the "go to article" links under the heading of the articles
+    citizen.goto(site_url + prefix + _DOC)
+    citizen.locator("article a[href='#dieu-45']").first.tap()
+    citizen.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert 0 <= citizen.locator("#dieu-45").evaluate(top) <= 120
+    # find-in-page sees the text of an article that is not laid out yet
+    last = heads.nth(n - 1)
+    assert last.evaluate(_SKIPPED)
+    found = citizen.evaluate("""() => {
+      const all = document.body.textContent;
+      for (const s of [...document.querySelectorAll("section.lawsite-article")].reverse()) {  // a text found once, far down
+        if (s.firstElementChild.checkVisibility({contentVisibilityAuto: true})) continue;
+        for (const e of [...s.children].slice(1)) {  // (not the heading: the menu lists it too)
+          const text = e.textContent.trim().slice(0, 40);
+          if (text.length < 20 || all.split(text).length !== 2) continue;
+          return [text, window.find(text) && window.getSelection().anchorNode.parentElement.closest("section") === s];
+        }
+      }
+      return [null, false];
+    }""")
+    assert found[1], f"find-in-page did not reach an article that is not laid out yet: {found[0]}"
+    # print: every article is printed
+    citizen.goto(site_url + prefix + _DOC)
+    citizen.emulate_media(media="print")
+    assert heads.nth(n - 1).evaluate("h => getComputedStyle(h.parentElement).contentVisibility") == "visible"
+    assert not heads.nth(n - 1).evaluate(_SKIPPED)
 
 
 def test_online_service_is_a_start_button(citizen, site_url):
@@ -349,3 +399,14 @@ def test_status_of_a_document_no_longer_in_force_is_on_the_first_screen(citizen,
         if box["y"] + box["height"] > SCREEN["height"]:
             late.append(f"{path}: the status line ends at {box['y'] + box['height']:.0f} px")
     assert not late, "\n".join(late)
+
+
+def test_pages_outside_the_menu_have_breadcrumbs(built_site):
+    """Legal documents and news items are not in the menu, from which Material draws the breadcrumbs: they get
+    those of their folder's index page (overrides/partials/path.html): Trang chủ › Văn bản pháp luật."""
+    pages = [p for d in ("van-ban", "en/van-ban", "tin-tuc", "en/tin-tuc") for p in sorted((built_site / d).glob("*/index.html"))]
+    assert len(pages) > 60
+    missing = [str(p.relative_to(built_site)) for p in pages
+               if not re.search(r'<nav class="md-path"[^>]*>\s*<ol class="md-path__list">.*?href="\.\./" class="md-path__link"',
+                                p.read_text("utf-8"), re.S)]
+    assert not missing, missing[:10]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import posixpath
+import re
 from typing import Optional
 
 
@@ -101,6 +103,73 @@ def _clause_state(c, lang: str, fd) -> str:
     return ""
 
 
+def _article_body(a, body: list[str], lang: str, fd, lab, dl, summaries, project, cited_clauses, cited_articles) -> None:
+    """The lines under an article's heading: its history, then its cited clauses with their summary and
+    the outline of the others."""
+    from lawsite.project.summaries import render_summary
+    facts = []
+    if a.added:
+        facts.append(lab["added"].format(date=fd(a.added), by=a.added_by or "?"))
+    if a.repealed:
+        facts.append(lab["repealed"].format(date=fd(a.repealed)))
+    for ch in a.amended:
+        facts.append(lab["amended"].format(date=fd(ch.date), by=ch.by))
+    if a.clauses is not None and not a.clauses:
+        facts.insert(0, lab["no_clauses"])
+    if facts:
+        body += [facts[0][:1].upper() + facts[0][1:] + ("" if len(facts) == 1 else "; " + "; ".join(facts[1:])) + ".", ""]
+    if summaries is not None and not a.clauses and a.number in cited_articles:
+        text = summaries.get(a.number)
+        if text:
+            body += [f'<p class="clause-summary" data-provision="{a.number}">{render_summary(text, project.figures, lang)}</p>', ""]
+    if not a.clauses:
+        return
+    listed, rest = [], []
+    for c in a.clauses:
+        pts = f" ({dl['points']} {_points_html(a.number, c.number, c.points, lang, fd)})" if c.points else ""
+        if (a.number, c.number) in cited_clauses and summaries is not None:
+            text = summaries.get(a.number, c.number)
+            summary = render_summary(text, project.figures, lang) if text else dl["summary_missing"]
+            cls = "clause-summary" if text else "clause-summary clause-summary--missing"
+            listed.append(f'- <span id="{anchor_id(a.number, c.number)}"></span>**{dl["clause"]} {c.number}**{pts}{_clause_state(c, lang, fd)}: '
+                          f'<span class="{cls}" data-provision="{a.number}.{c.number}">{summary}</span>')
+        else:
+            rest.append(f'<span id="{anchor_id(a.number, c.number)}">{c.number}</span>{pts}{_clause_state(c, lang, fd)}')
+    if listed:
+        body += listed + [""]
+    if rest:
+        body += [(dl["other_clauses"] if listed else dl["clauses_outline"]) + " " + "; ".join(rest) + ".", ""]
+
+
+# Phone text lines an article's section takes (heading, history, clauses): its placeholder height
+# until it is laid out (site.css, .lawsite-article: content-visibility), so the page keeps about its
+# length and a #fragment lands where it will stay.
+_LINE_CHARS = 42
+
+
+def _text_lines(md_lines: list[str]) -> int:
+    n = 0
+    for line in md_lines:
+        text = html.unescape(re.sub(r"<[^>]+>|\*\*|\{[^}]*\}", "", line)).strip()
+        if text:
+            n += math.ceil((len(text) + 4) / _LINE_CHARS)
+    return n
+
+
+# the size classes site.css knows (lawsite-lines-N sets --l: N, its phone text lines); a section takes the nearest
+LINE_BUCKETS = (2, 3, 4, 6, 8, 11, 16, 22, 32, 45, 64, 90, 128)
+
+
+def _article_section(heading: str, body: list[str]) -> list[str]:
+    """One article in its own <section> (md_in_html): the browser lays out and styles a section only
+    when it comes near the screen (site.css), which on a long document is most of the page's load work;
+    find-in-page, #fragments, print and screen readers see all of it. (No style attribute: the page
+    sanitizer refuses them; a size class instead.)"""
+    lines = _text_lines(body) + max(1, _text_lines([heading]))
+    size = min(LINE_BUCKETS, key=lambda b: (abs(math.log(b / lines)), b))
+    return [f'<section class="lawsite-article lawsite-lines-{size}" markdown>', "", heading, ""] + body + ["</section>", ""]
+
+
 def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
                   cited_by: dict[str, list[tuple[str, str]]], page_src: str,
                   cited_units: Optional[set] = None, project=None) -> str:
@@ -156,7 +225,7 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
     # secondary sources and notes (which site, which copy) are verification records: staff status page
     summaries = None
     if project is not None and doc.confidence == "VT":
-        from lawsite.project.summaries import load_summaries, render_summary
+        from lawsite.project.summaries import load_summaries
         from lawsite.page.figcheck import summary_figure_problems
         summaries = load_summaries(project.root, lang, doc, project.figures)
         wrong = summary_figure_problems(project, doc, summaries)  # reported by the check; never shown
@@ -169,41 +238,10 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
         arts = sorted(doc.articles, key=lambda a: article_key(a.number))
         out += [dl["go_to_article"] + " " + " · ".join(f"[{a.number}](#{anchor_id(a.number)})" for a in arts), ""]
         for a in arts:
+            body: list[str] = []
+            _article_body(a, body, lang, fd, lab, dl, summaries, project, cited_clauses, cited_articles)
             heading = provision_text(Provision(a.number), lang)  # "Điều 21" / "Article 21" (grammar table)
-            out.append(f"### {heading}. {_md_escape(getattr(a.title, lang))} {{ #{anchor_id(a.number)} }}")
-            out.append("")
-            facts = []
-            if a.added:
-                facts.append(lab["added"].format(date=fd(a.added), by=a.added_by or "?"))
-            if a.repealed:
-                facts.append(lab["repealed"].format(date=fd(a.repealed)))
-            for ch in a.amended:
-                facts.append(lab["amended"].format(date=fd(ch.date), by=ch.by))
-            if a.clauses is not None and not a.clauses:
-                facts.insert(0, lab["no_clauses"])
-            if facts:
-                out += [facts[0][:1].upper() + facts[0][1:] + ("" if len(facts) == 1 else "; " + "; ".join(facts[1:])) + ".", ""]
-            if summaries is not None and not a.clauses and a.number in cited_articles:
-                text = summaries.get(a.number)
-                if text:
-                    out += [f'<p class="clause-summary" data-provision="{a.number}">{render_summary(text, project.figures, lang)}</p>', ""]
-            if not a.clauses:
-                continue
-            listed, rest = [], []
-            for c in a.clauses:
-                pts = f" ({dl['points']} {_points_html(a.number, c.number, c.points, lang, fd)})" if c.points else ""
-                if (a.number, c.number) in cited_clauses and summaries is not None:
-                    text = summaries.get(a.number, c.number)
-                    body = render_summary(text, project.figures, lang) if text else dl["summary_missing"]
-                    cls = "clause-summary" if text else "clause-summary clause-summary--missing"
-                    listed.append(f'- <span id="{anchor_id(a.number, c.number)}"></span>**{dl["clause"]} {c.number}**{pts}{_clause_state(c, lang, fd)}: '
-                                  f'<span class="{cls}" data-provision="{a.number}.{c.number}">{body}</span>')
-                else:
-                    rest.append(f'<span id="{anchor_id(a.number, c.number)}">{c.number}</span>{pts}{_clause_state(c, lang, fd)}')
-            if listed:
-                out += listed + [""]
-            if rest:
-                out += [(dl["other_clauses"] if listed else dl["clauses_outline"]) + " " + "; ".join(rest) + ".", ""]
+            out += _article_section(f"### {heading}. {_md_escape(getattr(a.title, lang))} {{ #{anchor_id(a.number)} }}", body)
     elif doc.confidence != "VT":
         out += [f"## {lab['articles']} {{ #cac-dieu }}", "", dl["text_not_read"], ""]
     out += [f"## {dl['cited_by']} {{ #trang-trich-dan }}", ""]

@@ -46,8 +46,11 @@
 
   /* A table still wider than the screen: say it scrolls, and make the area reachable by keyboard. */
   function markScroll() {
-    /* all measurements first, then all changes: one layout, not one per table (long pages of tables) */
-    var wraps = Array.prototype.slice.call(doc.querySelectorAll(".md-typeset__scrollwrap"));
+    /* all measurements first, then all changes: one layout. Not in a closed <details> (measured when it opens):
+       measuring there lays out what the browser skips (a document page's "pages that cite it" table) */
+    var wraps = Array.prototype.slice.call(doc.querySelectorAll(".md-typeset__scrollwrap")).filter(function (w) {
+      return !w.closest("details:not([open])");
+    });
     var wides = wraps.map(function (w) { return w.scrollWidth > w.clientWidth + 1; });
     wraps.forEach(function (w, k) {
       var wide = wides[k];
@@ -82,9 +85,9 @@
     };
     stamp();
     window.addEventListener("beforeprint", stamp);
-    doc.querySelectorAll(".lawsite-print-row").forEach(function (row) {
-      row.hidden = false;
-      row.querySelector("button").addEventListener("click", function () { window.print(); });
+    /* (the row is shown by site.css: unhiding it here laid the page out again) */
+    doc.querySelectorAll(".lawsite-print-row button").forEach(function (b) {
+      b.addEventListener("click", function () { window.print(); });
     });
   }
 
@@ -237,6 +240,7 @@
     menu();
     lazySearch();
     window.addEventListener("resize", markScroll);
+    doc.addEventListener("toggle", function (e) { if (e.target.open) markScroll(); }, true);
     root.setAttribute("data-lawsite-ready", "1");
   }
   palette();  /* at once: this script runs at the end of <body>, after the header's toggle */
