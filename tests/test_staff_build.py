@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_ENV, ROOT, copy_project
-from test_staff_tools import lawsite
+from helpers import lawsite
 
 
 def expected_source(html: Path, site: Path, docs: Path) -> tuple[str, str]:
