@@ -32,7 +32,7 @@ chromium:
 	@sh tools/ensure-chromium.sh
 
 test: $(STAMP) chromium lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder -q
 
 # ruff (pyproject.toml [tool.ruff]): unused imports, undefined names; a second or two
 lint: $(STAMP)

@@ -93,3 +93,33 @@ def lawsite(cwd: Path, *args, env_extra=None) -> subprocess.CompletedProcess:
 def page(title, reviewed, body, documents=("49/2019/QH14",), extra=""):
     docs = ", ".join(f'"{d}"' for d in documents)
     return f"---\ntitle: {title}\ndescription: Một câu mô tả.\nlast_reviewed: {reviewed}\ndocuments: [{docs}]\n{extra}---\n\n{body}\n"
+
+
+# --- a copy of the project with changed data (tests/conftest.py: changed_data_build) ---------------
+FILLED = {"province": {"name": {"vi": "Lạng Sơn", "en": "Lang Son"},
+                       "police_name": {"vi": "Công an tỉnh Lạng Sơn", "en": "Lang Son Provincial Police"},
+                       "hotline": "0123", "email": "", "address": {"vi": "", "en": ""}, "zalo_url": ""}}
+
+
+def fill_province(root: Path) -> None:
+    """data/site.yaml of the copy `root`: the province's contacts filled, the developer links switched on."""
+    import yaml
+
+    settings = yaml.safe_load((root / "data/site.yaml").read_text("utf-8"))
+    settings["province"].update(FILLED["province"])
+    settings.update(show_repo_link=True, show_made_with=True, show_edit_link=True)
+    (root / "data/site.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
+
+
+def add_future_amendment(root: Path) -> None:
+    """The registry of the copy `root` records an amendment of Article 36 of Law 49/2019 that takes effect
+    after the build date (2027-03-01)."""
+    import re
+
+    reg = root / "data" / "registry" / "luat-49-2019-qh14.yaml"
+    text = reg.read_text("utf-8")
+    m = re.search(r"^(\s*)- number: ['\"]?36['\"]?\s*$", text, re.M)
+    assert m, "Article 36 not found in the registry file"
+    indent = m.group(1) + "  "
+    insert = f"{indent}amended:\n{indent}- by: 118/2025/QH15\n{indent}  date: 2027-03-01\n"
+    reg.write_text(text[: m.end() + 1] + insert + text[m.end() + 1:], "utf-8")

@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 import pytest
 
-from conftest import BUILD_ENV, ROOT, copy_project, mkdocs_build
+from conftest import BUILD_ENV, ROOT, copy_project, mkdocs_build, shared_cache_env
 
 FM = "---\ntitle: {title}\ndescription: Trang thử nghiệm dữ liệu xấu.\nlast_reviewed: 2026-11-01\n{extra}---\n\n"
 PAGE = "docs/kiem-tra/trang.md"
@@ -619,7 +619,7 @@ def test_failed_site_build_keeps_the_previous_output(tmp_path):
     if not (ROOT / "lawsite" / "build" / "run.py").is_file():
         pytest.fail("lawsite/build/run.py (the `make site` command, owned by the lead) does not exist yet")
     root = copy_project(tmp_path / "proj")
-    env = {**os.environ, **BUILD_ENV}
+    env = {**os.environ, **BUILD_ENV, **shared_cache_env(root)}
     good = subprocess.run([sys.executable, "-m", "lawsite.build.run"], cwd=root, env=env, capture_output=True, text=True, timeout=900)
     assert good.returncode == 0, good.stdout[-2000:] + good.stderr[-2000:]
     site = root / "site"

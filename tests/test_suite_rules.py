@@ -55,6 +55,8 @@ def _builds(fn: ast.FunctionDef) -> bool:
             return True
         if isinstance(node, ast.Constant) and node.value in BUILD_WORDS:
             return True
+        if isinstance(node, ast.List) and {"mkdocs", "build"} <= {getattr(e, "value", None) for e in node.elts}:
+            return True  # [sys.executable, "-m", "mkdocs", "build", ...]
     return False
 
 
@@ -97,8 +99,8 @@ def test_the_marker_check_finds_an_unmarked_build(tmp_path):
                  "@pytest.fixture\ndef deeper(proj):\n    return proj\n\n"
                  "def test_a(deeper):\n    pass\n\n@pytest.mark.slow\ndef test_b(proj):\n    pass\n\n"
                  "def test_c(built_site):\n    pass\n\ndef test_d(tmp_path):\n    mkdocs_build(tmp_path, tmp_path)\n\n"
-                 "def test_e(tmp_path):\n    pass\n", "utf-8")
-    assert [x.rsplit(": ", 1)[1] for x in unmarked_builders(p)] == ["test_a", "test_d"]
+                 "def test_e(tmp_path):\n    pass\n\ndef test_f(tmp_path):\n    subprocess.run([sys.executable, '-m', 'mkdocs', 'build'])\n", "utf-8")
+    assert [x.rsplit(": ", 1)[1] for x in unmarked_builders(p)] == ["test_a", "test_d", "test_f"]
 
 
 def test_every_site_building_test_is_marked_slow():
