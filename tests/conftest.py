@@ -250,7 +250,7 @@ def _estimates(items) -> dict[str, float]:
     median = {m: sorted(v)[len(v) // 2] for m, v in by_module.items()}
     out = {}
     for item in items:
-        nid = item.nodeid.split("@", 1)[0] if item.nodeid.rfind("@") > item.nodeid.rfind("]") else item.nodeid
+        nid = item.nodeid.rsplit("@", 1)[0] if item.nodeid.rfind("@") > item.nodeid.rfind("]") else item.nodeid
         out[item.nodeid] = table.get(nid, median.get(nid.split("::", 1)[0], DEFAULT_SECONDS))
     return out
 

@@ -18,17 +18,20 @@ TABLE = Path(__file__).with_name("durations.json")
 _DURATION_LINE = re.compile(r"^\s*([0-9.]+)s\s+(setup|call|teardown)\s+(\S+)")
 
 
+def _plain(nid: str) -> str:
+    """The node id without xdist's "@group" suffix."""
+    return nid.rsplit("@", 1)[0] if nid.rfind("@") > nid.rfind("]") else nid
+
+
 def read_log(path: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     for line in path.read_text("utf-8", errors="replace").splitlines():
         line = line.strip()
         if line.startswith("{"):
             rec = json.loads(line)
-            nid = rec["test"]
-            nid = nid.split("@", 1)[0] if nid.rfind("@") > nid.rfind("]") else nid
-            out[nid] = rec["wall"]
+            out[_plain(rec["test"])] = rec["wall"]
         elif m := _DURATION_LINE.match(line):
-            nid = m.group(3)
+            nid = _plain(m.group(3))
             out[nid] = out.get(nid, 0.0) + float(m.group(1))
     return out
 
