@@ -106,3 +106,36 @@ def test_the_marker_check_finds_an_unmarked_build(tmp_path):
 def test_every_site_building_test_is_marked_slow():
     found = [x for p in sorted(TESTS.glob("test_*.py")) for x in unmarked_builders(p)]
     assert not found, "builds a site but is not marked @pytest.mark.slow (make test-fast would run it):\n" + "\n".join(found)
+
+
+# --- xdist balance: the longest work units first (tests/conftest.py: _longest_first) ---------------
+class _Item:
+    def __init__(self, nodeid: str, *fixtures: str):
+        self.nodeid, self.fixturenames = nodeid, list(fixtures)
+
+    def __repr__(self):
+        return self.nodeid
+
+
+def test_longest_units_first_groups_and_modules_kept_together(tmp_path, monkeypatch):
+    import json
+
+    import conftest
+
+    table = {"tests/test_a.py::test_short": 1, "tests/test_a.py::test_long": 50, "tests/test_b.py::test_1": 2,
+             "tests/test_b.py::test_2": 2, "tests/test_c.py::test_g1": 30, "tests/test_c.py::test_g2": 30,
+             "tests/test_d.py::test_free": 40}
+    (tmp_path / "durations.json").write_text(json.dumps(table), "utf-8")
+    monkeypatch.setattr(conftest, "DURATIONS", tmp_path / "durations.json")
+    items = [_Item("tests/test_a.py::test_short", "built_site"), _Item("tests/test_a.py::test_long", "built_site"),
+             _Item("tests/test_b.py::test_1"), _Item("tests/test_b.py::test_2"), _Item("tests/test_b.py::test_new"),
+             _Item("tests/test_c.py::test_g1@grp", "built_site"), _Item("tests/test_c.py::test_g2@grp", "built_site"),
+             _Item("tests/test_d.py::test_free")]
+    got = [i.nodeid for i in conftest._longest_first(items)]
+    # the group (60 s) first, then the longest unit that needs no built site (40 s) for the other worker,
+    # then module a (its longest test 50 s; its tests together), then module b (a test not in the table
+    # counts as its module's median)
+    assert got == ["tests/test_c.py::test_g1@grp", "tests/test_c.py::test_g2@grp", "tests/test_d.py::test_free",
+                   "tests/test_a.py::test_short", "tests/test_a.py::test_long",
+                   "tests/test_b.py::test_1", "tests/test_b.py::test_2", "tests/test_b.py::test_new"]
+    assert sorted(got) == sorted(i.nodeid for i in items)
