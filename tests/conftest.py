@@ -228,9 +228,11 @@ def pytest_collection_modifyitems(config, items):
 # --- xdist balance (issue 16 §5) --------------------------------------------------------------------
 # tests/durations.json: seconds per test (wall, one worker of `make test` on an idle 2-core machine; a
 # module fixture's cost is in its first test), written by `python tests/record_durations.py LOG` from a
-# LAWSITE_TEST_CPU log. A test not in the table counts as its module's median (or DEFAULT_SECONDS).
+# LAWSITE_TEST_CPU log (--cpu: CPU seconds, what a build costs on an idle machine). A test not in the
+# table counts as its module's median, else BROWSER_SECONDS (a browser test) or DEFAULT_SECONDS.
 DURATIONS = Path(__file__).with_name("durations.json")
 DEFAULT_SECONDS = 0.5
+BROWSER_SECONDS = 2.0  # a browser test not in the table (a page load or two, axe)
 
 
 def _scope(item) -> str:
@@ -251,7 +253,8 @@ def _estimates(items) -> dict[str, float]:
     out = {}
     for item in items:
         nid = item.nodeid.rsplit("@", 1)[0] if item.nodeid.rfind("@") > item.nodeid.rfind("]") else item.nodeid
-        out[item.nodeid] = table.get(nid, median.get(nid.split("::", 1)[0], DEFAULT_SECONDS))
+        default = BROWSER_SECONDS if _BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) else DEFAULT_SECONDS
+        out[item.nodeid] = table.get(nid, median.get(nid.split("::", 1)[0], default))
     return out
 
 
