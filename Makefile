@@ -32,7 +32,7 @@ chromium:
 	@sh tools/ensure-chromium.sh
 
 test: $(STAMP) chromium lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder -q
 
 # ruff (pyproject.toml [tool.ruff]): unused imports, undefined names; a second or two
 lint: $(STAMP)
@@ -40,7 +40,7 @@ lint: $(STAMP)
 
 # everything that needs neither a site build nor a browser (tests are marked in tests/conftest.py)
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder -q -m "not slow and not browser"
 
 # Lighthouse for bench/lighthouse.py only (npm, pinned by tools/lighthouse/package-lock.json; not needed by the tests)
 lighthouse:

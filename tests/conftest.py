@@ -7,10 +7,12 @@ import functools
 import http.server
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -22,13 +24,55 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 BUILD_ENV = {"SOURCE_DATE_EPOCH": "1796083200", "LAWSITE_TODAY": "2026-12-01"}  # 2026-12-01
 
 
-def mkdocs_build(src: Path, dest: Path, *, strict: bool = True, env_extra: dict | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, **BUILD_ENV, **(env_extra or {})}
+# One build cache for the whole session (all xdist workers): the page cache and the memo of the HTML
+# steps (lawsite/page/diskcache.py, lawsite/core/diskmemo.py, LAWSITE_CACHE=1) are keyed by content (page
+# bytes, every data file, every engine file), so the many copies of the project that the tests break in a
+# few pages share the results of the pages they did not change; an entry cannot be another input's.
+# Set by the session fixture below; built_site (the real site) is built WITHOUT it, so the uncached path
+# stays what most tests read, and tests/test_buildcache.py compares cached builds against it.
+_BUILD_CACHE: Path | None = None
+
+
+def mkdocs_build(src: Path, dest: Path, *, strict: bool = True, env_extra: dict | None = None,
+                 cache: bool = True) -> subprocess.CompletedProcess:
+    """`mkdocs build` of the project `src` (a copy: copy_project) into `dest`. cache=True (and the caller
+    setting no LAWSITE_CACHE itself): with the session's shared build cache (`src`/.cache links to it)."""
+    extra = dict(env_extra or {})
+    if cache and "LAWSITE_CACHE" not in extra:
+        extra.update(shared_cache_env(src))
+    env = {**os.environ, **BUILD_ENV, **extra}
     # no -q: it raises the log level to ERROR, so --strict would no longer see (or count) warnings
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(src / "mkdocs.yml"), "-d", str(dest)]
     if strict:
         cmd.insert(4, "--strict")
     return subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=900)
+
+
+def shared_cache_env(src: Path) -> dict:
+    """The environment that points a build of the copy `src` at the session's build cache (and links
+    `src`/.cache, where the page cache lives, to it); {} outside a test session or for the project itself."""
+    if _BUILD_CACHE is None or Path(src).resolve() == ROOT:
+        return {}
+    link = Path(src) / ".cache"
+    if not link.exists():
+        link.symlink_to(_BUILD_CACHE, target_is_directory=True)
+    return {"LAWSITE_CACHE": "1", "LAWSITE_CACHE_DIR": str(_BUILD_CACHE)}
+
+
+def _shared_tmp(tmp_path_factory) -> Path:
+    """The session's temporary folder that all xdist workers share (each has its own below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_build_cache(tmp_path_factory):
+    global _BUILD_CACHE
+    shared = _shared_tmp(tmp_path_factory)
+    _BUILD_CACHE = shared / "build-cache"
+    _BUILD_CACHE.mkdir(exist_ok=True)
+    yield _BUILD_CACHE
+    _BUILD_CACHE = None
 
 
 def copy_project(dest: Path) -> Path:
@@ -44,21 +88,38 @@ def copy_project(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, worker_id) -> Path:
+def built_site(tmp_path_factory) -> Path:
     """The real site, built once with --strict for the whole session (all xdist workers)."""
-    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    shared = _shared_tmp(tmp_path_factory)
     out = shared / "built-site"
     lock = shared / "built-site.lock"
     with open(lock, "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         status = shared / "built-site.json"
         if not status.exists():
-            proc = mkdocs_build(ROOT, out)
+            proc = mkdocs_build(ROOT, out, cache=False)
             status.write_text(json.dumps({"rc": proc.returncode, "stderr": proc.stderr[-20000:]}))
         data = json.loads(status.read_text())
     if data["rc"] != 0:
         pytest.fail("the site does not build with --strict:\n" + data["stderr"])
     return out
+
+
+@pytest.fixture(scope="session")
+def changed_data_build(tmp_path_factory):
+    """ONE strict public build (SITE_URL set) of a copy with two data changes that touch different pages:
+    the province filled in with the developer links on (tests/test_deploy.py reads the header, footer and
+    help page) and a registry amendment taking effect after the build date (tests/test_generated_pages.py
+    reads the notice on the affected pages). The tests that use it share the xdist group
+    "changed-data-build", so it is built once. Returns (process, output folder)."""
+    from helpers import add_future_amendment, fill_province
+
+    tmp = tmp_path_factory.mktemp("changed-data")
+    root = copy_project(tmp / "p")
+    fill_province(root)
+    add_future_amendment(root)
+    out = tmp / "out"
+    return mkdocs_build(root, out, env_extra={"SITE_URL": "https://xnc.langson.gov.vn/"}), out
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -151,7 +212,8 @@ def _xdist_groups(config, items) -> None:
 
 def pytest_collection_modifyitems(config, items):
     """Every test that needs the built site is `slow`, every test that drives Chromium is `browser` (and
-    slow): `make test-fast` (-m "not slow") then runs only what needs neither, whatever a test forgot to say."""
+    slow): `make test-fast` (-m "not slow") then runs only what needs neither, whatever a test forgot to say.
+    Under `--dist loadgroup`, the longest work units go first (see _longest_first)."""
     _xdist_groups(config, items)
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
@@ -159,3 +221,87 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if names & (_SLOW_FIXTURES | _BROWSER_FIXTURES):
             item.add_marker(pytest.mark.slow)
+    if getattr(config.option, "loadgroup", False) or getattr(config.option, "dist", "no") == "loadgroup":
+        items[:] = _longest_first(items)
+
+
+# --- xdist balance (issue 16 §5) --------------------------------------------------------------------
+# tests/durations.json: seconds per test (wall, one worker of `make test` on an idle 2-core machine; a
+# module fixture's cost is in its first test), written by `python tests/record_durations.py LOG` from a
+# LAWSITE_TEST_CPU log (--cpu: CPU seconds, what a build costs on an idle machine). A test not in the
+# table counts as its module's median, else BROWSER_SECONDS (a browser test) or DEFAULT_SECONDS.
+DURATIONS = Path(__file__).with_name("durations.json")
+DEFAULT_SECONDS = 0.5
+BROWSER_SECONDS = 2.0  # a browser test not in the table (a page load or two, axe)
+
+
+def _scope(item) -> str:
+    """xdist's work unit: the group after "@" (loadgroup), else the test itself."""
+    nid = item.nodeid
+    return nid.rsplit("@", 1)[1] if nid.rfind("@") > nid.rfind("]") else nid
+
+
+def _estimates(items) -> dict[str, float]:
+    try:
+        table = json.loads(DURATIONS.read_text("utf-8"))
+    except (OSError, ValueError):
+        table = {}
+    by_module: dict[str, list[float]] = {}
+    for k, v in table.items():
+        by_module.setdefault(k.split("::", 1)[0], []).append(v)
+    median = {m: sorted(v)[len(v) // 2] for m, v in by_module.items()}
+    out = {}
+    for item in items:
+        nid = item.nodeid.rsplit("@", 1)[0] if item.nodeid.rfind("@") > item.nodeid.rfind("]") else item.nodeid
+        default = BROWSER_SECONDS if _BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) else DEFAULT_SECONDS
+        out[item.nodeid] = table.get(nid, median.get(nid.split("::", 1)[0], default))
+    return out
+
+
+def _longest_first(items):
+    """The order xdist hands out work when run with --no-loadscope-reorder (the Makefile does): each worker
+    takes the next unit (an xdist group, or one test) when it has two tests or fewer left, so putting the
+    longest units first ends both workers together (longest-processing-time-first). Units are ordered in
+    blocks that keep a module's ungrouped tests together (its module fixtures are set up once per worker):
+    blocks by their longest unit, then by their total, longest first. The first two units are the longest
+    unit that needs the built site and the longest that does not: the second worker starts on it while the
+    first builds the site (the other workers wait for the built site's lock)."""
+    est = _estimates(items)
+    units: dict[str, list] = {}
+    for item in items:
+        units.setdefault(_scope(item), []).append(item)
+    unit_time = {u: sum(est[i.nodeid] for i in its) for u, its in units.items()}
+    blocks: dict[str, list[str]] = {}
+    for u, its in units.items():
+        key = u if "::" not in u else "module:" + its[0].nodeid.split("::", 1)[0]
+        blocks.setdefault(key, []).append(u)
+    ordered = sorted(blocks.values(), key=lambda us: (-max(unit_time[u] for u in us), -sum(unit_time[u] for u in us)))
+    flat = [u for us in ordered for u in us]
+    needs_site = {u: any(_SLOW_FIXTURES & set(getattr(i, "fixturenames", ())) for i in units[u]) for u in flat}
+    free = [u for u in flat if not needs_site[u]]
+    if flat and needs_site[flat[0]] and free and unit_time[free[0]] >= 10 * DEFAULT_SECONDS:
+        flat.remove(free[0])
+        flat.insert(1, free[0])
+    return [i for u in flat for i in units[u]]
+
+
+# --- measuring the suite (issue 16 §5): LAWSITE_TEST_CPU=/path/log.jsonl -----------------------------
+# One JSON line per test: wall seconds and CPU seconds of the test process and of the subprocesses it
+# waited for (site builds, `lawsite check`), setup and teardown included (a module fixture's build is
+# charged to its first test). CPU seconds hardly depend on the machine's load: compare them, not wall.
+_CPU_LOG = os.environ.get("LAWSITE_TEST_CPU")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if not _CPU_LOG:
+        yield
+        return
+    t0, s0, c0 = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    yield
+    s1, c1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    rec = {"test": item.nodeid, "wall": round(time.monotonic() - t0, 3),
+           "cpu": round(s1.ru_utime + s1.ru_stime - s0.ru_utime - s0.ru_stime, 3),
+           "children": round(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime, 3)}
+    with open(_CPU_LOG, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(rec) + "\n")

@@ -3,65 +3,10 @@ page template in both languages, in the light and the dark colour scheme: 0 viol
 2.1 A and AA rules."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-# (name, candidate paths: the first that exists in the built site is used)
-_TEMPLATES = [
-    ("home", ["index.html"]),
-    ("section-index", ["cong-dan/index.html", "vi-pham/index.html"]),
-    ("procedure", ["cong-dan/cap-ho-chieu-trong-nuoc/index.html"]),
-    ("penalties-table", ["vi-pham/bang-muc-phat/index.html"]),
-    ("qa", ["hoi-dap/ho-chieu/index.html"]),
-    ("glossary", ["thuat-ngu/index.html"]),
-    ("legal-document", ["van-ban/nghi-dinh-282-2025-nd-cp/index.html"]),
-    ("news-item", ["tin-tuc/2025-12-15-nghi-dinh-282-co-hieu-luc/index.html"]),
-    ("404", ["404.html"]),
-    # the answer tools (issue 14: the bars hold on them too), with their form shown by their script
-    ("overstay-tool", ["cong-cu/qua-han-tam-tru/index.html"]),
-    ("visa-tool", ["cong-cu/thi-thuc/index.html"]),
-    ("penalty-tool", ["cong-cu/muc-phat/index.html"]),
-]
-TEMPLATES = [(f"{lang}-{name}", [("en/" + c if lang == "en" else c) for c in cands])
-             for lang in ("vi", "en") for name, cands in _TEMPLATES]
-SEARCH_FILES = [ROOT / "overrides/partials/search.html", ROOT / "docs/assets/javascripts/search.js"]
-
-
-def resolve_template(site: Path, candidates: list[str]) -> str:
-    for c in candidates:
-        if (site / c).is_file():
-            return c[:-len("index.html")] if c.endswith("index.html") else c
-    pytest.fail(f"none of {candidates} was built: the page for this template is missing")
-
-
-def axe_source() -> str:
-    try:
-        import axe_playwright_python
-    except ImportError:  # pragma: no cover
-        pytest.fail("axe-playwright-python is not installed: run `make install` (pip install -e '.[test]')")
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
-
-
-def run_axe(page) -> list[dict]:
-    """Inject axe through the DevTools protocol (page.evaluate is not subject to the site's CSP)."""
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(axe_source())
-    res = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                        WCAG_TAGS)
-    return res["violations"]
-
-
-def describe(violations: list[dict]) -> str:
-    out = []
-    for v in violations:
-        out.append(f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s)")
-        for n in v["nodes"][:3]:
-            out.append(f"    {n['target']}: {n.get('failureSummary', '').splitlines()[-1].strip() if n.get('failureSummary') else ''}")
-    return "\n".join(out)
+from helpers import ROOT, SEARCH_FILES, TEMPLATES, describe, resolve_template, run_axe  # shared: tests/helpers.py
 
 
 @pytest.mark.browser

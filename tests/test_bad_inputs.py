@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 import pytest
 
-from conftest import BUILD_ENV, ROOT, copy_project, mkdocs_build
+from conftest import BUILD_ENV, ROOT, copy_project, mkdocs_build, shared_cache_env
 
 FM = "---\ntitle: {title}\ndescription: Trang thử nghiệm dữ liệu xấu.\nlast_reviewed: 2026-11-01\n{extra}---\n\n"
 PAGE = "docs/kiem-tra/trang.md"
@@ -494,12 +494,60 @@ def shared_check(tmp_path_factory):
     return proc, proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[CHECK_GROUP] if c in CHECK_SHARED else []) for c in BAD])
+# Data cases that add a NEW registry or figures file (zz-*.yaml, written by no other case) share one copy
+# and one `lawsite check` per folder: the project load reports every bad file of a folder in one run, each
+# message naming its own file and line (assert_names_file), so no case can pass on another's message. The
+# registry and the figures get a run each (a registry error stops the load before the figures are read).
+# Cases that edit an existing data file (site.yaml, glossary.yaml, an existing registry file) keep a copy each.
+def _data_area(c: Case) -> Optional[str]:
+    files = list(c.files)
+    for area in ("data/registry/", "data/figures/"):
+        if all(f.startswith(area) and not callable(c.files[f]) and not (ROOT / f).exists() for f in files):
+            return area
+    return None
+
+
+def _data_sharing(cases: list[Case]) -> dict[str, list[Case]]:
+    seen: dict[str, int] = {}
+    for c in cases:
+        for f in _own_files(c):
+            seen[f] = seen.get(f, 0) + 1
+    out: dict[str, list[Case]] = {}
+    for c in cases:
+        area = _data_area(c)
+        if area and all(seen[f] == 1 for f in _own_files(c)):
+            out.setdefault(area, []).append(c)
+    return out
+
+
+DATA_SHARED = _data_sharing([c for c in BAD if c not in CHECK_SHARED])
+DATA_SHARED_CASES = [c for cs in DATA_SHARED.values() for c in cs]
+DATA_GROUP = pytest.mark.xdist_group("bad-inputs-data-check")
+
+
+@pytest.fixture(scope="module")
+def shared_data_check(tmp_path_factory):
+    """{area: (process, output)}: one copy with every shared case of the area, one `lawsite check`."""
+    out = {}
+    for area, cases in DATA_SHARED.items():
+        root = make_copy(tmp_path_factory.mktemp("bad-data-check"), *cases)
+        proc = lawsite_check(root, SMALL_PAGE)
+        out[area] = (proc, proc.stdout + proc.stderr)
+    return out
+
+
+def _check_marks(c: Case) -> list:
+    return [CHECK_GROUP] if c in CHECK_SHARED else [DATA_GROUP] if c in DATA_SHARED_CASES else []
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=_check_marks(c)) for c in BAD])
 def test_check_reports_bad_input(tmp_path, request, case):
     if case in CHECK_SHARED:
         proc, out = request.getfixturevalue("shared_check")
         errors = [l for l in out.splitlines() if ": error: " in l and any(l.startswith(f + ":") for f in _own_files(case))]
         assert errors, f"{case.id}: no error names one of its files {sorted(_own_files(case))}:\n{out[-2000:]}"
+    elif case in DATA_SHARED_CASES:
+        proc, out = request.getfixturevalue("shared_data_check")[_data_area(case)]
     else:
         root = make_copy(tmp_path, case)
         target = _target(case)
@@ -619,7 +667,7 @@ def test_failed_site_build_keeps_the_previous_output(tmp_path):
     if not (ROOT / "lawsite" / "build" / "run.py").is_file():
         pytest.fail("lawsite/build/run.py (the `make site` command, owned by the lead) does not exist yet")
     root = copy_project(tmp_path / "proj")
-    env = {**os.environ, **BUILD_ENV}
+    env = {**os.environ, **BUILD_ENV, **shared_cache_env(root)}
     good = subprocess.run([sys.executable, "-m", "lawsite.build.run"], cwd=root, env=env, capture_output=True, text=True, timeout=900)
     assert good.returncode == 0, good.stdout[-2000:] + good.stderr[-2000:]
     site = root / "site"

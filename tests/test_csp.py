@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lawsite.build.htmlfix import executing_inline_scripts, policy, sha256_source
-from test_a11y import TEMPLATES, resolve_template
+from helpers import TEMPLATES, resolve_template
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
 
@@ -142,7 +142,7 @@ def test_no_csp_violation_in_the_browser(page, built_site, site_url, name, candi
 
 @pytest.mark.browser
 def test_no_csp_violation_while_searching(page, built_site, site_url):
-    from test_a11y import SEARCH_FILES, ROOT
+    from helpers import ROOT, SEARCH_FILES
 
     missing = [str(p.relative_to(ROOT)) for p in SEARCH_FILES if not p.is_file()]
     if missing:

@@ -8,15 +8,13 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, mkdocs_build
+from helpers import FILLED
 from lawsite.build.deploy import is_production, missing_contacts, production_error, ui_settings
 from lawsite.generate.blocks import L
 
 ROOT = Path(__file__).resolve().parents[1]
 EMPTY = {"province": {"name": {"vi": "", "en": ""}, "police_name": {"vi": "", "en": ""}, "hotline": "", "email": "",
                       "address": {"vi": "", "en": ""}, "zalo_url": ""}}
-FILLED = {"province": {"name": {"vi": "Lạng Sơn", "en": "Lang Son"},
-                       "police_name": {"vi": "Công an tỉnh Lạng Sơn", "en": "Lang Son Provincial Police"},
-                       "hotline": "0123", "email": "", "address": {"vi": "", "en": ""}, "zalo_url": ""}}
 
 
 @pytest.mark.parametrize("url,prod", [("https://example.gov.vn/", False), ("http://127.0.0.1:8000/", False),
@@ -63,20 +61,16 @@ def test_public_build_with_empty_contacts_refuses(tmp_path):
 
 
 @pytest.mark.slow
-def test_configured_province_is_named_and_dev_links_follow_switches(tmp_path):
-    import yaml
-
-    src = copy_project(tmp_path / "src")
-    settings = yaml.safe_load((src / "data/site.yaml").read_text("utf-8"))
-    settings["province"].update(FILLED["province"])
-    settings.update(show_repo_link=True, show_made_with=True, show_edit_link=True)
-    (src / "data/site.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
-    proc = mkdocs_build(src, tmp_path / "out", env_extra={"SITE_URL": "https://xnc.langson.gov.vn/"})
+@pytest.mark.xdist_group("changed-data-build")
+def test_configured_province_is_named_and_dev_links_follow_switches(changed_data_build):
+    """The session's build of a copy with the province filled in (helpers.fill_province) and SITE_URL set;
+    the same build carries a future amendment (test_generated_pages), which touches no page read here."""
+    proc, out = changed_data_build
     assert proc.returncode == 0, proc.stderr[-3000:]
-    home = (tmp_path / "out/index.html").read_text("utf-8")
+    home = (out / "index.html").read_text("utf-8")
     assert "Công an tỉnh Lạng Sơn" in home.split("</header>")[0], "the agency is not named in the header"
     assert "Công an tỉnh Lạng Sơn" in home.split('class="md-footer')[-1], "the agency is not named in the footer"
     assert "Made with" in home and 'class="md-source"' in home
     assert 'href="https://github.com/example/lawsite/edit/main/docs/index.md"' in home, "show_edit_link: true brings the pencil back"
-    help_page = (tmp_path / "out/ho-tro/index.html").read_text("utf-8")
+    help_page = (out / "ho-tro/index.html").read_text("utf-8")
     assert "tel:0123" in help_page

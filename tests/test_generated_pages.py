@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT
 from lawsite.project.loader import load_project
 
 
@@ -62,19 +62,12 @@ def test_citations_are_links_with_title_and_data(built_site):
 
 
 @pytest.mark.slow
-def test_future_change_shows_a_notice_on_affected_pages(tmp_path):
-    proj = copy_project(tmp_path / "p")
-    reg = proj / "data" / "registry" / "luat-49-2019-qh14.yaml"
-    text = reg.read_text("utf-8")
-    # record an amendment of Article 36 that takes effect after the build date (2026-11-22)
-    m = re.search(r"^(\s*)- number: ['\"]?36['\"]?\s*$", text, re.M)
-    assert m, "Article 36 not found in the registry file"
-    indent = m.group(1) + "  "
-    insert = f"{indent}amended:\n{indent}- by: 118/2025/QH15\n{indent}  date: 2027-03-01\n"
-    text = text[: m.end() + 1] + insert + text[m.end() + 1:]
-    reg.write_text(text, "utf-8")
-    out = tmp_path / "out"
-    proc = mkdocs_build(proj, out)
+@pytest.mark.xdist_group("changed-data-build")
+def test_future_change_shows_a_notice_on_affected_pages(changed_data_build):
+    """The session's build of a copy whose registry records an amendment of Article 36 of Law 49/2019
+    taking effect after the build date (helpers.add_future_amendment); the same build has the province
+    filled in (test_deploy), which changes no notice."""
+    proc, out = changed_data_build
     assert proc.returncode == 0, proc.stderr[-3000:]
     vi = _text(out / "cong-dan" / "tam-hoan-xuat-canh" / "index.html")
     assert "Sắp có thay đổi" in vi and "01/03/2027" in vi

@@ -21,8 +21,7 @@ from lawsite.project.penalty_acts import WHO_ORDER, expand_markers, load_penalty
 from lawsite.project.loader import load_project
 from lawsite.core.settings import DataError
 
-from test_a11y import describe, run_axe
-from test_tools import fine_text
+from helpers import describe, fine_text, run_axe
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = load_project(ROOT)

@@ -27,7 +27,7 @@ def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
     another folder with another clock (2026-12-07): neither the clock nor the folder reaches the output."""
     src = copy_project(tmp_path / "src-b")
     dest = tmp_path / "site-b"
-    proc = mkdocs_build(src, dest, strict=False, env_extra={"SOURCE_DATE_EPOCH": "1796600000"})
+    proc = mkdocs_build(src, dest, strict=False, env_extra={"SOURCE_DATE_EPOCH": "1796600000"}, cache=False)  # clean: no build cache
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert BUILD_ENV["SOURCE_DATE_EPOCH"] != "1796600000"
     out = [files(built_site), files(dest)]

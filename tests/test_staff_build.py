@@ -3,16 +3,14 @@ outdated translation, a missing translation, a page history and a `lawsite new` 
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_ENV, ROOT, copy_project
-from test_staff_tools import lawsite
+from conftest import ROOT, copy_project, mkdocs_build
+from helpers import lawsite
 
 
 def expected_source(html: Path, site: Path, docs: Path) -> tuple[str, str]:
@@ -66,9 +64,8 @@ def test_every_page_has_edit_link_to_its_own_file_and_report_link(built_site):
 
 
 def _build(src: Path, dest: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, **BUILD_ENV, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(src / "mkdocs.yml"), "-d", str(dest)],
-                          cwd=src, env=env, capture_output=True, text=True, timeout=900)
+    """Not strict (the copy's new pages are not in the nav); with the session's build cache (conftest)."""
+    return mkdocs_build(src, dest, strict=False, env_extra={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @pytest.mark.slow

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import os
 import shutil
 import subprocess
 import sys
@@ -14,14 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-
-ENV = {"LAWSITE_TODAY": "2026-12-01", "SOURCE_DATE_EPOCH": "1796083200"}
-
-
-def lawsite(cwd: Path, *args, env_extra=None) -> subprocess.CompletedProcess:
-    env = {**os.environ, **ENV, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "lawsite.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-
+from helpers import lawsite, page
 
 def small_project(dest: Path) -> Path:
     """mkdocs.yml, data/ and a handful of pages: enough for the command line tools."""
@@ -32,11 +24,6 @@ def small_project(dest: Path) -> Path:
         (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / "docs" / rel, dest / "docs" / rel)
     return dest
-
-
-def page(title, reviewed, body, documents=("49/2019/QH14",), extra=""):
-    docs = ", ".join(f'"{d}"' for d in documents)
-    return f"---\ntitle: {title}\ndescription: Một câu mô tả.\nlast_reviewed: {reviewed}\ndocuments: [{docs}]\n{extra}---\n\n{body}\n"
 
 
 # --- lawsite new --------------------------------------------------------------------------------

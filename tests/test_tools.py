@@ -13,9 +13,9 @@ import pytest
 
 from conftest import tab_to
 
-from lawsite.project.figures import Figure, load_figures, render_figure
+from lawsite.project.figures import load_figures, render_figure
 
-from test_a11y import describe, run_axe
+from helpers import describe, fine_text, run_axe
 
 ROOT = Path(__file__).resolve().parents[1]
 FIG = load_figures(ROOT / "data/figures").items
@@ -40,12 +40,6 @@ def bands() -> list[dict]:
     edges = [1] + [limit_days(k) for k in LIMITS] + [MAX_DAYS + 1]
     return [{"first": edges[i], "last": edges[i + 1] - 1, "fine": FIG["fine_282_a21_" + CLAUSES[i]]}
             for i in range(len(CLAUSES))]
-
-
-def fine_text(fig: Figure, lang: str, factor: int = 1) -> str:
-    lo = render_figure(Figure(kind="vnd", value=fig.min * factor, source=fig.source), lang)
-    hi = render_figure(Figure(kind="vnd", value=fig.max * factor, source=fig.source), lang)
-    return f"{lo} – {hi}"
 
 
 def test_band_limits_are_increasing_and_the_figures_exist():

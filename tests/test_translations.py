@@ -5,7 +5,7 @@ import json
 import shutil
 
 from conftest import ROOT
-from test_staff_tools import lawsite, page
+from helpers import lawsite, page
 
 
 def project(tmp_path):

@@ -24,7 +24,7 @@ from lawsite.project.loader import load_project
 from lawsite.core.settings import DataError
 from lawsite.project.visa import FILE, MARKER_LIST, expand_markers, load_visa, sort_key
 
-from test_a11y import describe, run_axe
+from helpers import describe, run_axe
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ["vi", "en"]
