@@ -127,6 +127,7 @@ class Site:
         self.reviewed: dict[str, str] = {}  # page URL (as in the sitemap) -> last_reviewed, over both languages
         self.hashes: Optional[set[str]] = None
         self.sources: dict[str, str] = {}
+        self.memo: dict[str, dict] = {}  # what this build computes once (the Markdown extension's file-list hash)
 
     # --- reporting -----------------------------------------------------------------------------
     def log(self, findings: Iterable[Finding], report: Report) -> None:
