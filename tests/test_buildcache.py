@@ -292,5 +292,6 @@ def test_builds_with_the_cache_cold_and_warm_are_byte_identical_to_a_build_witho
         got = files(tmp_path / name)
         assert sorted(got) == sorted(want)
         assert [k for k in want if got[k] != want[k]] == [], name
-    for kind in ("sanitize", "check_page", "pagefind"):  # the warm build had entries to read
+    for kind in ("sanitize", "check_page", "pagefind", "markdown", "cssprune", "vocabulary"):  # the warm build had entries to read
         assert _entries(src / ".cache" / "lawsite" / "memo" / kind), kind
+    assert _entries(src / ".cache" / "lawsite" / "project")

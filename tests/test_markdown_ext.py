@@ -4,7 +4,9 @@ renders every page body exactly as the MkDocs build does, and a body the pre-ste
 error, never passed through unrendered."""
 from __future__ import annotations
 
+import pickle
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -167,3 +169,86 @@ def test_the_pre_step_cli_reports_file_and_line_and_writes_the_index(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert 'class="cite"' in out.stdout and "{{" not in out.stdout
+
+
+# --- the conversion cache (LAWSITE_CACHE=1): MkDocs' own Page.render, cold and warm -------------------
+
+BODY_A = ("# Tiêu đề A\n\nXem [trang B](b.md), [mục của B](b.md#muc-b), [trang thiếu](thieu.md).\n\n"
+          "## Mục một {#muc-mot}\n\n<div id=\"khoi-html\">khối</div>\n")
+
+
+def _render_page(tmp_path, text: str, srcs=("a.md", "b.md")):
+    """MkDocs' Page.render of docs/a.md (its processors on the Markdown object, as in a build)."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    cfg = MkDocsConfig()
+    cfg.load_dict({"site_name": "x", "docs_dir": str(tmp_path / "docs"), "site_dir": str(tmp_path / "site"),
+                   "markdown_extensions": ["attr_list", "toc", "lawsite.markdown"]})
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    errors, _ = cfg.validate()
+    assert not errors
+    files = Files([File(s, cfg.docs_dir, cfg.site_dir, True) for s in srcs])
+    page = Page(None, files.get_file_from_path("a.md"), cfg)
+    page.markdown = text
+    page.render(cfg, files)
+    return page, {"html": page.content, "toc": [(t.title, t.id, [(c.title, c.id) for c in t.children]) for t in page.toc],
+                  "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids),
+                  "links": {f.src_uri: v for f, v in (page.links_to_anchors or {}).items()}}
+
+
+@pytest.fixture
+def md_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWSITE_CACHE", "1")
+    monkeypatch.setenv("LAWSITE_CACHE_DIR", str(tmp_path / "cache"))
+    steps.forget_sites()
+    site = steps.site_for(ROOT, fresh=True)
+    site.bodies = {"vi": {"a.md": Body("a.md", body_key("nguồn A"), BODY_A)}}
+    yield tmp_path / "cache" / "lawsite" / "memo" / "markdown"
+    steps.forget_sites()
+
+
+def test_the_conversion_cache_gives_what_mkdocs_reads_cold_and_warm(md_cache, tmp_path, monkeypatch, caplog):
+    import logging
+
+    monkeypatch.setenv("LAWSITE_CACHE", "0")
+    with caplog.at_level(logging.INFO, logger="mkdocs.structure.pages"):
+        _, plain = _render_page(tmp_path, "nguồn A")
+    plain_log = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "mkdocs.structure.pages"]
+    assert not md_cache.exists()  # off: nothing kept
+    assert any("thieu.md" in m for _, m in plain_log) and plain["links"] == {"b.md": {"muc-b": "b.md#muc-b"}}
+    assert plain["title"] == "Tiêu đề A" and "khoi-html" in plain["anchors"] and plain["toc"][0][2] == [("Mục một", "muc-mot")]
+    monkeypatch.setenv("LAWSITE_CACHE", "1")
+    for run in ("cold", "warm"):
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs.structure.pages"):
+            _, got = _render_page(tmp_path, "nguồn A")
+        assert got == plain, run  # HTML, toc, title, anchors, links to anchors
+        assert [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "mkdocs.structure.pages"] == plain_log, run
+        assert len(list(md_cache.rglob("*.pickle"))) == 1
+    (entry,) = md_cache.rglob("*.pickle")
+    kept = pickle.loads(entry.read_bytes())
+    entry.write_bytes(pickle.dumps({**kept, "html": "<p>from the cache</p>"}))
+    assert _render_page(tmp_path, "nguồn A")[0].content == "<p>from the cache</p>"  # a hit is a lookup
+    entry.write_bytes(b"garbage")  # corrupt: converted again (and kept again)
+    assert _render_page(tmp_path, "nguồn A")[1] == plain
+    shutil.rmtree(md_cache)  # deleted: converted again
+    assert _render_page(tmp_path, "nguồn A")[1] == plain
+
+
+def test_the_conversion_cache_never_answers_for_other_inputs(md_cache, tmp_path):
+    _, first = _render_page(tmp_path, "nguồn A")
+    site = steps.active_site()
+    site.bodies["vi"]["a.md"] = Body("a.md", body_key("nguồn A"), BODY_A.replace("Tiêu đề A", "Tiêu đề mới"))
+    _, other = _render_page(tmp_path, "nguồn A")  # another rendered body (the pre-step's output changed)
+    assert other["title"] == "Tiêu đề mới" and "Tiêu đề mới" in other["html"]
+    site.bodies["vi"]["a.md"] = Body("a.md", body_key("nguồn A"), BODY_A)
+    _, more = _render_page(tmp_path, "nguồn A", srcs=("a.md", "b.md", "thieu.md"))  # a file added: links change
+    assert 'href="../thieu/"' in more["html"] and 'href="../thieu/"' not in first["html"]
+    assert len(list(md_cache.rglob("*.pickle"))) == 3
+    assert _render_page(tmp_path, "nguồn A")[1] == first  # the first inputs again: the first entry
+
+
+def test_without_mkdocs_steps_nothing_is_kept(md_cache):
+    assert _md().convert("nguồn A").startswith("<h1") and not md_cache.exists()  # plain Markdown: no page context

@@ -135,3 +135,57 @@ def test_disk_cache_is_off_by_default(tmp_path, monkeypatch):
     a = copy_project(tmp_path / "a")
     _render_cited(load_project(a))
     assert not (a / ".cache").exists()
+
+
+# --- the loaded Project kept on disk (LAWSITE_CACHE=1, lawsite.project.loader) -----------------------
+
+def _counting_loads(monkeypatch):
+    from lawsite.project import loader
+
+    calls = []
+    real = loader._load
+    monkeypatch.setattr(loader, "_load", lambda root, data: calls.append(root) or real(root, data))
+    return calls
+
+
+def test_loaded_project_kept_on_disk_and_never_stale(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWSITE_CACHE", "1")
+    monkeypatch.setenv("LAWSITE_TODAY", "2026-12-01")
+    a = copy_project(tmp_path / "a")
+    calls = _counting_loads(monkeypatch)
+    first = load_project(a, fresh=True)
+    assert len(calls) == 1 and list((a / ".cache" / "lawsite" / "project").rglob("*.pickle"))
+    again = load_project(a, fresh=True)  # as a new process: from the entry, not the YAML files
+    assert len(calls) == 1 and again is not first and again.memo == {}
+    assert [d.number for d in again.registry] == [d.number for d in first.registry]
+    assert again.figures.get(KEY).value == first.figures.get(KEY).value == 5
+    assert "5 năm" in _render(again).markdown
+    _set_figure(a, 6)  # a data file changes: loaded from the files
+    assert load_project(a).figures.get(KEY).value == 6 and len(calls) == 2
+    (a / "docs" / "moi.md").write_text("# Mới\n", "utf-8")  # a new page name (audits, page names): loaded
+    load_project(a, fresh=True)
+    assert len(calls) == 3
+    monkeypatch.setenv("LAWSITE_TODAY", "2026-12-02")  # another build date (registry statuses): loaded
+    load_project(a, fresh=True)
+    assert len(calls) == 4
+    for p in (a / ".cache" / "lawsite" / "project").rglob("*.pickle"):
+        p.write_bytes(b"not a pickle")  # corrupt: loaded from the files
+    assert load_project(a, fresh=True).figures.get(KEY).value == 6 and len(calls) == 5
+    shutil.rmtree(a / ".cache")  # deleted: loaded from the files
+    load_project(a, fresh=True)
+    assert len(calls) == 6
+
+
+def test_a_failing_project_load_is_never_kept(tmp_path, monkeypatch):
+    import pytest
+
+    from lawsite.core.errors import LawsiteError
+
+    monkeypatch.setenv("LAWSITE_CACHE", "1")
+    a = copy_project(tmp_path / "a")
+    load_project(a, fresh=True)
+    reg = sorted((a / "data" / "registry").glob("*.yaml"))[0]
+    reg.write_text(reg.read_text("utf-8") + "\n: [not yaml\n", "utf-8")
+    for _ in range(2):
+        with pytest.raises(LawsiteError):
+            load_project(a, fresh=True)

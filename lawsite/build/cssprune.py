@@ -9,6 +9,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from lawsite.core import diskmemo
+
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
 _COLOR = re.compile(r"\[data-md-color-(?:primary|accent)=([\w-]+)\]")
 _CLASS_ATTR = re.compile(r'class="([^"]*)"')
@@ -190,9 +192,9 @@ def _prune_sheet(site: Path, name: str, texts: dict | None = None) -> tuple[int,
     for js in loaded_scripts(site, texts.values()):
         used |= set(re.findall(r"[-\w]+", js.read_text("utf-8", "replace")))
     css = sheet.read_text("utf-8")
-    pruned = prune(css, used)
     others = [p.read_text("utf-8", "replace") for p in sorted((site / "assets" / "stylesheets").glob("*.css")) if p != sheet]
-    pruned = prune_variables(pruned, others + list(texts.values()))
+    pruned = diskmemo.memo("cssprune", (css, sorted(used), others, list(texts.values())),  # LAWSITE_CACHE=1: kept by every input
+                           lambda: prune_variables(prune(css, used), others + list(texts.values())), valid=lambda v: isinstance(v, str))
     digest = hashlib.sha256(pruned.encode("utf-8")).hexdigest()[:8]
     target = sheet.with_name(f"{name}.{digest}.pruned.min.css")
     target.write_text(pruned, "utf-8")

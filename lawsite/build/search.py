@@ -546,6 +546,7 @@ def vocabulary(bundle: Path) -> dict[str, dict]:
     site never uses, to correct a typo ("pasport", "ho chiu") to the nearest word or pair of the index."""
     words: dict[str, dict[str, int]] = {}
     pairs: dict[str, dict[tuple[str, str], int]] = {}
+    bares: dict[str, str] = {}  # bare() of each distinct word once (most words recur thousands of times)
     for frag in sorted((bundle / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(frag.read_bytes())
         data = json.loads(raw[len(SIGNATURE):] if raw.startswith(SIGNATURE) else raw)
@@ -553,7 +554,7 @@ def vocabulary(bundle: Path) -> dict[str, dict]:
         meta = data.get("meta", {})
         wc, pc = words.setdefault(lang, {}), pairs.setdefault(lang, {})
         for text in (data.get("content", ""), meta.get("title", ""), meta.get("keywords", "")):
-            ws = [bare(w) for w in _WORD.findall(unfold(htmlmod.unescape(text)))]
+            ws = [bares.get(w) or bares.setdefault(w, bare(w)) for w in _WORD.findall(unfold(htmlmod.unescape(text)))]
             for w in ws:
                 if not w.isdigit():
                     wc[w] = wc.get(w, 0) + 1
@@ -579,7 +580,8 @@ def write_page_info(site: Path, bundle: Path, keywords: dict | None = None, inte
     for lang, pages in page_info(site, bundle, keywords, intents).items():
         (bundle / f"lawsite-pages.{lang}.json").write_text(
             json.dumps(pages, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
-    for lang, vocab in vocabulary(bundle).items():
+    frags = [(f.name, f.read_bytes()) for f in sorted((bundle / "fragment").glob("*.pf_fragment"))]  # all vocabulary reads
+    for lang, vocab in diskmemo.memo("vocabulary", frags, lambda: vocabulary(bundle), valid=lambda v: isinstance(v, dict)).items():
         (bundle / f"lawsite-vocab.{lang}.json").write_text(
             json.dumps(vocab, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
 
@@ -597,16 +599,16 @@ def _run_pagefind(src: Path, out: Path) -> str:
     return proc.stdout
 
 
-def expired_label(config_file: str | Path, meta: dict, lang: str) -> str:
+def expired_label(config_file: str | Path, meta: dict, lang: str, project=None) -> str:
     """The status label of a generated legal-document page whose document is no longer in force on the
-    build date (in the page's language), else ""."""
+    build date (in the page's language), else "". `project`: the build's (else loaded for config_file's folder)."""
     number = meta.get("registry")
     if not number:
         return ""
     from lawsite.generate.blocks import status_label
     from lawsite.project.loader import build_date, load_project
 
-    doc = load_project(Path(config_file).parent).registry.get(number)
+    doc = (project or load_project(Path(config_file).parent)).registry.get(number)
     if doc is None:
         return ""
     status = doc.status_on(build_date())

@@ -127,6 +127,7 @@ class Site:
         self.reviewed: dict[str, str] = {}  # page URL (as in the sitemap) -> last_reviewed, over both languages
         self.hashes: Optional[set[str]] = None
         self.sources: dict[str, str] = {}
+        self.memo: dict[str, dict] = {}  # what this build computes once (the Markdown extension's file-list hash)
 
     # --- reporting -----------------------------------------------------------------------------
     def log(self, findings: Iterable[Finding], report: Report) -> None:
@@ -376,7 +377,8 @@ class Site:
         from lawsite.build.search import excluded_by_front_matter, expired_label, mark_page
 
         return mark_page(html, fallback=bool(meta.get("lawsite_fallback")), section=p.section or "",
-                         excluded=excluded_by_front_matter(meta), expired=expired_label(self.root / "mkdocs.yml", meta, lang))
+                         excluded=excluded_by_front_matter(meta),
+                         expired=expired_label(self.root / "mkdocs.yml", meta, lang, self.build.project if self.build else None))
 
     def finished_page(self, html: str, where: str, theme: Theme, report: Report, p: Optional[PageInfo] = None,
                       content: Optional[str] = None) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from lawsite.core import diskmemo
 from lawsite.core.errors import LawsiteError
 from lawsite.project.figures import Figures, load_figures
 from lawsite.core.findings import Finding
@@ -142,6 +143,17 @@ def load_project(root: Optional[Path] = None, *, fresh: bool = False) -> Project
     key = str(root)
     if not fresh and key in _CACHE and _CACHE[key][0] == stamp:
         return _CACHE[key][1]
+    disk = _disk_key(root) if diskmemo.enabled() else None
+    proj = _disk_load(root, disk) if disk else None
+    if proj is None:
+        proj = _load(root, data)
+        if disk:
+            _disk_store(root, disk, proj)
+    _CACHE[key] = (stamp, proj)
+    return proj
+
+
+def _load(root: Path, data: Path) -> Project:
     tree = check_docs_tree(root)
     if tree:
         raise DataError(tree)
@@ -157,7 +169,41 @@ def load_project(root: Optional[Path] = None, *, fresh: bool = False) -> Project
 
     penalty_acts = load_penalty_acts(data / "penalty-acts.yaml", registry, figures, root)
     visa = load_visa(data, root, registry, figures)
-    proj = Project(root, registry, figures, glossary, settings, root / "docs", audits=audits,
+    return Project(root, registry, figures, glossary, settings, root / "docs", audits=audits,
                    penalty_acts=penalty_acts, visa=visa)
-    _CACHE[key] = (stamp, proj)
+
+
+# --- the loaded project kept on disk (LAWSITE_CACHE=1) ------------------------------------------------
+# A successful load is a function of the bytes of every file under data/, the names of the files under
+# docs/ (page names, audits of missing pages), the build date (registry statuses are checked against it),
+# the project's folder (paths inside the Project), the engine's files and the YAML/validation libraries:
+# the entry's name hashes all of them, so a stale Project cannot be found. A load that fails is never
+# kept (its messages come from the files every time). Any problem with an entry: the data is loaded.
+
+def _disk_key(root: Path) -> Optional[str]:
+    h = []
+    try:
+        for folder, content in ((root / "data", True), (root / "docs", False)):
+            for p in sorted(folder.rglob("*")):
+                if p.is_file() or p.is_symlink():
+                    h.append((p.relative_to(root).as_posix(), p.read_bytes() if content and p.is_file() else b"", str(p.is_symlink())))
+    except OSError:
+        return None
+    return diskmemo.key("project", (str(root), build_date().isoformat(), h), ("pyyaml", "pydantic", "pydantic-core"))
+
+
+def _disk_folder(root: Path) -> Path:
+    return root / ".cache" / "lawsite" / "project"
+
+
+def _disk_load(root: Path, k: str) -> Optional[Project]:
+    proj = diskmemo.load("project", k, _disk_folder(root))
+    if not isinstance(proj, Project) or proj.root != root or proj.memo:
+        return None
+    proj.loaded_at = time.time()
     return proj
+
+
+def _disk_store(root: Path, k: str, proj: Project) -> None:
+    if not proj.memo:  # as loaded: nothing derived yet
+        diskmemo.store("project", k, proj, _disk_folder(root))
