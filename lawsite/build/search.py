@@ -196,17 +196,24 @@ def bare(text: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
-def load_search_words(data_dir: str | Path) -> dict[str, list]:
-    """{lang: [[reader words without marks], replacement], ...]} from data/search/<lang>.yaml, longest
-    phrase first. Raises SearchIndexError naming the file (and the entry) on a malformed table."""
+def _search_tables(data_dir: str | Path):
+    """(file, parsed YAML) of each data/search/<lang>.yaml, in name order; a YAML syntax error raises
+    SearchIndexError naming the file (the loader's message has the line)."""
     from lawsite.core.yamlio import load as yload
 
-    out: dict[str, list] = {}
     for f in sorted(Path(data_dir, "search").glob("*.yaml")):
         try:
             data = yload(f.read_text("utf-8"))
-        except Exception as e:  # a YAML syntax error: the loader's message has the line
+        except Exception as e:
             raise SearchIndexError(f"{f}: {e}") from None
+        yield f, data
+
+
+def load_search_words(data_dir: str | Path) -> dict[str, list]:
+    """{lang: [[reader words without marks], replacement], ...]} from data/search/<lang>.yaml, longest
+    phrase first. Raises SearchIndexError naming the file (and the entry) on a malformed table."""
+    out: dict[str, list] = {}
+    for f, data in _search_tables(data_dir):
         rules = data.get("rewrite") if isinstance(data, dict) else None
         if not isinstance(rules, list):
             raise SearchIndexError(f"{f}: expected a list 'rewrite:' of {{reader: [...], legal: ...}} entries")
@@ -253,14 +260,8 @@ def _intents(f: Path, data) -> dict:
 
 def load_intent_weights(data_dir: str | Path) -> dict[str, dict[str, float]]:
     """{lang: {intent: weight}}: how much search.js lifts the pages of each intent (default 2)."""
-    from lawsite.core.yamlio import load as yload
-
     out: dict[str, dict[str, float]] = {}
-    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
-        try:
-            data = yload(f.read_text("utf-8"))
-        except Exception as e:
-            raise SearchIndexError(f"{f}: {e}") from None
+    for f, data in _search_tables(data_dir):
         out[f.stem] = {name: r.get("weight", 2) for name, r in sorted(_intents(f, data).items())}
     return out
 
@@ -269,16 +270,10 @@ def load_page_intents(data_dir: str | Path | None) -> dict[str, dict[str, list[s
     """{lang: {built page path: [intent names]}} from `intents:` in data/search/<lang>.yaml: the pages that answer
     a kind of question ("... bị phạt thế nào", "fine for ...": the penalty pages). search.js lifts them when the
     query holds one of the intent's phrases. Raises SearchIndexError naming the file."""
-    from lawsite.core.yamlio import load as yload
-
     out: dict[str, dict[str, list[str]]] = {}
     if data_dir is None:
         return out
-    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
-        try:
-            data = yload(f.read_text("utf-8"))
-        except Exception as e:
-            raise SearchIndexError(f"{f}: {e}") from None
+    for f, data in _search_tables(data_dir):
         prefix = "" if f.stem == "vi" else f.stem + "/"
         table = out.setdefault(f.stem, {})
         for name, r in sorted(_intents(f, data).items()):
@@ -292,14 +287,8 @@ def load_document_words(data_dir: str | Path, key: str = "documents") -> dict[st
     """{lang: [[bare words of a phrase], ...]} from `documents:` (or `articles:`) in data/search/<lang>.yaml: the
     words that say a query names a legal document ("nghị định", "decree"; "điều" before a number).
     Raises SearchIndexError naming the file."""
-    from lawsite.core.yamlio import load as yload
-
     out: dict[str, list[list[str]]] = {}
-    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
-        try:
-            data = yload(f.read_text("utf-8"))
-        except Exception as e:
-            raise SearchIndexError(f"{f}: {e}") from None
+    for f, data in _search_tables(data_dir):
         words = data.get(key, []) if isinstance(data, dict) else []
         if not (isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words)):
             raise SearchIndexError(f"{f}: '{key}:' must be a list of words or phrases (nghị định, decree)")
@@ -353,16 +342,10 @@ def _pages(site: Path):
 def load_page_keywords(data_dir: str | Path | None) -> dict[str, dict[str, list[str]]]:
     """{lang: {built page path ("visa/mien-thi-thuc/index.html" or "en/..."): [readers' phrases]}} from the
     `pages:` table of data/search/<lang>.yaml (page path without the language prefix -> phrases)."""
-    from lawsite.core.yamlio import load as yload
-
     out: dict[str, dict[str, list[str]]] = {}
     if data_dir is None:
         return out
-    for f in sorted(Path(data_dir, "search").glob("*.yaml")):
-        try:
-            data = yload(f.read_text("utf-8"))
-        except Exception as e:  # a YAML syntax error: the loader's message has the line
-            raise SearchIndexError(f"{f}: {e}") from None
+    for f, data in _search_tables(data_dir):
         pages = data.get("pages", {}) if isinstance(data, dict) else {}
         if pages is None:
             continue
