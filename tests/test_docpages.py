@@ -35,6 +35,19 @@ def project():
     return load_project(ROOT)
 
 
+@pytest.fixture(scope="module")
+def undated_project(tmp_path_factory):
+    """A copy of the project whose 389/NQ-CP has `effective: null`, as the real entry had until its
+    Article 2 was read (facts5, 2026-12-01): how a document with an unknown effective date is shown."""
+    root = copy_project(tmp_path_factory.mktemp("undated") / "site")
+    path = root / "data/registry/nghi-quyet-389-nq-cp-2025.yaml"
+    text = path.read_text("utf-8")
+    dated = re.search(r"^effective: 2025-12-02\b.*$", text, re.M)
+    assert dated, "389/NQ-CP no longer has the effective date these tests take out"
+    path.write_text(text[:dated.start()] + "effective: null" + text[dated.end():], "utf-8")
+    return load_project(root)
+
+
 # --- anchors and citation links -----------------------------------------------------------------
 def test_anchor_ids_are_the_same_in_both_languages_with_dd():
     assert anchor_id("21") == "dieu-21"
@@ -118,13 +131,23 @@ def test_banner_of_a_document_not_yet_in_force(project):
     assert md.startswith('!!! warning doc-status "Chưa có hiệu lực"') and "15/12/2025" in md.splitlines()[2]
 
 
-def test_unknown_effective_date_shows_as_unknown_never_the_signing_date(project):
+def test_unknown_effective_date_shows_as_unknown_never_the_signing_date(undated_project):
+    project = undated_project
     doc = project.registry.get("389/NQ-CP")
     assert doc.effective is None
     md = _page(project, "389/NQ-CP", "vi")
     assert md.startswith('!!! warning doc-status "Chưa rõ ngày có hiệu lực"')
     assert "| Ngày có hiệu lực | chưa xác định |" in md
     assert "| Ngày có hiệu lực | 02/12/2025 |" not in md
+
+
+def test_a_known_effective_date_is_shown_without_the_unknown_banner(project):
+    # 389/NQ-CP, Art. 2: in force from signing (02/12/2025), read in a full-text reproduction
+    doc = project.registry.get("389/NQ-CP")
+    assert doc.effective == dt.date(2025, 12, 2) and doc.confidence == "SS"
+    md = _page(project, "389/NQ-CP", "vi")
+    assert "| Ngày có hiệu lực | 02/12/2025 |" in md
+    assert "Chưa rõ ngày có hiệu lực" not in md and "Đã đối chiếu với toàn văn" not in md
 
 
 def test_badge_only_where_the_text_was_read_and_no_internal_notes_for_readers(project):
@@ -143,17 +166,20 @@ def test_badge_only_where_the_text_was_read_and_no_internal_notes_for_readers(pr
     assert "has not been read here" in md and "Checked against the full text" not in md
 
 
-def test_staff_section_lists_levels_sources_and_notes(project):
+def test_staff_section_lists_levels_sources_and_notes(project, undated_project):
     md = registry_verification_markdown(project, "vi", "gioi-thieu/trang-thai.md")
     assert "{ #xac-minh-van-ban }" in md and "(5 văn bản)" in md
     assert "Bắc Giang" in md and "conganbacgiang.gov.vn" in md  # 77/2020: which site the title came from
-    row = next(l for l in md.splitlines() if "389/NQ-CP" in l)
+    row = next(l for l in md.splitlines() if l.startswith("| [389/NQ-CP"))
+    assert "**chưa xác định**" not in row and "nld.com.vn" in row
+    undated = registry_verification_markdown(undated_project, "vi", "gioi-thieu/trang-thai.md")
+    row = next(l for l in undated.splitlines() if l.startswith("| [389/NQ-CP"))
     assert "**chưa xác định**" in row and "nld.com.vn" in row
     en = registry_verification_markdown(project, "en", "gioi-thieu/trang-thai.en.md")
     assert "Internal notes" in en and "not shown to readers" in en
 
 
-def test_index_grouped_by_status_with_type_and_year(project):
+def test_index_grouped_by_status_with_type_and_year(project, undated_project):
     md = documents_index(project.registry, "vi", TODAY, "van-ban/index.md")
     heads = re.findall(r"^## (.+?) \((\d+)\)", md, re.M)
     assert [h for h, _ in heads] == ["Còn hiệu lực", "Chưa có hiệu lực", "Không còn hiệu lực"]
@@ -161,8 +187,11 @@ def test_index_grouped_by_status_with_type_and_year(project):
     ended = md[md.index("## Không còn hiệu lực"):]
     assert "144/2021/NĐ-CP" in ended and "| Nghị định |" in ended
     in_force = md[:md.index("## Chưa có hiệu lực")]
-    assert "[389/NQ-CP (2025)]" in in_force and "ngày có hiệu lực chưa rõ" in in_force
+    assert "[389/NQ-CP (2025)]" in in_force and "ngày có hiệu lực chưa rõ" not in in_force
     assert "| 2025 |" in in_force
+    undated = documents_index(undated_project.registry, "vi", TODAY, "van-ban/index.md")
+    in_force = undated[:undated.index("## Chưa có hiệu lực")]
+    assert "[389/NQ-CP (2025)]" in in_force and "ngày có hiệu lực chưa rõ" in in_force
 
 
 # --- registry: unknown effective dates ----------------------------------------------------------
@@ -184,12 +213,14 @@ def test_registry_allows_an_unknown_effective_date_but_requires_the_key():
         Document.model_validate({k: v for k, v in _doc().model_dump().items() if k != "effective"})
 
 
-def test_citing_a_document_with_unknown_effective_date_is_reported_not_guessed(project):
-    parser = get_parser("vi", project.aliases("vi"))
-    cites = parser.parse("Nghị quyết số 389/NQ-CP ngày 02/12/2025")
-    resolve(cites, project.registry, [])
-    probs = validate([c for c in cites if c.document is not None], project.registry, on=TODAY, today=TODAY)
-    assert [(p.code, p.severity) for p in probs] == [("cite_effective_unknown", "info")]
+def test_citing_a_document_with_unknown_effective_date_is_reported_not_guessed(project, undated_project):
+    def problems(proj):
+        parser = get_parser("vi", proj.aliases("vi"))
+        cites = parser.parse("Nghị quyết số 389/NQ-CP ngày 02/12/2025")
+        resolve(cites, proj.registry, [])
+        return [(p.code, p.severity) for p in validate([c for c in cites if c.document is not None], proj.registry, on=TODAY, today=TODAY)]
+    assert problems(undated_project) == [("cite_effective_unknown", "info")]
+    assert problems(project) == []  # the real entry: the date is known
 
 
 # --- figure/provision check ---------------------------------------------------------------------
