@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import ROOT
 from lawsite.core.settings import DataError
 from lawsite.page.companions import RULES_FILE, parse_rules
 from lawsite.page.process import clear_cache, process_page
@@ -20,77 +20,74 @@ EN_EXC = (", except in a special case in which the Minister of Public Security a
           " suspension decision agree to allow exit (Clause 12, Article 37 of Law No. 49/2019/QH14).")
 
 
-def _found(proj, name: str, lang: str):
+@pytest.fixture(scope="module")
+def project():
     clear_cache()
-    p = load_project(proj, fresh=True)
-    res = process_page(p, f"docs/{name}", (proj / "docs" / name).read_bytes(), lang=lang, src_uri=name)
+    return load_project(ROOT, fresh=True)
+
+
+def _found(project, name: str, text: str):
+    """The companion findings of docs/<name> if it read `text` (no copy of the project is needed)."""
+    lang = "en" if name.endswith(".en.md") else "vi"
+    res = process_page(project, f"docs/{name}", text.encode("utf-8"), lang=lang, src_uri=name)
     return [f for f in res.findings if f.code == "cite_companion_missing"]
 
 
-def _line_of(path, needle: str) -> int:
-    return next(i + 1 for i, l in enumerate(path.read_text("utf-8").splitlines()) if needle in l)
+def _line_of(text: str, needle: str) -> int:
+    return next(i + 1 for i, l in enumerate(text.splitlines()) if needle in l)
 
 
-def test_the_real_pages_give_the_exception_wherever_they_state_the_rule():
-    clear_cache()
-    p = load_project(ROOT, fresh=True)
+def test_the_real_pages_give_the_exception_wherever_they_state_the_rule(project):
     checked = 0
     for f in sorted((ROOT / "docs").rglob("*.md")):
         name = f.relative_to(ROOT / "docs").as_posix()
         text = f.read_text("utf-8")
-        if "Điều 26 Luật số 49" not in text and "Article 26 of Law No. 49" not in text \
-                and "khoản 2 Điều 21 Luật số 49" not in text and "Clause 2, Article 21 of Law No. 49" not in text:
+        if not any(s in text for s in ("Điều 26 Luật số 49", "Article 26 of Law No. 49",
+                                        "khoản 2 Điều 21 Luật số 49", "Clause 2, Article 21 of Law No. 49")):
             continue
-        lang = "en" if name.endswith(".en.md") else "vi"
-        res = process_page(p, f"docs/{name}", f.read_bytes(), lang=lang, src_uri=name)
-        bad = [x.message("en") for x in res.findings if x.code == "cite_companion_missing"]
+        bad = [x.message("en") for x in _found(project, name, text)]
         assert not bad, (name, bad)
         checked += 1
     assert checked >= 10  # the suspension sentences are on many pages; the filter must not skip them all
 
 
-def test_the_rule_stated_without_its_exception_is_an_error_at_the_citation_in_both_languages(tmp_path):
-    proj = copy_project(tmp_path / "p")
-    for lang, name, exc, tail in (("vi", f"{PAGE}.md", VI_EXC, " (Điều 26 Luật số 49/2019/QH14)."),
-                                  ("en", f"{PAGE}.en.md", EN_EXC, " (Article 26 of Law No. 49/2019/QH14).")):
-        f = proj / "docs" / name
-        text = f.read_text("utf-8")
-        head = tail[:-1]  # the citation in brackets, before the exception clause the audit added
-        assert head + exc in text
-        f.write_text(text.replace(head + exc, tail), "utf-8")
-        got = _found(proj, name, lang)
-        assert len(got) == 1, [x.message("en") for x in got]
-        x = got[0]
-        assert (x.path, x.line) == (f"docs/{name}", _line_of(f, tail.strip(" .")))
-        assert x.severity == "error"
-        # Vietnamese by default, English on request; both name the missing provision and the rule.
-        assert x.message("vi").startswith("Đoạn này dẫn") and "khoản 12 Điều 37" in x.message("vi")
-        assert "Clause 12, Article 37" in x.message("en") and "exit-suspension-special-case" in x.message("en")
+@pytest.mark.parametrize("name, exc, cite", [
+    (f"{PAGE}.md", VI_EXC, " (Điều 26 Luật số 49/2019/QH14)."),
+    (f"{PAGE}.en.md", EN_EXC, " (Article 26 of Law No. 49/2019/QH14)."),
+])
+def test_the_rule_stated_without_its_exception_is_an_error_at_the_citation(project, name, exc, cite):
+    text = (ROOT / "docs" / name).read_text("utf-8")
+    assert cite[:-1] + exc in text and not _found(project, name, text)
+    broken = text.replace(cite[:-1] + exc, cite)  # the sentence as it was before audit5
+    got = _found(project, name, broken)
+    assert len(got) == 1, [x.message("en") for x in got]
+    x = got[0]
+    assert (x.path, x.line, x.severity) == (f"docs/{name}", _line_of(broken, cite.strip(" .")), "error")
+    # Vietnamese by default, English on request; both name the missing provision and the rule.
+    assert x.message("vi").startswith("Đoạn này dẫn") and "khoản 12 Điều 37" in x.message("vi")
+    assert "Clause 12, Article 37" in x.message("en") and "exit-suspension-special-case" in x.message("en")
 
 
-def test_the_exception_counts_only_in_the_same_block(tmp_path):
-    proj = copy_project(tmp_path / "p")
+def test_the_exception_counts_only_in_the_same_block(project):
     name = "hoi-dap/xuat-canh.md"
-    f = proj / "docs" / name
-    text = f.read_text("utf-8")
+    text = (ROOT / "docs" / name).read_text("utf-8")
     exc = " Ngoại lệ: trong trường hợp đặc biệt,"
-    assert exc in text and not _found(proj, name, "vi")
+    assert exc in text and not _found(project, name, text)
     # The same exception sentence, moved to a paragraph of its own, no longer answers the rule.
-    f.write_text(text.replace(exc, "\n\nNgoại lệ: trong trường hợp đặc biệt,"), "utf-8")
-    got = _found(proj, name, "vi")
-    assert [x.line for x in got] == [_line_of(f, "đang bị tạm hoãn xuất cảnh (Điều 26 Luật số 49/2019/QH14)")]
+    moved = text.replace(exc, "\n\nNgoại lệ: trong trường hợp đặc biệt,")
+    got = _found(project, name, moved)
+    assert [x.line for x in got] == [_line_of(moved, "đang bị tạm hoãn xuất cảnh (Điều 26 Luật số 49/2019/QH14)")]
 
 
-def test_citing_the_article_about_something_else_is_not_flagged(tmp_path):
-    proj = copy_project(tmp_path / "p")
+def test_citing_the_article_about_something_else_is_not_flagged(project):
     name = "cong-dan/giay-thong-hanh.md"
-    f = proj / "docs" / name
+    text = (ROOT / "docs" / name).read_text("utf-8")
     # Article 26 cited for what a laissez-passer is for, in a paragraph that does not speak of suspension.
-    f.write_text(f.read_text("utf-8") + "\nGiấy thông hành dùng để qua lại biên giới (Điều 26 Luật số 49/2019/QH14).\n", "utf-8")
-    assert not _found(proj, name, "vi")
-    # The same paragraph speaking of exit suspension is flagged.
-    f.write_text(f.read_text("utf-8") + "\nNgười bị tạm hoãn xuất cảnh không dùng được giấy này (Điều 26 Luật số 49/2019/QH14).\n", "utf-8")
-    assert len(_found(proj, name, "vi")) == 1
+    text += "\nGiấy thông hành dùng để qua lại biên giới (Điều 26 Luật số 49/2019/QH14).\n"
+    assert not _found(project, name, text)
+    # The same paragraph speaking of exit suspension is flagged; citing Article 37 whole is not enough.
+    flagged = text + "\nNgười bị tạm hoãn xuất cảnh không dùng được giấy này (Điều 26 Luật số 49/2019/QH14; Điều 37 Luật số 49/2019/QH14).\n"
+    assert len(_found(project, name, flagged)) == 1
 
 
 def _rules_text(**over) -> str:
