@@ -52,21 +52,14 @@ class Unit:
                 return False
         return True
 
-    def words(self) -> Localized:
-        """The unit in words, in each language (templates: companion_unit_* in lawsite/messages/)."""
-        from lawsite.core.findings import catalogue
+    def words(self, registry) -> Localized:
+        """The unit as a citation in each language, written by the citation grammar."""
+        from lawsite.cite.model import Provision
+        from lawsite.cite.names import citation_text
 
-        out = {}
-        for lang in LANGS:
-            cat = catalogue(lang)
-            parts = []
-            for code, val in (("companion_unit_pt", self.point), ("companion_unit_cl", self.clause),
-                              ("companion_unit_art", self.article)):
-                if val:
-                    parts.append(cat[code]["msg"].format(n=val))
-            parts.append(cat["companion_unit_doc"]["msg"].format(n=self.doc))
-            out[lang] = cat["companion_unit_join"]["msg"].join(parts)
-        return Localized(**out)
+        doc = registry.get(self.doc)
+        prov = Provision(self.article, self.clause, self.point)
+        return Localized(**{lang: citation_text(doc, prov, lang) for lang in LANGS})
 
 
 @dataclass(frozen=True)
@@ -74,6 +67,7 @@ class Rule:
     id: str
     when: tuple[Unit, ...]
     also: tuple[Unit, ...]
+    also_words: Localized  # the first `also` unit as a citation, in each language
     about: dict  # lang -> tuple of casefolded NFC phrases
     exception: dict  # lang -> text
 
@@ -142,7 +136,7 @@ def parse_rules(text: str, registry) -> list[Rule]:
                 continue
             texts[key] = val
         if len(units) == 2 and len(texts) == 2 and units["when"] and units["also"]:
-            out.append(Rule(rid, units["when"], units["also"],
+            out.append(Rule(rid, units["when"], units["also"], units["also"][0].words(registry),
                             {lang: tuple(_fold(x) for x in v) for lang, v in texts["about"].items()},
                             dict(texts["exception"])))
     if problems:
@@ -185,6 +179,6 @@ def companion_problems(rules: list[Rule], path: str, lang: str, masked: str, cit
                 continue
             ln, col = at(first.start)
             out.append(Finding(path, ln, col, "error", "cite_companion_missing",
-                               {"cite": first.text, "also": rule.also[0].words(),
+                               {"cite": first.text, "also": rule.also_words,
                                 "exception": Localized(**rule.exception), "rule": rule.id}))
     return out
