@@ -19,6 +19,8 @@ docs-dev/audit-2026-12-01.md. Run from the project root:
     .venv/bin/python tools/audit_sample.py --counts   # population sizes only
     .venv/bin/python tools/audit_sample.py --seed 20261206 --statements 80 --summaries 40
                                                       # the second sample (docs-dev/audit-2026-12-01b.md)
+    .venv/bin/python tools/audit_sample.py --seed 20261207 --statements 60 --summaries 30
+                                                      # the third sample (docs-dev/audit-2026-12-01c.md)
 """
 from __future__ import annotations
 

@@ -171,6 +171,8 @@ def check_page(project, path: str, meta: dict, lang: str, masked: str, cites: li
     from lawsite.cite.parse import get_parser
 
     out = check_figures(project, path, masked, cites, at)
+    from lawsite.page.companions import companion_problems, load_rules  # audit5: an exception cited with its rule
+    out += companion_problems(load_rules(project), path, lang, masked, cites, at)
     if yaml_text is not None and isinstance(meta.get("procedure"), dict):
         def line_of(key: str) -> int:
             m = re.search(rf"^\s*{re.escape(key)}\s*:", yaml_text, re.M)

@@ -1,0 +1,116 @@
+"""Companion citations (audit5, docs-dev/audit-2026-12-01c.md): a page that states a rule whose
+exception lives in another provision must give the exception in the same block (paragraph, list or
+table). The one rule so far: documents cannot be used or issued under exit suspension (Law 49 Art. 26,
+Art. 21 cl. 2, Art. 22 cl. 2), except in the special case of Art. 37 cl. 12 - a sentence audit4 and
+audit5 both found stated without it."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from lawsite.core.settings import DataError
+from lawsite.page.companions import RULES_FILE, parse_rules
+from lawsite.page.process import clear_cache, process_page
+from lawsite.project.loader import load_project
+
+PAGE = "cong-dan/qua-lai-bien-gioi-dat-lien"
+VI_EXC = (", trừ trường hợp đặc biệt Bộ trưởng Bộ Công an thống nhất với người ra quyết định tạm hoãn cho xuất cảnh"
+          " (khoản 12 Điều 37 Luật số 49/2019/QH14).")
+EN_EXC = (", except in a special case in which the Minister of Public Security and the person who made the"
+          " suspension decision agree to allow exit (Clause 12, Article 37 of Law No. 49/2019/QH14).")
+
+
+@pytest.fixture(scope="module")
+def project():
+    clear_cache()
+    return load_project(ROOT, fresh=True)
+
+
+def _found(project, name: str, text: str):
+    """The companion findings of docs/<name> if it read `text` (no copy of the project is needed)."""
+    lang = "en" if name.endswith(".en.md") else "vi"
+    res = process_page(project, f"docs/{name}", text.encode("utf-8"), lang=lang, src_uri=name)
+    return [f for f in res.findings if f.code == "cite_companion_missing"]
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i + 1 for i, l in enumerate(text.splitlines()) if needle in l)
+
+
+def test_the_real_pages_give_the_exception_wherever_they_state_the_rule(project):
+    checked = 0
+    for f in sorted((ROOT / "docs").rglob("*.md")):
+        name = f.relative_to(ROOT / "docs").as_posix()
+        text = f.read_text("utf-8")
+        if not any(s in text for s in ("Điều 26 Luật số 49", "Article 26 of Law No. 49",
+                                        "khoản 2 Điều 21 Luật số 49", "Clause 2, Article 21 of Law No. 49")):
+            continue
+        bad = [x.message("en") for x in _found(project, name, text)]
+        assert not bad, (name, bad)
+        checked += 1
+    assert checked >= 10  # the suspension sentences are on many pages; the filter must not skip them all
+
+
+@pytest.mark.parametrize("name, exc, cite", [
+    (f"{PAGE}.md", VI_EXC, " (Điều 26 Luật số 49/2019/QH14)."),
+    (f"{PAGE}.en.md", EN_EXC, " (Article 26 of Law No. 49/2019/QH14)."),
+])
+def test_the_rule_stated_without_its_exception_is_an_error_at_the_citation(project, name, exc, cite):
+    text = (ROOT / "docs" / name).read_text("utf-8")
+    assert cite[:-1] + exc in text and not _found(project, name, text)
+    broken = text.replace(cite[:-1] + exc, cite)  # the sentence as it was before audit5
+    got = _found(project, name, broken)
+    assert len(got) == 1, [x.message("en") for x in got]
+    x = got[0]
+    assert (x.path, x.line, x.severity) == (f"docs/{name}", _line_of(broken, cite.strip(" .")), "error")
+    # Vietnamese by default, English on request; both name the missing provision and the rule.
+    assert x.message("vi").startswith("Đoạn này dẫn") and "khoản 12 Điều 37" in x.message("vi")
+    assert "Clause 12, Article 37" in x.message("en") and "exit-suspension-special-case" in x.message("en")
+
+
+def test_the_exception_counts_only_in_the_same_block(project):
+    name = "hoi-dap/xuat-canh.md"
+    text = (ROOT / "docs" / name).read_text("utf-8")
+    exc = " Ngoại lệ: trong trường hợp đặc biệt,"
+    assert exc in text and not _found(project, name, text)
+    # The same exception sentence, moved to a paragraph of its own, no longer answers the rule.
+    moved = text.replace(exc, "\n\nNgoại lệ: trong trường hợp đặc biệt,")
+    got = _found(project, name, moved)
+    assert [x.line for x in got] == [_line_of(moved, "đang bị tạm hoãn xuất cảnh (Điều 26 Luật số 49/2019/QH14)")]
+
+
+def test_citing_the_article_about_something_else_is_not_flagged(project):
+    name = "cong-dan/giay-thong-hanh.md"
+    text = (ROOT / "docs" / name).read_text("utf-8")
+    # Article 26 cited for what a laissez-passer is for, in a paragraph that does not speak of suspension.
+    text += "\nGiấy thông hành dùng để qua lại biên giới (Điều 26 Luật số 49/2019/QH14).\n"
+    assert not _found(project, name, text)
+    # The same paragraph speaking of exit suspension is flagged; citing Article 37 whole is not enough.
+    flagged = text + "\nNgười bị tạm hoãn xuất cảnh không dùng được giấy này (Điều 26 Luật số 49/2019/QH14; Điều 37 Luật số 49/2019/QH14).\n"
+    assert len(_found(project, name, flagged)) == 1
+
+
+def _rules_text(**over) -> str:
+    rule = {"when": '["26@49/2019/QH14"]', "also": '["37.12@49/2019/QH14"]',
+            "about": '{vi: ["tạm hoãn xuất cảnh"], en: ["exit suspension"]}',
+            "exception": '{vi: "trường hợp đặc biệt", en: "the special case"}'}
+    rule.update(over)
+    body = "".join(f"    {k}: {v}\n" for k, v in rule.items() if v is not None)
+    return "# test\nrules:\n  - id: one\n" + body
+
+
+def test_the_rules_file_is_checked_with_file_and_line():
+    registry = load_project(ROOT).registry
+    assert [r.id for r in parse_rules(_rules_text(), registry)] == ["one"]
+    with pytest.raises(DataError) as e:
+        parse_rules(_rules_text(also='["37.99@49/2019/QH14"]'), registry)
+    f = e.value.findings[0]
+    assert (f.path, f.line, f.code) == (RULES_FILE, 5, "companion_bad")
+    assert "37.99@49/2019/QH14" in f.message("en") and "provision the registry does not have" in f.message("en")
+    assert f.message("vi").startswith("Quy tắc dẫn kèm không hợp lệ")
+    with pytest.raises(DataError) as e:
+        parse_rules(_rules_text(about='{vi: ["tạm hoãn xuất cảnh"]}'), registry)
+    assert "'about' must give every language" in e.value.findings[0].message("en")
+    with pytest.raises(DataError) as e:
+        parse_rules("rules:\n  - id: one\n    when: [\n", registry)
+    assert e.value.findings[0].path == RULES_FILE and e.value.findings[0].line >= 1
