@@ -73,6 +73,9 @@
      each rule is [reader words without marks, replacement(, intent)]; the longest rule matching at a word wins.
      A rule of an intent ("bị phạt thế nào" -> "phạt", intent "penalty") also says what kind of page answers the
      query: its name is added to `intents` (an array, when given). */
+  function unpack(rs) {  // ["bi phat", "phạt", "penalty"] (as lawsite/build/search.py packs them) -> [["bi", "phat"], "phạt", "penalty"]
+    return (rs || []).map(function (r) { return typeof r[0] === "string" ? [r[0].split(" ")].concat(r.slice(1)) : r; });
+  }
   function fillers(rules) {  // the words a table drops on their own ("the", "tôi"): a phrase matches across them
     if (!rules._fill) {
       rules._fill = {};
@@ -435,7 +438,7 @@
         status.textContent = L.loading;
         loading = import(bundleUrl.href).then(function (pf) {
           var words = fetch(wordsUrl.href).then(function (r) { return r.ok ? r.json() : { rules: [] }; })
-            .then(function (d) { rules = d.rules || []; docWords = d; }).catch(function () { rules = []; });
+            .then(function (d) { rules = unpack(d.rules); docWords = d; }).catch(function () { rules = []; });
           var pages = fetch(pagesUrl.href).then(function (r) { return r.ok ? r.json() : null; })
             .then(function (d) { info = d ? prepare(d) : null; }).catch(function () { info = null; });
           return Promise.resolve(pf.options({ baseUrl: siteRoot, excerptLength: 24 }))
@@ -464,7 +467,11 @@
       if (!translateLoading) {
         translateLoading = fetch(translateUrl.href).then(function (r) { return r.ok ? r.json() : null; })
           .catch(function () { return null; })
-          .then(function (t) { if (!t) translateLoading = null; return t; });
+          .then(function (t) {
+            if (!t) translateLoading = null;
+            else Object.keys(t).forEach(function (k) { t[k] = { rules: unpack(t[k].rules), terms: unpack(t[k].terms) }; });
+            return t;
+          });
       }
       return translateLoading;
     }
