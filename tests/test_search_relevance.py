@@ -72,7 +72,7 @@ def test_intent_phrases_are_rules_naming_their_intent_and_pages_list_them():
     rules = load_search_words(ROOT / "data")
     assert [["bi", "phat", "the", "nao"], "phạt", "penalty"] in rules["vi"]
     assert [["go", "to", "jail"], "imprisonment", "crime"] in rules["en"]
-    assert all(len(r) == 2 or r[2] in ("penalty", "crime", "define", "tool") for lang in rules for r in rules[lang])
+    assert all(len(r) == 2 or r[2] in ("penalty", "crime", "define", "tool", "cost") for lang in rules for r in rules[lang])
     pages = load_page_intents(ROOT / "data")
     assert pages["vi"]["vi-pham/toi-pham/index.html"] == ["crime"]
     assert pages["vi"]["hoi-dap/vi-pham/index.html"] == ["crime", "penalty"]
