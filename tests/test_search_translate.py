@@ -173,3 +173,22 @@ def test_a_question_about_cost_finds_the_page_that_states_the_charge(page, site_
     page.click(INPUT)
     got = run_query(page, q)
     assert any(g.endswith(want) for g in got[:3]), got
+
+
+# --- the built script (part of every first query) ----------------------------------------------------
+
+def test_the_script_loses_only_whole_comment_lines():
+    from lawsite.build.search import compact_script
+
+    src = ('/* a block\n   comment */\n(function () {\n  // a line comment\n  var u = "http://x/*y*/";  // kept: code on the line\n'
+           '  var r = /\\/\\*/g;\n  /* one line */ var z = 1;\n})();\n')
+    assert compact_script(src) == '(function () {\nvar u = "http://x/*y*/";  // kept: code on the line\nvar r = /\\/\\*/g;\nvar z = 1;\n})();\n'
+    assert compact_script(compact_script(src)) == compact_script(src)
+
+
+def test_the_built_site_ships_the_compacted_script(built_site):
+    from lawsite.build.search import compact_script
+
+    source = (ROOT / "docs" / "assets" / "javascripts" / "search.js").read_text("utf-8")
+    built = (built_site / "assets" / "javascripts" / "search.js").read_text("utf-8")
+    assert built == compact_script(source) and len(built) < 0.8 * len(source)

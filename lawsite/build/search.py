@@ -356,10 +356,42 @@ def pack_rules(rules: list) -> list:
     return [[" ".join(r[0])] + list(r[1:]) for r in rules]
 
 
+SCRIPT = Path("assets") / "javascripts" / "search.js"
+
+
+def compact_script(text: str) -> str:
+    """search.js without its comment lines and indentation: the script is part of every first query (about
+    3.5 KB compressed less). Only whole lines go: a line holding code keeps everything, so a "//" or "/*" in a
+    string or a regular expression is never touched; a block comment must start its line."""
+    out, in_block = [], False
+    for line in text.split("\n"):
+        st = line.strip()
+        if in_block:
+            if "*/" in st:
+                in_block = False
+                if st.split("*/", 1)[1].strip():
+                    out.append(st.split("*/", 1)[1].strip())
+            continue
+        if st.startswith("/*"):
+            rest = st.split("*/", 1)[1].strip() if "*/" in st[2:] else None
+            if rest is None:
+                in_block = True
+            elif rest:
+                out.append(rest)
+            continue
+        if st and not st.startswith("//"):
+            out.append(st)
+    return "\n".join(out) + "\n"
+
+
 def write_search_words(site_dir: str | Path, data_dir: str | Path) -> None:
     """pagefind/lawsite-words.<lang>.json, read by search.js with the index, and lawsite-translate.<lang>.json,
-    read only for a query in another language (sorted keys: reproducible)."""
+    read only for a query in another language (sorted keys: reproducible); and the built search.js compacted
+    (compact_script)."""
     out = Path(site_dir) / BUNDLE_DIR
+    script = Path(site_dir) / SCRIPT
+    if script.is_file():
+        script.write_text(compact_script(script.read_text("utf-8")), "utf-8")
     translations = load_translations(data_dir)
     for lang, table in translations.items():
         packed = {src: {"rules": pack_rules(t["rules"]), "terms": pack_rules(t["terms"])} for src, t in table.items()}
