@@ -16,8 +16,9 @@ from search_helpers import INPUT, load_queries, run_query, score
 # site does (2026-12-01, session 6, search4: vi 85/86, en 78/82 = 97 % with the 20 queries added for the classes
 # fixed; session 5: vi 73/74, en 69/74). The held-out tables, used as development sets this session and not
 # tuned on query by query: heldout1 vi 44/46, en 41/44; heldout2 vi 82/84, en 73/78; heldout3 vi 127/131
-# (115 before), en 116/119 (113 before)
-MIN_SCORE = 0.95
+# (115 before), en 116/119 (113 before). Session 7 (search5, 17 queries added for the classes fixed: Vietnamese words
+# on the English site, stories told in English, costs, definitions): vi 91/93, en 90/92 = 97.8 %
+MIN_SCORE = 0.96
 
 
 # --- the data (no build) -----------------------------------------------------------------------------
@@ -48,7 +49,7 @@ def test_a_malformed_table_names_the_file(tmp_path, text, why):
 def test_the_built_site_ships_the_words_for_each_language(built_site):
     for lang in ("vi", "en"):
         data = json.loads((built_site / "pagefind" / f"lawsite-words.{lang}.json").read_text("utf-8"))
-        assert data["rules"] == load_search_words(ROOT / "data")[lang]
+        assert [[r[0].split(" ")] + r[1:] for r in data["rules"]] == load_search_words(ROOT / "data")[lang]  # packed words
 
 
 def test_document_words_load_bare_per_language():
@@ -72,7 +73,7 @@ def test_intent_phrases_are_rules_naming_their_intent_and_pages_list_them():
     rules = load_search_words(ROOT / "data")
     assert [["bi", "phat", "the", "nao"], "phạt", "penalty"] in rules["vi"]
     assert [["go", "to", "jail"], "imprisonment", "crime"] in rules["en"]
-    assert all(len(r) == 2 or r[2] in ("penalty", "crime", "define", "tool") for lang in rules for r in rules[lang])
+    assert all(len(r) == 2 or r[2] in ("penalty", "crime", "define", "tool", "cost") for lang in rules for r in rules[lang])
     pages = load_page_intents(ROOT / "data")
     assert pages["vi"]["vi-pham/toi-pham/index.html"] == ["crime"]
     assert pages["vi"]["hoi-dap/vi-pham/index.html"] == ["crime", "penalty"]

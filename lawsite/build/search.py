@@ -248,13 +248,15 @@ def _intents(f: Path, data) -> dict:
     for name, r in intents.items():
         pages = r.get("pages") if isinstance(r, dict) else None
         weight = r.get("weight", 2) if isinstance(r, dict) else None
-        if not (isinstance(r, dict) and {"pages", "rewrite"} <= set(r) <= {"pages", "rewrite", "weight"}
+        if not (isinstance(r, dict) and {"pages", "rewrite"} <= set(r) <= {"pages", "rewrite", "weight", "titles"}
                 and isinstance(r["rewrite"], list) and r["rewrite"]
                 and isinstance(pages, list) and pages and all(isinstance(x, str) and x.strip() for x in pages)):
             raise SearchIndexError(f"{f}: intents: '{name}': needs 'pages' (a list of page paths, vi-pham/bang-muc-phat) "
-                                   "and 'rewrite' (a list of {reader: [...], legal: ...}), and may have 'weight'")
+                                   "and 'rewrite' (a list of {reader: [...], legal: ...}), and may have 'weight' and 'titles'")
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 1 <= weight <= 10:
             raise SearchIndexError(f"{f}: intents: '{name}': 'weight' must be a number from 1 to 10 (how much its pages are lifted)")
+        if not isinstance(r.get("titles", False), bool):
+            raise SearchIndexError(f"{f}: intents: '{name}': 'titles' must be true or false (also lift the page whose title starts with the query's words)")
     return intents
 
 
@@ -297,16 +299,113 @@ def load_document_words(data_dir: str | Path, key: str = "documents") -> dict[st
     return out
 
 
+def _glossary_pairs(data_dir: Path, src: str, lang: str) -> list[tuple[str, str]]:
+    """(term in `src`, term in `lang`) of each data/glossary.yaml entry that has both languages ("hộ chiếu",
+    "passport"); a bracketed gloss is left out of the target ("chip passport (electronic passport)")."""
+    from lawsite.core.settings import load_glossary
+
+    f = Path(data_dir) / "glossary.yaml"
+    out = []
+    for e in load_glossary(f, str(f)):
+        a, b = e.get(src), e.get(lang)
+        if isinstance(a, str) and isinstance(b, str) and a.strip() and b.strip():
+            out.append((a, re.sub(r"\s*\([^)]*\)", "", b).strip()))
+    return out
+
+
+def load_translations(data_dir: str | Path) -> dict[str, dict[str, dict]]:
+    """{lang: {source lang: {"rules": the source language's rewrite rules, "terms": [[bare source words],
+    term in lang], ...]}}} for each data/search/<lang>.yaml with `translate:` (source language -> extra
+    {reader: [...], legal: ...} entries besides the glossary's pairs). search.js downloads it only when a query
+    holds words none of the site's titles, headings or phrases use: readers typing Vietnamese words without
+    marks on the English site ("tam tru", "nghi dinh 282"). The source's own rules drop its fillers and turn
+    its colloquial words into the legal ones first, then its terms become this site's. Longest first.
+    Raises SearchIndexError naming the file."""
+    rules = load_search_words(data_dir)
+    out: dict[str, dict[str, dict]] = {}
+    for f, data in _search_tables(data_dir):
+        table = data.get("translate") if isinstance(data, dict) else None
+        if table is None:
+            continue
+        if not (isinstance(table, dict) and all(isinstance(k, str) and isinstance(v, list) for k, v in table.items())):
+            raise SearchIndexError(f"{f}: 'translate:' must map a language (vi) to a list of {{reader: [...], legal: ...}} entries")
+        for src, extra in sorted(table.items()):
+            if src not in rules or src == f.stem:
+                raise SearchIndexError(f"{f}: translate: '{src}' is not another language of data/search/ ({', '.join(sorted(rules))})")
+            terms: dict[tuple, str] = {}
+            for a, b in _glossary_pairs(Path(data_dir), src, f.stem):
+                if "," not in a:  # ("cơ quan, tổ chức, cá nhân mời, bảo lãnh" is a description, not a term readers type)
+                    terms.setdefault(tuple(re.findall(r"[^\W_]+", bare(_nfc(a)))), _nfc(b))
+            for i, r in enumerate(extra, 1):
+                ok = (isinstance(r, dict) and set(r) == {"reader", "legal"} and isinstance(r["legal"], str) and r["legal"].strip()
+                      and isinstance(r["reader"], list) and r["reader"] and all(isinstance(x, str) and x.strip() for x in r["reader"]))
+                if not ok:
+                    raise SearchIndexError(f"{f}: translate: '{src}': entry {i} needs 'reader' (a list of phrases) and 'legal' (a phrase)")
+                for phrase in r["reader"]:
+                    terms[tuple(re.findall(r"[^\W_]+", bare(_nfc(phrase))))] = _nfc(r["legal"])
+            terms.pop((), None)
+            out.setdefault(f.stem, {})[src] = {
+                "rules": rules[src],
+                "terms": sorted(([list(k), v] for k, v in terms.items()), key=lambda kv: (-len(kv[0]), kv[0]))}
+    return out
+
+
+def pack_rules(rules: list) -> list:
+    """[["bi phat", "phạt", "penalty"], ...]: each rule's words as one space-joined string (the file is part of every
+    first query: about 300 bytes compressed fewer than lists of words). search.js splits them again."""
+    return [[" ".join(r[0])] + list(r[1:]) for r in rules]
+
+
+SCRIPT = Path("assets") / "javascripts" / "search.js"
+
+
+def compact_script(text: str) -> str:
+    """search.js without its comment lines and indentation: the script is part of every first query (about
+    3.5 KB compressed less). Only whole lines go: a line holding code keeps everything, so a "//" or "/*" in a
+    string or a regular expression is never touched; a block comment must start its line."""
+    out, in_block = [], False
+    for line in text.split("\n"):
+        st = line.strip()
+        if in_block:
+            if "*/" in st:
+                in_block = False
+                if st.split("*/", 1)[1].strip():
+                    out.append(st.split("*/", 1)[1].strip())
+            continue
+        if st.startswith("/*"):
+            rest = st.split("*/", 1)[1].strip() if "*/" in st[2:] else None
+            if rest is None:
+                in_block = True
+            elif rest:
+                out.append(rest)
+            continue
+        if st and not st.startswith("//"):
+            out.append(st)
+    return "\n".join(out) + "\n"
+
+
 def write_search_words(site_dir: str | Path, data_dir: str | Path) -> None:
-    """pagefind/lawsite-words.<lang>.json, read by search.js with the index (sorted keys: reproducible)."""
+    """pagefind/lawsite-words.<lang>.json, read by search.js with the index, and lawsite-translate.<lang>.json,
+    read only for a query in another language (sorted keys: reproducible); and the built search.js compacted
+    (compact_script)."""
     out = Path(site_dir) / BUNDLE_DIR
+    script = Path(site_dir) / SCRIPT
+    if script.is_file():
+        script.write_text(compact_script(script.read_text("utf-8")), "utf-8")
+    translations = load_translations(data_dir)
+    for lang, table in translations.items():
+        packed = {src: {"rules": pack_rules(t["rules"]), "terms": pack_rules(t["terms"])} for src, t in table.items()}
+        (out / f"lawsite-translate.{lang}.json").write_text(
+            json.dumps(packed, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
     docs, arts = load_document_words(data_dir), load_document_words(data_dir, "articles")
     units = load_document_words(data_dir, "units")  # words after a number that make it a quantity (10 ngày)
     weights = load_intent_weights(data_dir)
+    titled = {f.stem: sorted(n for n, r in _intents(f, data).items() if r.get("titles")) for f, data in _search_tables(data_dir)}
     for lang, rules in load_search_words(data_dir).items():
         (out / f"lawsite-words.{lang}.json").write_text(
-            json.dumps({"rules": rules, "documents": docs.get(lang, []), "articles": [a[0] for a in arts.get(lang, [])],
-                        "units": [u[0] for u in units.get(lang, [])], "weights": weights.get(lang, {})},
+            json.dumps({"rules": pack_rules(rules), "documents": docs.get(lang, []), "articles": [a[0] for a in arts.get(lang, [])],
+                        "units": [u[0] for u in units.get(lang, [])], "weights": weights.get(lang, {}),
+                        "translate": sorted(translations.get(lang, {})), "titles": titled.get(lang, [])},
                        ensure_ascii=False, sort_keys=True,
                        separators=(",", ":")), "utf-8")
 

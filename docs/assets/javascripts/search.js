@@ -41,7 +41,8 @@
   function normalizeQuery(q) {
     var s = String(q).normalize("NFD");
     TONE_MOVES.forEach(function (rx) { s = s.replace(rx, "$1$3$2"); });
-    return s.normalize("NFC").toLowerCase().replace(/đ/g, "d\u0335").replace(/\s+/g, " ").trim();
+    return s.normalize("NFC").toLowerCase().replace(/đ/g, "d\u0335")
+      .replace(/[,;!?"“”()]+/g, " ").replace(/(\p{L})['’]s(?![\p{L}])/gu, "$1").replace(/\.(\s|$)/g, " ").replace(/\s+/g, " ").trim();
   }
 
   /* Text from the index: d/D + U+0335 back to đ/Đ. */
@@ -72,17 +73,37 @@
      each rule is [reader words without marks, replacement(, intent)]; the longest rule matching at a word wins.
      A rule of an intent ("bị phạt thế nào" -> "phạt", intent "penalty") also says what kind of page answers the
      query: its name is added to `intents` (an array, when given). */
+  function unpack(rs) {  // ["bi phat", "phạt", "penalty"] (as lawsite/build/search.py packs them) -> [["bi", "phat"], "phạt", "penalty"]
+    return (rs || []).map(function (r) { return typeof r[0] === "string" ? [r[0].split(" ")].concat(r.slice(1)) : r; });
+  }
+  function fillers(rules) {  // the words a table drops on their own ("the", "tôi"): a phrase matches across them
+    if (!rules._fill) {
+      rules._fill = {};
+      rules.forEach(function (r) { if (r[0].length === 1 && !r[1]) rules._fill[r[0][0]] = 1; });
+    }
+    return rules._fill;
+  }
+  /* Where rule words r match the query's words from i on, filler words of the query inside the phrase skipped
+     ("stopped me at the airport" matches "stopped at the airport"): the index after the match, or -1. */
+  function matchAt(keys, i, r, fill) {
+    var k = i;
+    for (var j = 0; j < r.length; j++) {
+      while (j && k < keys.length && keys[k] !== r[j] && fill[keys[k]]) k++;
+      if (k >= keys.length || keys[k] !== r[j]) return -1;
+      k++;
+    }
+    return k;
+  }
   function rewrite(q, rules, intents) {
-    var words = q.split(" "), keys = words.map(bare), out = [], i = 0;
+    var words = q.split(" "), keys = words.map(bare), out = [], i = 0, fill = fillers(rules);
     while (i < words.length) {
-      var hit = null;
+      var hit = null, end = -1;
       for (var k = 0; k < rules.length && !hit; k++) {
-        var r = rules[k][0], n = r.length, ok = i + n <= words.length;
-        for (var j = 0; ok && j < n; j++) ok = keys[i + j] === r[j];
-        if (ok) hit = rules[k];
+        end = matchAt(keys, i, rules[k][0], fill);
+        if (end > 0) hit = rules[k];
       }
       if (hit && hit[2] && intents && intents.indexOf(hit[2]) < 0) intents.push(hit[2]);
-      if (hit) { if (hit[1]) out.push(normalizeQuery(hit[1])); i += hit[0].length; }
+      if (hit) { var to = normalizeQuery(hit[1]); if (to && out.indexOf(to) < 0) out.push(to); i = end; }
       else { out.push(words[i]); i += 1; }
     }
     return out.length ? out.join(" ") : q;
@@ -131,6 +152,7 @@
       (info._prev[ab[1]] = info._prev[ab[1]] || []).push(ab[0]);
     });
     info._idf = function (k) { var d = df[k] || 0; return Math.log(1 + (n - d + 0.5) / (d + 0.5)); };
+    info._df = df;
     return info;
   }
 
@@ -290,6 +312,16 @@
       var t = texts[0].one, got = q.w.filter(function (w) { return t[w]; });
       return got.length === q.w.length || (nums.some(function (w) { return t[w]; }) && got.length >= 2);
     }
+    var titled = Object.keys(intents || {}).reduce(function (a, k) {
+      return (info._titles || []).indexOf(k) >= 0 ? Math.max(a, intents[k]) : a;
+    }, 0), asked = titled ? core(null, searched) : "";
+    function core(p, text) {  // bare words of a title (or of the query) without the language's fillers, in order
+      if (p && p._core !== undefined) return p._core;
+      var t = rewrite(normalizeQuery(unfold(p ? p[0] : text)), info._rules || []);
+      var c = words(unfold(t)).map(function (w) { return stem(bare(w)); }).join(" ");
+      if (p) p._core = c;
+      return c;
+    }
     var anyNamed = results.some(function (x) { var p = info[x.id]; return p && p[3] === "doc" && named(p._texts); });
     var top = results.reduce(function (a, x) { return Math.max(a, x.score || 0); }, 0) || 1;
     results.forEach(function (x, k) {
@@ -304,6 +336,8 @@
       var f = 1 + BOOST.title * t + BOOST.desc * phrase(q, texts[1]) + BOOST.head * h + BOOST.keys * kw;
       if (q.w.length > 1) f *= 1 + BOOST.near * Math.min(1, near(x.words) / BOOST.nearFull);
       f *= (p[5] || []).reduce(function (a, k) { return Math.max(a, (intents && intents[k]) || 1); }, 1);
+      // an intent with `titles` ("là gì", "what is"): the page whose title is the term asked about is the answer too
+      if (titled && asked && asked === core(p)) f *= titled;
       if (p[3] === "doc") {  // a document named by the query comes before the pages about it
         if (named(texts)) f *= BOOST.named;
         else if (!names || anyNamed) f *= BOOST.doc;
@@ -311,6 +345,55 @@
       x._rank *= f;
     });
     return results.slice().sort(function (a, b) { return b._rank - a._rank || a._order - b._order; });
+  }
+
+  /* Another language's words typed on this site ("tam tru", "nghi dinh 282" on the English site):
+     lawsite-translate.<lang>.json ({source language: {rules, terms}}, from `translate:` in data/search/<lang>.yaml
+     and the glossary's pairs) is downloaded only for a query holding a word that none of this site's titles,
+     descriptions, headings or readers' phrases use (or a mark this site's words never carry). */
+  function known(w, info) {  // a word of this site's language (or a number)
+    var b = bare(unfold(w));
+    return /\d/.test(b) || (b === unfold(w).normalize("NFC") && !!(info._df[b] || info._df[stem(b)]));
+  }
+  function foreign(q, info, words) {
+    if (!info || !info._df || !words || !words.translate || !words.translate.length) return false;
+    return q.split(" ").some(function (w) { return /\p{L}{2}/u.test(w) && !known(w, info); });
+  }
+  /* The source language's own rules first (its fillers go, its readers' words become its legal terms), then its
+     terms become this site's; the words of the source left over are dropped, this site's words and numbers kept.
+     Only when a term holding a foreign word is found; kinds: the intents of the source's rules. */
+  function vocabOf(t) {
+    if (!t._words) {
+      t._words = {};
+      (t.rules || []).concat(t.terms || []).forEach(function (r) { r[0].forEach(function (w) { t._words[w] = 1; }); });
+    }
+    return t._words;
+  }
+  function translate(q, table, info, kinds) {
+    var out = null;
+    Object.keys(table || {}).some(function (src) {
+      var t = table[src], k = [], w = rewrite(q, t.rules || [], k).split(" "), b = w.map(bare), res = [], hit = false;
+      for (var i = 0; i < w.length;) {
+        var m = null;
+        for (var r = 0; r < t.terms.length && !m; r++) {
+          var tw = t.terms[r][0], ok = i + tw.length <= w.length;
+          for (var j = 0; ok && j < tw.length; j++) ok = b[i + j] === tw[j];
+          if (ok) m = t.terms[r];
+        }
+        if (m) {
+          if (w.slice(i, i + m[0].length).some(function (x) { return !known(x, info); })) hit = true;
+          res.push(normalizeQuery(m[1])); i += m[0].length;
+        } else {  // a leftover: kept unless it is a word of the source language (in its rules or terms) or has marks
+          if (known(w[i], info) || (bare(unfold(w[i])) === unfold(w[i]) && !vocabOf(t)[b[i]])) res.push(w[i]);
+          i += 1;
+        }
+      }
+      if (!hit || !res.length) return false;
+      k.forEach(function (x) { if (kinds.indexOf(x) < 0) kinds.push(x); });
+      out = res.join(" ");
+      return true;
+    });
+    return out || q;
   }
 
   function fmt(t, vars) {
@@ -332,6 +415,7 @@
     var wordsUrl = new URL("lawsite-words." + lang + ".json", bundleUrl);
     var pagesUrl = new URL("lawsite-pages." + lang + ".json", bundleUrl);
     var vocabUrl = new URL("lawsite-vocab." + lang + ".json", bundleUrl), vocabLoading = null;
+    var translateUrl = new URL("lawsite-translate." + lang + ".json", bundleUrl), translateLoading = null;
     var pagefind = null, loading = null, seq = 0, timer = 0, active = -1, rules = [], current = null, info = null, docWords = null;
     var more = document.createElement("button");
     more.type = "button";
@@ -354,11 +438,12 @@
         status.textContent = L.loading;
         loading = import(bundleUrl.href).then(function (pf) {
           var words = fetch(wordsUrl.href).then(function (r) { return r.ok ? r.json() : { rules: [] }; })
-            .then(function (d) { rules = d.rules || []; docWords = d; }).catch(function () { rules = []; });
+            .then(function (d) { rules = unpack(d.rules); docWords = d; }).catch(function () { rules = []; });
           var pages = fetch(pagesUrl.href).then(function (r) { return r.ok ? r.json() : null; })
             .then(function (d) { info = d ? prepare(d) : null; }).catch(function () { info = null; });
           return Promise.resolve(pf.options({ baseUrl: siteRoot, excerptLength: 24 }))
             .then(function () { return Promise.all([pf.init(), words, pages]); })
+            .then(function () { if (info && docWords) { info._titles = docWords.titles || []; info._rules = rules; } })
             .then(function () { pagefind = pf; if (status.textContent === L.loading) status.textContent = input.value ? "" : L.hint; return pf; });
         }).catch(function (e) {
           loading = null;
@@ -376,6 +461,23 @@
           .then(function (v) { if (!v) vocabLoading = null; return v; });
       }
       return vocabLoading;
+    }
+
+    function loadTranslate() {  // only for a query in another language (see foreign())
+      if (!translateLoading) {
+        translateLoading = fetch(translateUrl.href).then(function (r) { return r.ok ? r.json() : null; })
+          .catch(function () { return null; })
+          .then(function (t) {
+            if (!t) translateLoading = null;
+            else Object.keys(t).forEach(function (k) { t[k] = { rules: unpack(t[k].rules), terms: unpack(t[k].terms) }; });
+            return t;
+          });
+      }
+      return translateLoading;
+    }
+    function fromForeign(q) {  // [the query in this site's language, intents of the source's rules]
+      if (!foreign(q, info, docWords)) return Promise.resolve([q, []]);
+      return loadTranslate().then(function (t) { var k = []; return [t ? translate(q, t, info, k) : q, k]; });
     }
 
     function options() { return list.querySelectorAll("[role=option]"); }
@@ -505,16 +607,16 @@
       return load().then(function (pf) {
         if (mine !== seq) return null;
         status.textContent = L.searching;
-        function attempt(typed) {  // the normalised query, or its correction
-          var kinds = [], searched = quantities(rewrite(typed, rules, kinds), docWords), marked = restore(searched, info);
+        function attempt(typed, pre) {  // the normalised query, or its correction; pre: intents found already
+          var kinds = (pre || []).slice(), searched = quantities(rewrite(typed, rules, kinds), docWords), marked = restore(searched, info);
           var intents = {}, weights = (docWords && docWords.weights) || {};
           kinds.forEach(function (k) { intents[k] = weights[k] || BOOST.intent; });
           var ranking = bare(marked) !== marked ? RANKING_EXACT : RANKING_FOLDED;
           return Promise.resolve(pf.options({ ranking: Object.assign({ metaWeights: RANK_META }, ranking) }))
             .then(function () { return pf.search(marked); })
-            .then(function (r) { return r ? { searched: searched, marked: marked, r: r, fixed: "", intents: intents } : null; });
+            .then(function (r) { return r ? { searched: searched, marked: marked, r: r, fixed: "", intents: intents, pre: pre } : null; });
         }
-        return attempt(q).then(function (a) {
+        return fromForeign(q).then(function (t) { return mine === seq ? attempt(t[0], t[1]) : null; }).then(function (a) {
           if (mine !== seq || !a) return null;
           var typed = normalizeQuery(a.searched), plainTyped = bare(typed) === typed.replace(/\u0335/g, "");
           var found = a.r.results.length, odd = plainTyped && oddPairs(typed.split(" "), info).length > 0;
@@ -522,7 +624,7 @@
           return loadVocab().then(function (vocab) {  // a typo? (the vocabulary is downloaded only now)
             var fixed = correct(a.searched, vocab, info, rules);  // the words searched: fillers are already out
             if (fixed === a.searched || mine !== seq) return a;
-            return attempt(fixed).then(function (b) {  // kept if it finds more, or fixed a pair the site never uses
+            return attempt(fixed, a.pre).then(function (b) {  // kept if it finds more, or fixed a pair the site never uses
               if (!b || !b.r.results.length || (found < MIN_FOUND && b.r.results.length <= found)) return a;
               b.fixed = fixed;
               return b;
@@ -601,5 +703,5 @@
 
   var root = document.querySelector("[data-lawsite-search]");
   if (root) init(root);
-  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, correct: correct, edits: edits, namesDocument: namesDocument };
+  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, correct: correct, edits: edits, namesDocument: namesDocument, translate: translate, foreign: foreign };
 })();
