@@ -48,6 +48,31 @@ def mkdocs_build(src: Path, dest: Path, *, strict: bool = True, env_extra: dict 
     return subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=900)
 
 
+def stopped_before_rendering(proc: subprocess.CompletedProcess) -> bool:
+    """The strict build stopped after the pre-build step because a page has an error (lawsite/build/
+    steps.py Site._stop: every error reported with file:line, nothing rendered)."""
+    from lawsite.core.findings import catalogue
+
+    out = proc.stdout + proc.stderr
+    return proc.returncode != 0 and any(catalogue(lang)["build_stopped"]["msg"].split("{")[0] in out for lang in ("vi", "en"))
+
+
+def strict_and_rendered_build(src: Path, dest: Path, **kw) -> tuple[subprocess.CompletedProcess, str]:
+    """The strict build of `src`, and, when it stopped before rendering (a page has an error), a build
+    without --strict into the same `dest`, which goes on: its output is what a reader would be served,
+    and its log has what only the rendering reports (template values, the allow-list on the rendered
+    HTML, links), each line that --strict counts (WARNING, ERROR) as it would be in a strict build that
+    went on. Returns the STRICT process (its exit code is the strict build's) and both logs."""
+    proc = mkdocs_build(src, dest, **kw)
+    log = proc.stdout + proc.stderr
+    if stopped_before_rendering(proc):
+        rendered = mkdocs_build(src, dest, **{**kw, "strict": False})
+        log += rendered.stdout + rendered.stderr
+        if rendered.returncode != 0 or not (Path(dest) / "index.html").is_file():
+            pytest.fail("the build without --strict did not go on:\n" + (rendered.stdout + rendered.stderr)[-3000:])
+    return proc, log
+
+
 def shared_cache_env(src: Path) -> dict:
     """The environment that points a build of the copy `src` at the session's build cache (and links
     `src`/.cache, where the page cache lives, to it); {} outside a test session or for the project itself."""
@@ -289,6 +314,8 @@ def _longest_first(items):
 # One JSON line per test: wall seconds and CPU seconds of the test process and of the subprocesses it
 # waited for (site builds, `lawsite check`), setup and teardown included (a module fixture's build is
 # charged to its first test). CPU seconds hardly depend on the machine's load: compare them, not wall.
+# "worker" and "end" (Unix time the test ended) show the balance: `python tests/record_durations.py
+# --balance LOG` prints when each xdist worker finished its last test.
 _CPU_LOG = os.environ.get("LAWSITE_TEST_CPU")
 
 
@@ -300,7 +327,8 @@ def pytest_runtest_protocol(item, nextitem):
     t0, s0, c0 = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     yield
     s1, c1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    rec = {"test": item.nodeid, "wall": round(time.monotonic() - t0, 3),
+    rec = {"test": item.nodeid, "worker": os.environ.get("PYTEST_XDIST_WORKER", ""), "end": round(time.time(), 1),
+           "wall": round(time.monotonic() - t0, 3),
            "cpu": round(s1.ru_utime + s1.ru_stime - s0.ru_utime - s0.ru_stime, 3),
            "children": round(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime, 3)}
     with open(_CPU_LOG, "a", encoding="utf-8") as fh:
