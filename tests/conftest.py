@@ -130,6 +130,27 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+# Another clock than BUILD_ENV's (2026-12-07): a clean build with it must give the same bytes.
+OTHER_CLOCK = "1796600000"
+CLEAN_COPY_GROUP = pytest.mark.xdist_group("clean-copy-build")
+
+
+@pytest.fixture(scope="session")
+def clean_copy_build(tmp_path_factory):
+    """ONE clean strict build shared by tests/test_reproducible.py and tests/test_buildcache.py (xdist
+    group "clean-copy-build", so it is built once): a copy of the project in another folder, another
+    build clock (OTHER_CLOCK), and the build cache switched on in an EMPTY folder of its own (the copy's
+    .cache/, not the session's shared cache): nothing is read from an earlier build, every step is
+    computed, and the cache is written. Both claims hold on it: its bytes equal built_site's (neither the
+    folder, nor the clock, nor a cold cache reaches the output), and a warm build of the same copy reads
+    what it wrote. Returns (process, copy, output folder)."""
+    tmp = tmp_path_factory.mktemp("clean-copy")
+    src = copy_project(tmp / "src-b")
+    out = tmp / "site-b"
+    proc = mkdocs_build(src, out, env_extra={"SOURCE_DATE_EPOCH": OTHER_CLOCK, "LAWSITE_CACHE": "1", "LAWSITE_CACHE_DIR": ""})
+    return proc, src, out
+
+
 @pytest.fixture(scope="session")
 def changed_data_build(tmp_path_factory):
     """ONE strict public build (SITE_URL set) of a copy with two data changes that touch different pages:
@@ -254,7 +275,9 @@ def pytest_collection_modifyitems(config, items):
 # tests/durations.json: seconds per test (wall, one worker of `make test` on an idle 2-core machine; a
 # module fixture's cost is in its first test), written by `python tests/record_durations.py LOG` from a
 # LAWSITE_TEST_CPU log (--cpu: CPU seconds, what a build costs on an idle machine). A test not in the
-# table counts as its module's median, else BROWSER_SECONDS (a browser test) or DEFAULT_SECONDS.
+# table counts as the median of its function's other parametrizations (test_x[a] for test_x[b]), else
+# BROWSER_SECONDS (a browser test) or DEFAULT_SECONDS. (Not the module's median: in a module whose table
+# holds one site build and nothing else, every cheap test of the module counted as a build.)
 DURATIONS = Path(__file__).with_name("durations.json")
 DEFAULT_SECONDS = 0.5
 BROWSER_SECONDS = 2.0  # a browser test not in the table (a page load or two, axe)
@@ -271,15 +294,15 @@ def _estimates(items) -> dict[str, float]:
         table = json.loads(DURATIONS.read_text("utf-8"))
     except (OSError, ValueError):
         table = {}
-    by_module: dict[str, list[float]] = {}
+    by_function: dict[str, list[float]] = {}
     for k, v in table.items():
-        by_module.setdefault(k.split("::", 1)[0], []).append(v)
-    median = {m: sorted(v)[len(v) // 2] for m, v in by_module.items()}
+        by_function.setdefault(k.split("[", 1)[0], []).append(v)
+    median = {f: sorted(v)[len(v) // 2] for f, v in by_function.items()}
     out = {}
     for item in items:
         nid = item.nodeid.rsplit("@", 1)[0] if item.nodeid.rfind("@") > item.nodeid.rfind("]") else item.nodeid
         default = BROWSER_SECONDS if _BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) else DEFAULT_SECONDS
-        out[item.nodeid] = table.get(nid, median.get(nid.split("::", 1)[0], default))
+        out[item.nodeid] = table.get(nid, median.get(nid.split("[", 1)[0], default))
     return out
 
 
