@@ -34,15 +34,17 @@ def load_factor(records: list[dict]) -> float:
 
 
 def read_log(path: Path, cpu: bool = False) -> dict[str, float]:
-    """--cpu: CPU seconds of the test and its subprocesses, or, for a test that mostly waited (a browser
-    test: Chromium's own CPU is not counted; a server), its wall time divided by the run's load factor."""
+    """--cpu: CPU seconds of the test and its subprocesses, or, for a test that used less than a CPU second
+    (a browser test: Chromium's own CPU is not counted; a wait for another worker's build), its wall time
+    divided by the run's load factor."""
     out: dict[str, float] = {}
     lines = [line.strip() for line in path.read_text("utf-8", errors="replace").splitlines()]
     records = [json.loads(line) for line in lines if line.startswith("{")]
     factor = load_factor(records) if cpu else 1.0
     for rec in records:
         used = rec["cpu"] + rec["children"]
-        out[_plain(rec["test"])] = max(used, rec["wall"] / factor) if cpu else rec["wall"]
+        # a test that used a CPU second or more was CPU-bound (its CPU is its idle wall time)
+        out[_plain(rec["test"])] = (used if used >= 1.0 else max(used, rec["wall"] / factor)) if cpu else rec["wall"]
     for line in lines:
         if m := _DURATION_LINE.match(line):
             nid = _plain(m.group(3))
