@@ -20,6 +20,11 @@ def site(config) -> steps.Site:
     return steps.site_for(Path(config.config_file_path).parent)
 
 
+def strict(config) -> bool:
+    """`mkdocs build --strict` (a strict build stops after the pre-build step when a page has an error)."""
+    return bool(config.get("strict"))
+
+
 def reporter(log):
     """A steps `report(level, message)` writing to a MkDocs plugin logger (--strict counts warnings)."""
     return lambda level, message: {"error": log.error, "warning": log.warning}.get(level, log.info)(message)

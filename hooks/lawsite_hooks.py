@@ -25,7 +25,7 @@ def on_config(config):
 
 @event_priority(-150)  # after mkdocs-static-i18n chose this language's files
 def on_files(files, config):
-    return M.site(config).pages(M.pages(files, config), M.lang(config), R, M.PluginError) or files
+    return M.site(config).pages(M.pages(files, config), M.lang(config), R, M.PluginError, strict=M.strict(config)) or files
 
 
 def on_page_markdown(markdown, page, config, files):

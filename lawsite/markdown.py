@@ -27,15 +27,17 @@ With LAWSITE_CACHE=1 (`make serve`, `make site`) a page's whole conversion is ke
 reads from the Markdown object after `convert` (the table of contents, MkDocs' page title, anchors and
 links to anchors, the messages it logged about links). The entry's name hashes the rendered body,
 every extension's class and settings, every processor registered on the Markdown object, the page's
-address and the address of every file of the build (MkDocs rewrites links between pages), the link
-checks' settings, the versions of Markdown, pymdown-extensions, MkDocs, Material and ProperDocs, and
-the engine's files: a stale entry cannot be found. On a hit the extension hands Markdown no lines and
+address, the link checks' settings, the versions of Markdown, pymdown-extensions, MkDocs, Material and ProperDocs, and
+the engine's files; the entry keeps every answer MkDocs' link step got from the build's file list while
+the page converted (the page depends on the other files only through these lookups: a link's target, its
+address; any other use of the list and the page is not kept) and is used only when the build's list gives
+the same answers, so a copy of the project with one page more still finds the pages that do not link to
+it: a stale entry cannot be used. On a hit the extension hands Markdown no lines and
 its last postprocessor returns the kept HTML. Only a generator that registers MkDocs' link and title
 steps on the Markdown object (MkDocs, ProperDocs) is cached; with any other, pages convert as usual."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from markdown import Extension
@@ -120,7 +122,7 @@ class _PageCache:
             return None
         return title, anchors, raw, rel
 
-    def _key(self, md, text: str, site, rel) -> str:
+    def _key(self, md, text: str, rel) -> str:
         from lawsite.core import diskmemo
 
         def name(x) -> str:
@@ -144,7 +146,7 @@ class _PageCache:
         page = (f.src_uri, f.url, f.dest_uri, str(getattr(f, "inclusion", "")), bool(config.get("use_directory_urls")),
                 value(dict(links)))
         return diskmemo.key(KIND, (text, name(md), md.output_format, str(md.tab_length), value(exts), value(procs),
-                                   page, _files_hash(rel.files, site)), LIBS)
+                                   page), LIBS)
 
     def begin(self, md, text: str, site) -> bool:
         """Look the page up; True on a hit. On a miss, start listening to what the generator logs."""
@@ -157,11 +159,14 @@ class _PageCache:
         if got is None or list(md.postprocessors)[-1] is not self.post or list(md.treeprocessors)[-1] is not self.tree:
             return False
         rel = got[3]
-        self.key = self._key(md, text, site, rel)
+        self.key = self._key(md, text, rel)
         entry = diskmemo.load(KIND, self.key)
-        if isinstance(entry, dict) and entry.get("v") == 1:
+        if isinstance(entry, dict) and entry.get("v") == 2 and all(
+                _file_id(rel.files.get_file_from_path(path)) == tuple(want) if want is not None
+                else rel.files.get_file_from_path(path) is None for path, want in entry["deps"].items()):
             self.hit = entry
             return True
+        rel.files = _Lookups(rel.files)  # record what the link step asks the file list while the page converts
         own = logging.getLogger(type(rel).__module__)
         self.capture = _Capture(own)
         self.loggers = [own, logging.getLogger()]
@@ -198,7 +203,10 @@ class _PageCache:
         capture, k = self.capture, self.key
         self.end()
         self.capture = self.key = None
-        if capture is None or k is None or got is None or capture.foreign:
+        look = got[3].files if got is not None else None
+        if isinstance(look, _Lookups):
+            got[3].files = look.files  # the generator's own list again
+        if capture is None or k is None or got is None or capture.foreign or not isinstance(look, _Lookups) or look.other:
             return html
         title, anchors, raw, rel = got
         links = {}
@@ -206,25 +214,47 @@ class _PageCache:
             if rel.files.get_file_from_path(target.src_uri) is not target:
                 return html  # a link to a file the build does not list: keep nothing
             links[target.src_uri] = dict(v)
-        entry = {"v": 1, "html": html, "title": title.title, "links": links, "log": capture.kept,
+        entry = {"v": 2, "deps": look.seen, "html": html, "title": title.title, "links": links, "log": capture.kept,
                  "anchors": sorted(anchors.present_anchor_ids | raw.present_anchor_ids),
                  "md": {a: getattr(md, a) for a in MD_ATTRS if hasattr(md, a)}}
         diskmemo.store(KIND, k, entry)
         return html
 
 
-def _files_hash(files, site) -> str:
-    """Hash of every file of the build's address (what MkDocs' link rewriting reads), once per Files object."""
-    memo = site.memo.setdefault("markdown_files", {}) if site is not None else {}
-    got = memo.get(id(files))
-    if got is not None and got[0] is files:
-        return got[1]
-    h = hashlib.blake2b(digest_size=20)
-    for f in files:
-        h.update("\0".join((f.src_uri, f.url, f.dest_uri, str(getattr(f, "inclusion", "")),
-                            str(f.is_documentation_page()))).encode("utf-8", "surrogatepass") + b"\1")
-    memo[id(files)] = (files, h.hexdigest())
-    return memo[id(files)][1]
+def _file_id(f):
+    """What a page's conversion reads of a file found in the build's list (its address, and how it is included)."""
+    return None if f is None else (f.src_uri, f.url, f.dest_uri, str(getattr(f, "inclusion", "")), bool(f.is_documentation_page()))
+
+
+class _Lookups:
+    """The build's file list while one page converts: each `get_file_from_path` answer is recorded (all
+    that MkDocs' link step asks); any other use of the list marks the page as not to be kept."""
+
+    def __init__(self, files):
+        self.files = files
+        self.seen: dict[str, object] = {}
+        self.other = False
+
+    def get_file_from_path(self, path):
+        f = self.files.get_file_from_path(path)
+        self.seen[path] = _file_id(f)
+        return f
+
+    def __getattr__(self, name):
+        self.other = True
+        return getattr(self.files, name)
+
+    def __iter__(self):
+        self.other = True
+        return iter(self.files)
+
+    def __len__(self):
+        self.other = True
+        return len(self.files)
+
+    def __contains__(self, item):
+        self.other = True
+        return item in self.files
 
 
 class LawsiteTreeprocessor(Treeprocessor):

@@ -48,6 +48,31 @@ def mkdocs_build(src: Path, dest: Path, *, strict: bool = True, env_extra: dict 
     return subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=900)
 
 
+def stopped_before_rendering(proc: subprocess.CompletedProcess) -> bool:
+    """The strict build stopped after the pre-build step because a page has an error (lawsite/build/
+    steps.py Site._stop: every error reported with file:line, nothing rendered)."""
+    from lawsite.core.findings import catalogue
+
+    out = proc.stdout + proc.stderr
+    return proc.returncode != 0 and any(catalogue(lang)["build_stopped"]["msg"].split("{")[0] in out for lang in ("vi", "en"))
+
+
+def strict_and_rendered_build(src: Path, dest: Path, **kw) -> tuple[subprocess.CompletedProcess, str]:
+    """The strict build of `src`, and, when it stopped before rendering (a page has an error), a build
+    without --strict into the same `dest`, which goes on: its output is what a reader would be served,
+    and its log has what only the rendering reports (template values, the allow-list on the rendered
+    HTML, links), each line that --strict counts (WARNING, ERROR) as it would be in a strict build that
+    went on. Returns the STRICT process (its exit code is the strict build's) and both logs."""
+    proc = mkdocs_build(src, dest, **kw)
+    log = proc.stdout + proc.stderr
+    if stopped_before_rendering(proc):
+        rendered = mkdocs_build(src, dest, **{**kw, "strict": False})
+        log += rendered.stdout + rendered.stderr
+        if rendered.returncode != 0 or not (Path(dest) / "index.html").is_file():
+            pytest.fail("the build without --strict did not go on:\n" + (rendered.stdout + rendered.stderr)[-3000:])
+    return proc, log
+
+
 def shared_cache_env(src: Path) -> dict:
     """The environment that points a build of the copy `src` at the session's build cache (and links
     `src`/.cache, where the page cache lives, to it); {} outside a test session or for the project itself."""
@@ -103,6 +128,27 @@ def built_site(tmp_path_factory) -> Path:
     if data["rc"] != 0:
         pytest.fail("the site does not build with --strict:\n" + data["stderr"])
     return out
+
+
+# Another clock than BUILD_ENV's (2026-12-07): a clean build with it must give the same bytes.
+OTHER_CLOCK = "1796600000"
+CLEAN_COPY_GROUP = pytest.mark.xdist_group("clean-copy-build")
+
+
+@pytest.fixture(scope="session")
+def clean_copy_build(tmp_path_factory):
+    """ONE clean strict build shared by tests/test_reproducible.py and tests/test_buildcache.py (xdist
+    group "clean-copy-build", so it is built once): a copy of the project in another folder, another
+    build clock (OTHER_CLOCK), and the build cache switched on in an EMPTY folder of its own (the copy's
+    .cache/, not the session's shared cache): nothing is read from an earlier build, every step is
+    computed, and the cache is written. Both claims hold on it: its bytes equal built_site's (neither the
+    folder, nor the clock, nor a cold cache reaches the output), and a warm build of the same copy reads
+    what it wrote. Returns (process, copy, output folder)."""
+    tmp = tmp_path_factory.mktemp("clean-copy")
+    src = copy_project(tmp / "src-b")
+    out = tmp / "site-b"
+    proc = mkdocs_build(src, out, env_extra={"SOURCE_DATE_EPOCH": OTHER_CLOCK, "LAWSITE_CACHE": "1", "LAWSITE_CACHE_DIR": ""})
+    return proc, src, out
 
 
 @pytest.fixture(scope="session")
@@ -229,7 +275,9 @@ def pytest_collection_modifyitems(config, items):
 # tests/durations.json: seconds per test (wall, one worker of `make test` on an idle 2-core machine; a
 # module fixture's cost is in its first test), written by `python tests/record_durations.py LOG` from a
 # LAWSITE_TEST_CPU log (--cpu: CPU seconds, what a build costs on an idle machine). A test not in the
-# table counts as its module's median, else BROWSER_SECONDS (a browser test) or DEFAULT_SECONDS.
+# table counts as the median of its function's other parametrizations (test_x[a] for test_x[b]), else
+# BROWSER_SECONDS (a browser test) or DEFAULT_SECONDS. (Not the module's median: in a module whose table
+# holds one site build and nothing else, every cheap test of the module counted as a build.)
 DURATIONS = Path(__file__).with_name("durations.json")
 DEFAULT_SECONDS = 0.5
 BROWSER_SECONDS = 2.0  # a browser test not in the table (a page load or two, axe)
@@ -246,15 +294,15 @@ def _estimates(items) -> dict[str, float]:
         table = json.loads(DURATIONS.read_text("utf-8"))
     except (OSError, ValueError):
         table = {}
-    by_module: dict[str, list[float]] = {}
+    by_function: dict[str, list[float]] = {}
     for k, v in table.items():
-        by_module.setdefault(k.split("::", 1)[0], []).append(v)
-    median = {m: sorted(v)[len(v) // 2] for m, v in by_module.items()}
+        by_function.setdefault(k.split("[", 1)[0], []).append(v)
+    median = {f: sorted(v)[len(v) // 2] for f, v in by_function.items()}
     out = {}
     for item in items:
         nid = item.nodeid.rsplit("@", 1)[0] if item.nodeid.rfind("@") > item.nodeid.rfind("]") else item.nodeid
         default = BROWSER_SECONDS if _BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) else DEFAULT_SECONDS
-        out[item.nodeid] = table.get(nid, median.get(nid.split("::", 1)[0], default))
+        out[item.nodeid] = table.get(nid, median.get(nid.split("[", 1)[0], default))
     return out
 
 
@@ -289,6 +337,8 @@ def _longest_first(items):
 # One JSON line per test: wall seconds and CPU seconds of the test process and of the subprocesses it
 # waited for (site builds, `lawsite check`), setup and teardown included (a module fixture's build is
 # charged to its first test). CPU seconds hardly depend on the machine's load: compare them, not wall.
+# "worker" and "end" (Unix time the test ended) show the balance: `python tests/record_durations.py
+# --balance LOG` prints when each xdist worker finished its last test.
 _CPU_LOG = os.environ.get("LAWSITE_TEST_CPU")
 
 
@@ -300,7 +350,8 @@ def pytest_runtest_protocol(item, nextitem):
     t0, s0, c0 = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     yield
     s1, c1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    rec = {"test": item.nodeid, "wall": round(time.monotonic() - t0, 3),
+    rec = {"test": item.nodeid, "worker": os.environ.get("PYTEST_XDIST_WORKER", ""), "end": round(time.time(), 1),
+           "wall": round(time.monotonic() - t0, 3),
            "cpu": round(s1.ru_utime + s1.ru_stime - s0.ru_utime - s0.ru_stime, 3),
            "children": round(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime, 3)}
     with open(_CPU_LOG, "a", encoding="utf-8") as fh:

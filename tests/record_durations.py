@@ -5,7 +5,9 @@
 LOG: a LAWSITE_TEST_CPU log (JSON lines from tests/conftest.py: "wall" is used) or the text output of
 `pytest --durations=N` (setup, call and teardown of a test are added). Later logs override earlier ones;
 --merge keeps the entries already in the table that the logs do not name. --scale multiplies every figure
-(e.g. 0.5 for a run on a machine twice as loaded as CI); --cpu takes a LAWSITE_TEST_CPU log's CPU seconds. Only the order matters to the scheduler, so a
+(e.g. 0.5 for a run on a machine twice as loaded as CI); --cpu takes a LAWSITE_TEST_CPU log's CPU seconds
+(what a test costs on an idle machine, whatever the load of the run; a test that waits on Chromium is
+counted by its wall time over the run's load factor). Only the order matters to the scheduler, so a
 table from a loaded machine still works; keep it roughly current after adding or removing slow tests."""
 from __future__ import annotations
 
@@ -23,17 +25,52 @@ def _plain(nid: str) -> str:
     return nid.rsplit("@", 1)[0] if nid.rfind("@") > nid.rfind("]") else nid
 
 
+def load_factor(records: list[dict]) -> float:
+    """How much slower than its CPU seconds the run's CPU-bound tests went (1.0 on an idle machine):
+    wall / (cpu + children) over the tests that used at least a CPU second (site builds, checks)."""
+    busy = [r for r in records if r["cpu"] + r["children"] >= 1.0]
+    cpu = sum(r["cpu"] + r["children"] for r in busy)
+    return max(1.0, sum(r["wall"] for r in busy) / cpu) if cpu else 1.0
+
+
 def read_log(path: Path, cpu: bool = False) -> dict[str, float]:
+    """--cpu: CPU seconds of the test and its subprocesses, or, for a test that used less than a CPU second
+    (a browser test: Chromium's own CPU is not counted; a wait for another worker's build), its wall time
+    divided by the run's load factor."""
     out: dict[str, float] = {}
-    for line in path.read_text("utf-8", errors="replace").splitlines():
-        line = line.strip()
-        if line.startswith("{"):
-            rec = json.loads(line)
-            out[_plain(rec["test"])] = rec["cpu"] + rec["children"] if cpu else rec["wall"]
-        elif m := _DURATION_LINE.match(line):
+    lines = [line.strip() for line in path.read_text("utf-8", errors="replace").splitlines()]
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    factor = load_factor(records) if cpu else 1.0
+    for rec in records:
+        used = rec["cpu"] + rec["children"]
+        # a test that used a CPU second or more was CPU-bound (its CPU is its idle wall time)
+        out[_plain(rec["test"])] = (used if used >= 1.0 else max(used, rec["wall"] / factor)) if cpu else rec["wall"]
+    for line in lines:
+        if m := _DURATION_LINE.match(line):
             nid = _plain(m.group(3))
             out[nid] = out.get(nid, 0.0) + float(m.group(1))
     return out
+
+
+def balance(logs: list[Path]) -> int:
+    """Each worker's busy seconds (wall, summed) and the time it ended, relative to the first worker's end."""
+    for log in logs:
+        ends: dict[str, float] = {}
+        busy: dict[str, float] = {}
+        for line in log.read_text("utf-8", errors="replace").splitlines():
+            if line.startswith("{"):
+                rec = json.loads(line)
+                if "end" in rec:
+                    w = rec.get("worker") or "main"
+                    ends[w] = max(ends.get(w, 0.0), rec["end"])
+                    busy[w] = busy.get(w, 0.0) + rec["wall"]
+        if not ends:
+            print(f"{log}: no 'worker'/'end' fields (a log written before they were added)")
+            continue
+        first = min(ends.values())
+        for w in sorted(ends):
+            print(f"{log}: {w}: busy {busy[w]:.0f} s, ended {ends[w] - first:+.0f} s after the first worker")
+    return 0
 
 
 def main(argv=None) -> int:
@@ -43,7 +80,11 @@ def main(argv=None) -> int:
     ap.add_argument("--merge", action="store_true")
     ap.add_argument("--cpu", action="store_true", help="LAWSITE_TEST_CPU logs: CPU seconds (test + subprocesses), not wall; "
                     "close to the wall time on an idle machine for site builds, whatever the load of the run")
+    ap.add_argument("--balance", action="store_true", help="print when each xdist worker of the logged run ended "
+                    "(a LAWSITE_TEST_CPU log with 'worker' and 'end'), and write nothing")
     a = ap.parse_args(argv)
+    if a.balance:
+        return balance(a.logs)
     table = json.loads(TABLE.read_text("utf-8")) if a.merge and TABLE.exists() else {}
     for log in a.logs:
         table.update({k: round(v * a.scale, 2) for k, v in read_log(log, a.cpu).items()})

@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 import pytest
 
-from conftest import BUILD_ENV, ROOT, copy_project, mkdocs_build, shared_cache_env
+from conftest import BUILD_ENV, ROOT, copy_project, mkdocs_build, shared_cache_env, strict_and_rendered_build
 
 FM = "---\ntitle: {title}\ndescription: Trang thử nghiệm dữ liệu xấu.\nlast_reviewed: 2026-11-01\n{extra}---\n\n"
 PAGE = "docs/kiem-tra/trang.md"
@@ -536,8 +536,14 @@ def shared_data_check(tmp_path_factory):
     return out
 
 
+# A case with a copy and a `lawsite check` of its own (about 1.5 CPU seconds: the project load) is slow:
+# `make test-fast` runs the shared checks (every page case, every new registry or figures file), `make
+# test` runs every case.
+SOLO = pytest.mark.slow
+
+
 def _check_marks(c: Case) -> list:
-    return [CHECK_GROUP] if c in CHECK_SHARED else [DATA_GROUP] if c in DATA_SHARED_CASES else []
+    return [CHECK_GROUP] if c in CHECK_SHARED else [DATA_GROUP] if c in DATA_SHARED_CASES else [SOLO]
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=_check_marks(c)) for c in BAD])
@@ -598,11 +604,14 @@ BUILD_GROUP = pytest.mark.xdist_group("bad-inputs-page-build")  # the module's b
 
 @pytest.fixture(scope="module")
 def pages_build(tmp_path_factory, built_site):
-    """built_site first: the unmodified project builds with --strict, so a failure here is the cases'."""
+    """built_site first: the unmodified project builds with --strict, so a failure here is the cases'.
+    (strict process, log): the strict build stops before rendering when a page has an error (lawsite/
+    build/steps.py), so the log adds a build without --strict of the same copy, which goes on and
+    reports what only the rendering sees (conftest.strict_and_rendered_build); a WARNING or ERROR line
+    naming a case's file there is one that --strict counts."""
     tmp = tmp_path_factory.mktemp("bad-pages")
     root = make_copy(tmp, *PAGE_BUILD)
-    proc = mkdocs_build(root, tmp / "site")
-    return proc, proc.stdout + proc.stderr
+    return strict_and_rendered_build(root, tmp / "site")
 
 
 def _problem_lines(out: str) -> list[str]:
@@ -708,6 +717,7 @@ VI_CASES = {"fm-template-base": "dành riêng cho bộ sinh trang", "site-zalo-o
             "glossary-mapping": "phải là một danh sách"}
 
 
+@SOLO
 @pytest.mark.parametrize("case_id", sorted(VI_CASES))
 def test_messages_are_vietnamese_by_default(tmp_path, case_id):
     case = next(c for c in CASES if c.id == case_id)
@@ -830,6 +840,7 @@ def test_one_megabyte_of_each_pathological_pattern():
         print(f"{name:24} mask+amounts {m:.3f} s   page check {p:.3f} s  (CPU, 1 MB)")
 
 
+@pytest.mark.slow  # 16 patterns of 60 KB and 240 KB through the whole page check (a large corpus: ~14 CPU seconds)
 def test_time_grows_linearly():
     """Scaling ratio, not a threshold: 4x the input costs at most 10x the CPU time (linear: 4x,
     quadratic: 16x); the smaller input is 60 KB so timer noise stays small."""

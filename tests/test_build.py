@@ -122,7 +122,9 @@ def broken_front_matters(tmp_path_factory):
     page.write_text(page.read_text("utf-8").replace("last_reviewed:", "last_reviewed: [", 1), "utf-8")
     page = proj / "docs" / "cong-dan" / "ho-chieu.en.md"
     page.write_text(re.sub(r"^description:.*\n", "", page.read_text("utf-8"), count=1, flags=re.M), "utf-8")
-    return mkdocs_build(proj, tmp / "out")
+    proc = mkdocs_build(proj, tmp / "out")
+    proc.out = tmp / "out"
+    return proc
 
 
 @pytest.mark.slow
@@ -139,6 +141,23 @@ def test_missing_front_matter_key_fails_strict_build(broken_front_matters):
     proc = broken_front_matters
     assert proc.returncode != 0
     assert any("docs/cong-dan/ho-chieu.en.md:1:1:" in l and "description" in l for l in proc.stderr.splitlines()), proc.stderr[-2000:]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build-front-matter")
+def test_strict_build_stops_before_rendering_and_names_every_error(broken_front_matters):
+    """A page error stops the strict build after the pre-build step (lawsite/build/steps.py Site._stop):
+    nothing is rendered, the last line says why, and the errors of BOTH language builds are named (the
+    English page's error although the Vietnamese build is the one that stopped), each as an ERROR line."""
+    from lawsite.core.findings import Finding
+
+    proc = broken_front_matters
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert not (proc.out / "index.html").exists() and not (proc.out / "en").exists()
+    stop = Finding("mkdocs.yml", 1, 1, "error", "build_stopped", {"errors": 2}).message("vi").split(":")[0]
+    assert stop in proc.stderr, proc.stderr[-2000:]
+    errors = [l for l in proc.stderr.splitlines() if l.startswith("ERROR") and "docs/cong-dan/ho-chieu" in l]
+    assert any("ho-chieu.md:" in l for l in errors) and any("ho-chieu.en.md:1:1:" in l for l in errors), errors
 
 
 def test_procedure_pages_render_card_and_intact_body(built_site):

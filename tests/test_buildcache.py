@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import CLEAN_COPY_GROUP, copy_project
 
 from lawsite.build import cssprune, search
 from lawsite.core import diskmemo, security
@@ -278,18 +278,26 @@ def test_fold_for_index_same_as_the_whole_regex_on_the_built_site(built_site):
 
 
 @pytest.mark.slow
-def test_builds_with_the_cache_cold_and_warm_are_byte_identical_to_a_build_without(built_site, tmp_path):
-    from conftest import mkdocs_build
+@CLEAN_COPY_GROUP
+def test_builds_with_the_cache_cold_and_warm_are_byte_identical_to_a_build_without(built_site, clean_copy_build):
+    """(suitefast3) The cold build is conftest's clean_copy_build (shared with tests/test_reproducible.py):
+    LAWSITE_CACHE=1 with the copy's own, empty .cache/; it was built with another clock, which must not
+    reach the output either. The warm build runs on the same copy with the same settings."""
+    from conftest import OTHER_CLOCK, mkdocs_build
 
     def files(site: Path) -> dict[str, bytes]:
         return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
-    src = copy_project(tmp_path / "src")
+    cold, src, cold_out = clean_copy_build
     want = files(built_site)
     for name in ("cold", "warm"):
-        proc = mkdocs_build(src, tmp_path / name, env_extra={"LAWSITE_CACHE": "1", "LAWSITE_CACHE_DIR": ""})
+        if name == "cold":
+            proc, out = cold, cold_out
+        else:
+            out = src.parent / name
+            proc = mkdocs_build(src, out, env_extra={"SOURCE_DATE_EPOCH": OTHER_CLOCK, "LAWSITE_CACHE": "1", "LAWSITE_CACHE_DIR": ""})
         assert proc.returncode == 0, proc.stderr[-3000:]
-        got = files(tmp_path / name)
+        got = files(out)
         assert sorted(got) == sorted(want)
         assert [k for k in want if got[k] != want[k]] == [], name
     for kind in ("sanitize", "check_page", "pagefind", "markdown", "cssprune", "vocabulary"):  # the warm build had entries to read

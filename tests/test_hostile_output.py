@@ -25,7 +25,7 @@ from typing import Callable, Optional
 
 import pytest
 
-from conftest import BUILD_ENV, ROOT, copy_project, mkdocs_build
+from conftest import BUILD_ENV, ROOT, copy_project, strict_and_rendered_build
 
 FM = "---\ntitle: {title}\ndescription: Trang thử nghiệm an toàn.\nlast_reviewed: 2026-11-01\n{extra}---\n\nĐoạn mở đầu của trang thử.\n\n"
 
@@ -270,19 +270,22 @@ def _line_of(text: str, mark: str) -> int:
 
 
 class Built:
-    def __init__(self, root: Path, site: Path, proc: subprocess.CompletedProcess):
+    def __init__(self, root: Path, site: Path, proc: subprocess.CompletedProcess, log: str):
         self.root, self.site, self.proc = root, site, proc
-        self.log = proc.stdout + proc.stderr
+        self.log = log
         self.errors = [l for l in self.log.splitlines() if "ERROR" in l or "WARNING" in l]
 
 
 def _build(tmp: Path, setups) -> Built:
+    """The strict build (proc: its exit code); when it stops before rendering because a page has an error
+    (lawsite/build/steps.py), the output and the rendering's messages come from a build without --strict
+    of the same copy (conftest.strict_and_rendered_build): what is published must be harmless even then."""
     root = copy_project(tmp / "project")
     for s in setups:
         s(root)
     site = tmp / "site"
-    proc = mkdocs_build(root, site, env_extra={"LAWSITE_LANG": "en"})
-    return Built(root, site, proc)
+    proc, log = strict_and_rendered_build(root, site, env_extra={"LAWSITE_LANG": "en"})
+    return Built(root, site, proc, log)
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,8 @@ from lawsite.site.impact import impact, parse_target
 from lawsite.project.loader import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
+# every test loads a fresh project (~2 CPU seconds; 29 in all): slow, so `make test-fast` leaves them out
+pytestmark = pytest.mark.slow
 
 PAGES = {
     "a.md": ("---\ntitle: A\ndescription: A.\nlast_reviewed: 2026-01-10\n---\n\n"

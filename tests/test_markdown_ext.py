@@ -246,8 +246,23 @@ def test_the_conversion_cache_never_answers_for_other_inputs(md_cache, tmp_path)
     site.bodies["vi"]["a.md"] = Body("a.md", body_key("nguồn A"), BODY_A)
     _, more = _render_page(tmp_path, "nguồn A", srcs=("a.md", "b.md", "thieu.md"))  # a file added: links change
     assert 'href="../thieu/"' in more["html"] and 'href="../thieu/"' not in first["html"]
-    assert len(list(md_cache.rglob("*.pickle"))) == 3
-    assert _render_page(tmp_path, "nguồn A")[1] == first  # the first inputs again: the first entry
+    assert len(list(md_cache.rglob("*.pickle"))) == 2  # same text and settings: one name, kept with its file lookups
+    assert _render_page(tmp_path, "nguồn A")[1] == first  # the first inputs again: converted again, as the first time
+
+
+def test_the_conversion_cache_keeps_the_file_lookups_of_the_page(md_cache, tmp_path):
+    """(suitefast3) The entry keeps what MkDocs' link step asked the build's file list (b.md found, thieu.md
+    not): a build with one file more that the page does not link to (a test's copy with a page added)
+    reads the entry; a build whose list answers one of those lookups differently converts again."""
+    _, first = _render_page(tmp_path, "nguồn A")
+    (entry,) = md_cache.rglob("*.pickle")
+    kept = pickle.loads(entry.read_bytes())
+    assert kept["deps"]["thieu.md"] is None and kept["deps"]["b.md"][:2] == ("b.md", "b/")
+    entry.write_bytes(pickle.dumps({**kept, "html": "<p>from the cache</p>"}))
+    assert _render_page(tmp_path, "nguồn A", srcs=("a.md", "b.md", "c.md"))[0].content == "<p>from the cache</p>"
+    _, fewer = _render_page(tmp_path, "nguồn A", srcs=("a.md", "c.md"))  # b.md gone: a lookup differs
+    assert "from the cache" not in fewer["html"] and 'href="../b/"' not in fewer["html"] and fewer["links"] == {}
+    assert 'href="../b/"' in first["html"] and first["links"] == {"b.md": {"muc-b": "b.md#muc-b"}}
 
 
 def test_without_mkdocs_steps_nothing_is_kept(md_cache):

@@ -5,12 +5,18 @@ from __future__ import annotations
 import os
 import shutil
 
+import pytest
+
 from conftest import copy_project
 
 from lawsite.page.process import clear_cache, process_page
 from lawsite.project.loader import load_project
 from lawsite.site.parity import translation_status
 from lawsite.site.review import review_due
+
+# (suitefast3) every test copies the whole project and loads it, often twice (~3-11 CPU seconds, 36 in
+# all): slow, so `make test-fast` (issue 16: under a minute) leaves them out; `make test` runs them
+pytestmark = pytest.mark.slow
 
 KEY = "cit_dp_op_validity_max"
 PAGE = ("---\ntitle: Thử\ndescription: Trang thử.\nlast_reviewed: 2026-11-01\n---\n\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BUILD_ENV, ROOT, copy_project, mkdocs_build
+from conftest import BUILD_ENV, CLEAN_COPY_GROUP, OTHER_CLOCK, ROOT
 
 # Pagefind 1.5.2 writes pagefind-entry.json's per-language map in hash-map order (it varies from run
 # to run; every other Pagefind file is stable). Compared as JSON, not as bytes.
@@ -22,14 +22,17 @@ def files(site: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
-    """The session's build (the project itself, clock 2026-12-01) against a clean build of a copy in
-    another folder with another clock (2026-12-07): neither the clock nor the folder reaches the output."""
-    src = copy_project(tmp_path / "src-b")
-    dest = tmp_path / "site-b"
-    proc = mkdocs_build(src, dest, strict=False, env_extra={"SOURCE_DATE_EPOCH": "1796600000"}, cache=False)  # clean: no build cache
+@CLEAN_COPY_GROUP
+def test_two_clean_builds_are_byte_identical(built_site, clean_copy_build):
+    """The session's build (the project itself, clock 2026-12-01, no build cache) against a clean build
+    of a copy in another folder with another clock (2026-12-07): neither the clock nor the folder reaches
+    the output. The second build is conftest's clean_copy_build, which tests/test_buildcache.py shares as
+    its cold build: it starts from an EMPTY cache folder of its own, so nothing of an earlier build is
+    read (clean), and every step is computed as without the cache; that it also writes its cache cannot
+    make two outputs equal that would differ otherwise."""
+    proc, _src, dest = clean_copy_build
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert BUILD_ENV["SOURCE_DATE_EPOCH"] != "1796600000"
+    assert BUILD_ENV["SOURCE_DATE_EPOCH"] != OTHER_CLOCK
     out = [files(built_site), files(dest)]
     a, b = out
     assert sorted(a) == sorted(b), set(a) ^ set(b)

@@ -29,6 +29,9 @@ sys.modules["score_scan"] = score_scan  # (its dataclasses look their module up)
 _spec.loader.exec_module(score_scan)
 
 needs_texts = pytest.mark.skipif(not TEXTS.is_dir(), reason=f"the official texts are not at {TEXTS}")
+# slow (`make test-fast` leaves them out): the scan of the six official texts (a large corpus), and the
+# command-line runs (a project load each, ~2 CPU seconds); test_cli_bad_usage stays in the fast set
+SLOW = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +52,7 @@ def scores(project):
     return out
 
 
+@SLOW
 @needs_texts
 def test_corpus_covers_the_six_texts(scores):
     assert len(scores) == 6
@@ -58,6 +62,7 @@ def test_corpus_covers_the_six_texts(scores):
     assert total.labelled >= 400
 
 
+@SLOW
 @needs_texts
 def test_recall_and_right_target(scores):
     total = score_scan.Score()
@@ -67,6 +72,7 @@ def test_recall_and_right_target(scores):
     assert total.right / total.found >= 0.99, total.mismatches[:20]
 
 
+@SLOW
 @needs_texts
 def test_no_silent_wrong_target_no_heading_no_false_error(scores):
     for name, s in scores.items():
@@ -75,6 +81,7 @@ def test_no_silent_wrong_target_no_heading_no_false_error(scores):
         assert s.errors_on_valid == 0, (name, s.false_errors[:10])
 
 
+@SLOW
 @needs_texts
 def test_cli_jsonl_format_and_exit_code():
     text = TEXTS / "circular-117-2026-TT-BTC.vi.txt"
@@ -99,6 +106,7 @@ def _scan(tmp_path, body: str, *args: str, name: str = "letter.txt") -> subproce
     return subprocess.run([str(LAWSITE), "scan", str(p), "--format", "jsonl", *args], capture_output=True, text=True, cwd=ROOT)
 
 
+@SLOW
 def test_cli_structure_errors_and_unknown_documents(tmp_path):
     body = ("Điều 7. Thủ tục\n"
             "1. Hồ sơ gồm giấy tờ quy định tại điểm a và điểm b khoản 2 Điều này.\n"
@@ -120,6 +128,7 @@ def test_cli_structure_errors_and_unknown_documents(tmp_path):
     assert sev[2] == ["info"]  # a document the registry does not hold: info, not an error
 
 
+@SLOW
 def test_cli_amending_article_and_quoted_text(tmp_path):
     body = ("Điều 66. Sửa đổi, bổ sung một số điều của Nghị định số 142/2021/NĐ-CP\n"
             "1. Sửa đổi, bổ sung khoản 4 Điều 10 như sau:\n"
@@ -139,6 +148,7 @@ def test_cli_amending_article_and_quoted_text(tmp_path):
     ]
 
 
+@SLOW
 def test_cli_zero_width_and_lookalike_letters_are_errors_with_position(tmp_path):
     proc = _scan(tmp_path, "Xem Đi\u200bều 21 và \u00d0iều 22 Luật số 49/2019/QH14.\n", "--date", "2026-12-01")
     assert proc.returncode == 1
@@ -154,6 +164,7 @@ def test_cli_bad_usage(tmp_path):
     assert proc.returncode == 2 and "missing.txt" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@SLOW
 def test_cli_language_from_file_name(tmp_path):
     proc = _scan(tmp_path, "See Clause 2, Article 21 of Decree No. 282/2025/ND-CP.\n", "--date", "2026-12-01", name="note.en.txt")
     rows = [json.loads(x) for x in proc.stdout.splitlines()]

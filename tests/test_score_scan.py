@@ -206,6 +206,7 @@ def test_bad_usage_exits_2(ss, tmp_path, capsys):
     assert "no *.yaml" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # every label of every shipped corpus against the six official texts (a large corpus)
 def test_the_corpora_are_well_formed(ss):
     """Every label of the shipped corpora sits on its line (checked against the texts when present)."""
     texts = ss.DEFAULT_TEXTS

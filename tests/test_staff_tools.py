@@ -15,6 +15,11 @@ import yaml
 from conftest import ROOT
 from helpers import lawsite, page
 
+# Tests that run `lawsite` (a project load each, ~2 CPU seconds) two or three times on a small project
+# are slow: `make test-fast` keeps one (test_new_refuses_unknown_document), `make test` runs them all.
+CLI = pytest.mark.slow
+
+
 def small_project(dest: Path) -> Path:
     """mkdocs.yml, data/ and a handful of pages: enough for the command line tools."""
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
@@ -28,6 +33,7 @@ def small_project(dest: Path) -> Path:
 
 # --- lawsite new --------------------------------------------------------------------------------
 
+@CLI
 def test_new_page_passes_check_and_refuses_overwrite(tmp_path):
     proj = small_project(tmp_path)
     r = lawsite(proj, "new", "page", "cong-dan", "ho-chieu-tre-em", "--title", "Làm hộ chiếu cho trẻ em",
@@ -48,6 +54,7 @@ def test_new_page_passes_check_and_refuses_overwrite(tmp_path):
     assert vi.read_bytes() == before
 
 
+@CLI
 @pytest.mark.parametrize("slug", ["vi-ho-chieu", "en-passport", "en"])
 def test_new_refuses_language_prefix(tmp_path, slug):
     proj = small_project(tmp_path)
@@ -66,6 +73,7 @@ def test_new_refuses_unknown_document(tmp_path):
     assert not (proj / "docs/cong-dan/abc.md").exists()
 
 
+@CLI
 def test_new_news_is_dated_pair(tmp_path):
     proj = small_project(tmp_path)
     r = lawsite(proj, "new", "news", "Mở rộng cấp hộ chiếu trực tuyến", "--date", "2026-11-20", "--title-en", "Online passports extended")
@@ -77,6 +85,7 @@ def test_new_news_is_dated_pair(tmp_path):
     assert chk.returncode == 0, chk.stdout
 
 
+@CLI
 def test_new_faq_appends_entry_with_id_and_translation_placeholder(tmp_path):
     proj = small_project(tmp_path)
     vi, en = proj / "docs/hoi-dap/ho-chieu.md", proj / "docs/hoi-dap/ho-chieu.en.md"
@@ -95,6 +104,7 @@ def test_new_faq_appends_entry_with_id_and_translation_placeholder(tmp_path):
     assert r2.returncode == 1 and "ho-chieu" in r2.stderr  # lists the existing topics
 
 
+@CLI
 def test_new_document_stub(tmp_path):
     proj = small_project(tmp_path)
     r = lawsite(proj, "new", "document", "49/2019/QH14")
@@ -109,6 +119,7 @@ def test_new_document_stub(tmp_path):
 
 # --- review-due ---------------------------------------------------------------------------------
 
+@CLI
 def test_review_due_threshold_both_sides(tmp_path):
     proj = small_project(tmp_path)
     d = proj / "docs/kiem-tra"
@@ -128,6 +139,7 @@ def test_review_due_threshold_both_sides(tmp_path):
     assert md.stdout.startswith("## Pages due for review") and "- [ ] Trang cũ — `docs/kiem-tra/cu.md`" in md.stdout
 
 
+@CLI
 def test_review_due_lists_provisions_changed_after_review(tmp_path):
     from lawsite.project.loader import load_project
 
@@ -154,6 +166,7 @@ def test_months_before():
 
 # --- annotations for pull requests ----------------------------------------------------------------
 
+@CLI
 def test_github_annotation_points_at_the_wrong_citation(tmp_path):
     proj = small_project(tmp_path)
     d = proj / "docs/kiem-tra"

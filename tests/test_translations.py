@@ -4,8 +4,14 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from conftest import ROOT
 from helpers import lawsite, page
+
+# every test runs `lawsite translations` (a project load each, ~2 CPU seconds) two to seven times:
+# slow, so `make test-fast` leaves them out
+pytestmark = pytest.mark.slow
 
 
 def project(tmp_path):

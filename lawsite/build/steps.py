@@ -193,10 +193,11 @@ class Site:
         return drop
 
     def pages(self, pages: list[PageInfo], lang: str, report: Report, error: type[Exception] = StepError, *,
-              log_pages: bool = False) -> None:
+              log_pages: bool = False, strict: bool = False) -> None:
         """Every page of this language build checked, its citations indexed, the pair parity reported,
         and every body rendered into the index. Each page's own findings are reported here with
-        `log_pages`, else by `page_markdown` (a generator with page events: only for pages it publishes)."""
+        `log_pages`, else by `page_markdown` (a generator with page events: only for pages it publishes).
+        `strict` (mkdocs build --strict): when a page has an error, the build stops here (see `_stop`)."""
         if self.build is None:
             self.load(lang, error)
         b = self.build
@@ -211,8 +212,11 @@ class Site:
                 u = unreadable[0]
                 raise error(f"{u.path}:{u.line}:{u.col}: {u.message(self.msg_lang)}")
             b.index_citations(p.src_uri, res, p.src_uri)
+        pair = b.pair_findings() if lang == "en" else []
+        if strict:
+            self._stop(pages, lang, pair, report, error)
         if lang == "en":  # bilingual integrity: each translated pair cites the same law, uses the same figures
-            self.log(b.pair_findings(), report)
+            self.log(pair, report)
         index = self.bodies[lang] = {}
         for p in pages:
             res = b.page(p.src_uri, p.abs_path, content_lang=p.locale)
@@ -223,6 +227,36 @@ class Site:
             if not body.strip():
                 body = PAGE_MARKER.format(src=p.src_uri)
             index[p.src_uri] = Body(p.src_uri, body_key(body), self.render(p, res, lang))
+
+    def _stop(self, pages: list[PageInfo], lang: str, pair: list[Finding], report: Report, error: type[Exception]) -> None:
+        """A strict build with an error in a page (or a translated pair) of this language build would
+        fail at the end anyway: it stops before the generator renders anything (staff get the answer
+        in seconds, not after the whole site). First every error is reported, each with file:line:
+        every finding of every page of EVERY language build (the later ones included: one run names
+        them all), the pair findings, and the files of docs/ that are never published. Only what the
+        rendering itself sees (template values, the allow-list on the rendered HTML, links) is left for
+        the build after the fix. `mkdocs serve` and a build without --strict never stop here."""
+        b = self.build
+        results = [b.page(p.src_uri, p.abs_path, content_lang=p.locale) for p in pages]
+        if not any(f.severity == "error" for r in results for f in r.findings) and not any(f.severity == "error" for f in pair):
+            return
+        docs = Path(b.project.docs_dir)
+        langs = list(_site_names(self.root)) or [lang]
+        for other in langs[langs.index(lang) + 1:] if lang in langs else []:  # later language builds
+            b.lang = other
+            for p in language_pages(docs, other, langs[0]):
+                results.append(b.page(p.src_uri, p.abs_path, content_lang=p.locale))
+            if other == "en":
+                pair = pair + b.pair_findings()
+        b.lang = lang
+        for r in results:
+            self.log(r.findings, report)
+        self.log(pair, report)
+        for problem in htmlfix.docs_file_problems(docs, self.root):  # what `publishable` reports
+            self._error(report, f"docs/{problem.rel}", problem.line, problem.code, path=f"docs/{problem.rel}", detail=problem.detail)
+        errors = len({(f.path, f.line, f.col, f.code) for r in results for f in r.findings if f.severity == "error"}
+                     | {(f.path, f.line, f.col, f.code) for f in pair if f.severity == "error"})
+        raise error(Finding("mkdocs.yml", 1, 1, "error", "build_stopped", {"errors": errors}).message(self.msg_lang))
 
     def render(self, p: PageInfo, res, lang: str) -> str:
         b = self.build
