@@ -161,10 +161,13 @@ def prune_site(site_dir: str) -> tuple[int, int] | None:
     before = after = 0
     site = Path(site_dir)
     texts = {p: p.read_text("utf-8") for p in sorted(site.rglob("*.html"))}  # read once for both sheets
+    changed: set[Path] = set()
     for name in ("main", "palette"):
-        r = _prune_sheet(site, name, texts)
+        r = _prune_sheet(site, name, texts, changed)
         if r:
             before, after = before + r[0], after + r[1]
+    for p in sorted(changed):  # written once, pointing at both new sheets
+        p.write_text(texts[p], "utf-8")
     return (before, after) if before else None
 
 
@@ -177,8 +180,9 @@ def loaded_scripts(site: Path, pages) -> list[Path]:
     return [js for js in sorted((site / "assets" / "javascripts").glob("*.js")) if any(js.name in t for t in pages)]
 
 
-def _prune_sheet(site: Path, name: str, texts: dict | None = None) -> tuple[int, int] | None:
-    """`texts`: every built page (path -> text), updated in place when a page is pointed at the new sheet."""
+def _prune_sheet(site: Path, name: str, texts: dict | None = None, changed: set | None = None) -> tuple[int, int] | None:
+    """`texts`: every built page (path -> text), updated in place when a page is pointed at the new sheet.
+    `changed`: the caller writes the pages added to it (once for several sheets); without it each is written here."""
     sheets = sorted(p for p in site.glob(f"assets/stylesheets/{name}.*.min.css") if ".pruned." not in p.name)
     if not sheets:
         return None
@@ -202,5 +206,8 @@ def _prune_sheet(site: Path, name: str, texts: dict | None = None) -> tuple[int,
     for p, t in texts.items():
         if old in t:
             texts[p] = t.replace(old, target.name)
-            p.write_text(texts[p], "utf-8")
+            if changed is None:
+                p.write_text(texts[p], "utf-8")
+            else:
+                changed.add(p)
     return len(css), len(pruned)

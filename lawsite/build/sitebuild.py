@@ -3,6 +3,7 @@ who cites what (backlinks, impact), and the generated bodies. No MkDocs import: 
 plain paths and strings."""
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from lawsite.cite.names import provision_text
 from lawsite.core.findings import Finding
 from lawsite.generate.blocks import L, document_page, documents_index, procedure_card
 from lawsite.core.l10n import counterpart, format_date
+from lawsite.page import diskcache
 from lawsite.page.process import PageResult, process_page, render_inline
 from lawsite.site.parity import TranslationStatus, translation_status  # noqa: F401 (re-exported: sitebuild.translation_status)
 from lawsite.site.status import status_markdown
@@ -100,9 +102,7 @@ class Build:
         if meta.get("registry"):
             doc = self.project.registry.get(str(meta["registry"]))
             if doc is not None:
-                body = body + "\n\n" + document_page(doc, self.project.registry, content_lang, self.project.today,
-                                                     self.links_for(doc.number, src_uri), src_uri,
-                                                     cited_units=self.units.get(doc.number, set()), project=self.project)
+                body = body + "\n\n" + self.document_body(doc, content_lang, src_uri)
         if src_uri.startswith("van-ban/index"):
             body = body + "\n\n" + documents_index(self.project.registry, content_lang, self.project.today, src_uri)
         if "<!-- province-contacts -->" in body:
@@ -112,6 +112,19 @@ class Build:
         if is_fallback:
             text = f'<div lang="vi" markdown="1">\n\n{text}\n\n</div>'
         return text
+
+    def document_body(self, doc, lang: str, src_uri: str) -> str:
+        """The generated body of a legal document's page. With LAWSITE_CACHE=1 kept on disk
+        (lawsite.page.diskcache.memo: engine + every data file) by everything else it reads: the
+        document, the language, the build date, the page's address and which pages cite what of it."""
+        units = self.units.get(doc.number, set())
+        cited = [(label, list(items)) for label, items in self.cited.get(doc.number, {}).items()]
+        today = self.project.today
+        return diskcache.memo(
+            self.project, "document-page", (doc.number, lang, today.isoformat(), src_uri, cited, sorted(repr(u) for u in units)),
+            lambda: document_page(doc, self.project.registry, lang, today, self.links_for(doc.number, src_uri), src_uri,
+                                  cited_units=units, project=self.project),
+            valid=lambda v: isinstance(v, str))
 
     def outdated_notice(self, src_uri: str, vi_href: str) -> list[str]:
         status = translation_status(self.project, src_uri)
@@ -155,6 +168,21 @@ def province_block(settings: dict, lang: str) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+def staff_status(project: Project, lang: str, src_uri: str) -> str:
+    """The staff status page's generated part (status_markdown). With LAWSITE_CACHE=1 kept on disk
+    (lawsite.page.diskcache.memo: engine + every data file) by what else it reads: every file under
+    docs/ (name and bytes: translation status, review dates, audits of the pages), the build date,
+    the language and the page's address."""
+    docs = Path(project.docs_dir)
+    files = []
+    for p in sorted(docs.rglob("*")):
+        if p.is_symlink() or p.is_file():
+            data = b"" if p.is_symlink() else p.read_bytes()
+            files.append((p.relative_to(docs).as_posix(), p.is_symlink(), hashlib.blake2b(data, digest_size=20).hexdigest()))
+    return diskcache.memo(project, "staff-status", (lang, src_uri, project.today.isoformat(), files),
+                          lambda: status_markdown(project, lang, src_uri), valid=lambda v: isinstance(v, str))
+
+
 def extend_body(build, src_uri: str, res, body: str) -> str:
     """Generated parts of a page body, called by sitebuild.Build.render_body: the staff status page
     (front matter `generated: staff-status`), the legal changes at the marker line on the news
@@ -163,7 +191,7 @@ def extend_body(build, src_uri: str, res, body: str) -> str:
     meta = res.meta
     project = build.project
     if meta.get("generated") == "staff-status":
-        body = body.rstrip() + "\n\n" + status_markdown(project, lang, src_uri)
+        body = body.rstrip() + "\n\n" + staff_status(project, lang, src_uri)
     if LEGAL_MARKER in body:
         pages = [r for r in build.pages.values()]
         body = body.replace(LEGAL_MARKER, legal_changes_block(project.registry, lang, project.today, pages, src_uri))

@@ -557,14 +557,16 @@ class Site:
 
     def post_search(self, site_dir: str, report: Report, error: type[Exception] = StepError) -> None:
         """Pagefind over the finished site (and its re-cut), then the readers' search words."""
-        from lawsite.build.search import SearchIndexError, index_site, write_search_words
+        from lawsite.build.search import SearchData, SearchIndexError, index_site, write_search_words
 
+        tables = self.build.project.cache("search-tables") if self.build else {}  # data/search/ parsed once per build
+        data = SearchData(self.root / "data", tables)
         try:
-            result = index_site(site_dir, self.root / "data")
+            result = index_site(site_dir, data)
         except SearchIndexError as e:
             raise error(str(e))
         try:
-            write_search_words(site_dir, self.root / "data")
+            write_search_words(site_dir, data)
         except SearchIndexError as e:
             raise error(str(e))
         report("info", result.summary())
