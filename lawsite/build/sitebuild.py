@@ -168,18 +168,24 @@ def province_block(settings: dict, lang: str) -> str:
     return head + "\n".join(lines) + "\n"
 
 
-def staff_status(project: Project, lang: str, src_uri: str) -> str:
-    """The staff status page's generated part (status_markdown). With LAWSITE_CACHE=1 kept on disk
-    (lawsite.page.diskcache.memo: engine + every data file) by what else it reads: every file under
-    docs/ (name and bytes: translation status, review dates, audits of the pages), the build date,
-    the language and the page's address."""
+def docs_state(project: Project) -> list[tuple[str, bool, str]]:
+    """(path, is a symlink, hash of the bytes) of every file under docs/: the part of a disk-memo key
+    for a whole-site step that reads the pages (translation status, review dates)."""
     docs = Path(project.docs_dir)
     files = []
     for p in sorted(docs.rglob("*")):
         if p.is_symlink() or p.is_file():
             data = b"" if p.is_symlink() else p.read_bytes()
             files.append((p.relative_to(docs).as_posix(), p.is_symlink(), hashlib.blake2b(data, digest_size=20).hexdigest()))
-    return diskcache.memo(project, "staff-status", (lang, src_uri, project.today.isoformat(), files),
+    return files
+
+
+def staff_status(project: Project, lang: str, src_uri: str) -> str:
+    """The staff status page's generated part (status_markdown). With LAWSITE_CACHE=1 kept on disk
+    (lawsite.page.diskcache.memo: engine + every data file) by what else it reads: every file under
+    docs/ (name and bytes: translation status, review dates, audits of the pages), the build date,
+    the language and the page's address."""
+    return diskcache.memo(project, "staff-status", (lang, src_uri, project.today.isoformat(), docs_state(project)),
                           lambda: status_markdown(project, lang, src_uri), valid=lambda v: isinstance(v, str))
 
 
