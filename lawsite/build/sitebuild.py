@@ -98,7 +98,7 @@ class Build:
         card = meta.get("procedure")
         body = res.markdown or ""
         if isinstance(card, dict):
-            parts.append(procedure_card(card, content_lang, lambda t: render_inline(self.project, t, content_lang, src_uri)))
+            parts.append(self.procedure_body(card, content_lang, src_uri))
         if meta.get("registry"):
             doc = self.project.registry.get(str(meta["registry"]))
             if doc is not None:
@@ -124,6 +124,15 @@ class Build:
             self.project, "document-page", (doc.number, lang, today.isoformat(), src_uri, cited, sorted(repr(u) for u in units)),
             lambda: document_page(doc, self.project.registry, lang, today, self.links_for(doc.number, src_uri), src_uri,
                                   cited_units=units, project=self.project),
+            valid=lambda v: isinstance(v, str))
+
+    def procedure_body(self, card: dict, lang: str, src_uri: str) -> str:
+        """The procedure card of a page (front matter `procedure:`). With LAWSITE_CACHE=1 kept on disk
+        (diskcache.memo: engine + every data file) by the card's values, the language, the build date
+        and the page's address (its citations are rendered relative to it)."""
+        return diskcache.memo(
+            self.project, "procedure-card", (repr(card), lang, self.project.today.isoformat(), src_uri),
+            lambda: procedure_card(card, lang, lambda t: render_inline(self.project, t, lang, src_uri)),
             valid=lambda v: isinstance(v, str))
 
     def outdated_notice(self, src_uri: str, vi_href: str) -> list[str]:
