@@ -303,3 +303,75 @@ def test_builds_with_the_cache_cold_and_warm_are_byte_identical_to_a_build_witho
     for kind in ("sanitize", "check_page", "pagefind", "markdown", "cssprune", "vocabulary"):  # the warm build had entries to read
         assert _entries(src / ".cache" / "lawsite" / "memo" / kind), kind
     assert _entries(src / ".cache" / "lawsite" / "project")
+
+
+# --- session 7 (buildperf3): what a warm build no longer recomputes ------------------------------------
+
+def test_pagefind_is_given_the_folded_copies_and_the_key_is_the_pages(cache_on, tmp_path, monkeypatch):
+    seen = []
+
+    def run(src: Path, out: Path) -> str:
+        seen.append({p.relative_to(src).as_posix(): p.read_text("utf-8") for p in src.rglob("*.html")})
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "pagefind-entry.json").write_text('{"version": "0.0.0", "languages": {}}', "utf-8")
+        return "fake"
+
+    monkeypatch.setattr(search, "_run_pagefind", run)
+    page = '<article><h2 id="x">Đăng ký</h2><p id="p1">hoà thuỷ</p></article>'
+    search._bundle([("a/index.html", "vi", page)], tmp_path / "o1")
+    assert seen == [{"a/index.html": search.fold_for_index(page)}] and seen[0]["a/index.html"] != page
+    search._bundle([("a/index.html", "vi", page)], tmp_path / "o2")
+    assert len(seen) == 1  # the same page: a lookup, nothing folded or indexed
+    search._bundle([("a/index.html", "vi", page.replace("hoà", "hòa"))], tmp_path / "o3")
+    assert len(seen) == 2  # another page text (even one that folds the same): indexed again
+
+
+def test_search_tables_parsed_once_per_build_and_again_when_edited(tmp_path, monkeypatch):
+    from lawsite.core import yamlio
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "search", data / "search")
+    files = sorted((data / "search").glob("*.yaml"))
+    parsed = []
+    real = yamlio.load
+    monkeypatch.setattr(yamlio, "load", lambda text, *a, **k: parsed.append(1) or real(text, *a, **k))
+    plain = (search.load_search_words(data), search.load_document_words(data), search.load_page_intents(data))
+    assert len(parsed) == 3 * len(files)  # a plain folder: every loader parses every table
+    parsed.clear()
+    tables = search.SearchData(data, {})
+    once = (search.load_search_words(tables), search.load_document_words(tables), search.load_page_intents(tables))
+    assert once == plain and len(parsed) == len(files)  # one build's loaders: each table parsed once
+    vi = data / "search" / "vi.yaml"
+    vi.write_text(vi.read_text("utf-8").replace("documents: [", "documents: [văn bản thử, ", 1), "utf-8")
+    again = search.load_document_words(tables)
+    assert len(parsed) == len(files) + 1  # the edited table only: parsed again, never the old tables
+    assert ["van", "ban", "thu"] in again["vi"] and again == search.load_document_words(data)
+
+
+def test_generated_bodies_kept_by_their_inputs(tmp_path, monkeypatch):
+    from lawsite.build import sitebuild
+    from lawsite.site.status import status_markdown
+
+    monkeypatch.setenv("LAWSITE_CACHE", "1")
+    root = copy_project(tmp_path / "p")
+    project = load_project(root)
+    src = "staff/status.md"
+    first = sitebuild.staff_status(project, "vi", src)
+    assert first == status_markdown(project, "vi", src)
+    (entry,) = _entries(root / ".cache" / "lawsite" / "staff-status")
+    assert sitebuild.staff_status(project, "vi", src) == first
+    (root / "docs" / "thu-nghiem.md").write_text(VI, "utf-8")  # a new page without its translation
+    changed = sitebuild.staff_status(project, "vi", src)
+    assert changed != first and "thu-nghiem.md" in changed and changed == status_markdown(project, "vi", src)
+    entry.write_bytes(b"junk")
+    (root / "docs" / "thu-nghiem.md").unlink()
+    assert sitebuild.staff_status(project, "vi", src) == first  # a corrupt entry: computed again
+    doc = next(d for d in project.registry if d.articles)
+    b = sitebuild.Build(project, "vi")
+    page = f"van-ban/{doc.slug}.md"
+    alone = b.document_body(doc, "vi", page)
+    b.cited[doc.number]["Điều 1"].append(("Một trang", "mot-trang.md"))
+    cited = b.document_body(doc, "vi", page)
+    assert cited != alone and "mot-trang" in cited  # who cites it is part of the key
+    assert len(_entries(root / ".cache" / "lawsite" / "document-page")) == 2
+    assert b.document_body(doc, "vi", page) == cited

@@ -161,10 +161,14 @@ def prune_site(site_dir: str) -> tuple[int, int] | None:
     before = after = 0
     site = Path(site_dir)
     texts = {p: p.read_text("utf-8") for p in sorted(site.rglob("*.html"))}  # read once for both sheets
+    changed: set[Path] = set()
+    used = _used(site, texts)  # the same for both sheets: pointing a page at a new sheet changes no class
     for name in ("main", "palette"):
-        r = _prune_sheet(site, name, texts)
+        r = _prune_sheet(site, name, texts, changed, used)
         if r:
             before, after = before + r[0], after + r[1]
+    for p in sorted(changed):  # written once, pointing at both new sheets
+        p.write_text(texts[p], "utf-8")
     return (before, after) if before else None
 
 
@@ -177,20 +181,30 @@ def loaded_scripts(site: Path, pages) -> list[Path]:
     return [js for js in sorted((site / "assets" / "javascripts").glob("*.js")) if any(js.name in t for t in pages)]
 
 
-def _prune_sheet(site: Path, name: str, texts: dict | None = None) -> tuple[int, int] | None:
-    """`texts`: every built page (path -> text), updated in place when a page is pointed at the new sheet."""
-    sheets = sorted(p for p in site.glob(f"assets/stylesheets/{name}.*.min.css") if ".pruned." not in p.name)
-    if not sheets:
-        return None
-    sheet = sheets[0]
-    if texts is None:
-        texts = {p: p.read_text("utf-8") for p in sorted(site.rglob("*.html"))}
+def _used(site: Path, texts: dict) -> set[str]:
+    """Every class and colour name the pages use, and every word of the scripts they load."""
     used: set[str] = set()
     for t in texts.values():  # page by page: no copy of the whole site in memory
         used.update(" ".join(_CLASS_ATTR.findall(t)).split())
         used.update(f"color:{v}" for v in _COLOR_ATTR.findall(t))
     for js in loaded_scripts(site, texts.values()):
         used |= set(re.findall(r"[-\w]+", js.read_text("utf-8", "replace")))
+    return used
+
+
+def _prune_sheet(site: Path, name: str, texts: dict | None = None, changed: set | None = None,
+                 used: set | None = None) -> tuple[int, int] | None:
+    """`texts`: every built page (path -> text), updated in place when a page is pointed at the new sheet.
+    `changed`: the caller writes the pages added to it (once for several sheets); without it each is written here.
+    `used`: _used(site, texts), when the caller has it."""
+    sheets = sorted(p for p in site.glob(f"assets/stylesheets/{name}.*.min.css") if ".pruned." not in p.name)
+    if not sheets:
+        return None
+    sheet = sheets[0]
+    if texts is None:
+        texts = {p: p.read_text("utf-8") for p in sorted(site.rglob("*.html"))}
+    if used is None:
+        used = _used(site, texts)
     css = sheet.read_text("utf-8")
     others = [p.read_text("utf-8", "replace") for p in sorted((site / "assets" / "stylesheets").glob("*.css")) if p != sheet]
     pruned = diskmemo.memo("cssprune", (css, sorted(used), others, list(texts.values())),  # LAWSITE_CACHE=1: kept by every input
@@ -202,5 +216,8 @@ def _prune_sheet(site: Path, name: str, texts: dict | None = None) -> tuple[int,
     for p, t in texts.items():
         if old in t:
             texts[p] = t.replace(old, target.name)
-            p.write_text(texts[p], "utf-8")
+            if changed is None:
+                p.write_text(texts[p], "utf-8")
+            else:
+                changed.add(p)
     return len(css), len(pruned)

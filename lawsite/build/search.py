@@ -18,6 +18,7 @@ import functools
 import gzip
 import html as htmlmod
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -196,16 +197,43 @@ def bare(text: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
+class SearchData(os.PathLike):
+    """The data/ folder of one build, with the tables of data/search/ parsed once for every loader of this
+    module (index_site and write_search_words call five): pass it where a loader takes `data_dir`.
+    `memo` is owned by the build (its Project.cache): file -> (its bytes, the parsed YAML); an entry is
+    used only for the same bytes, so an edited table is parsed again."""
+
+    def __init__(self, path: str | Path, memo: dict):
+        self.path = Path(path)
+        self.memo = memo
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+
 def _search_tables(data_dir: str | Path):
     """(file, parsed YAML) of each data/search/<lang>.yaml, in name order; a YAML syntax error raises
-    SearchIndexError naming the file (the loader's message has the line)."""
+    SearchIndexError naming the file (the loader's message has the line). A SearchData parses each file
+    once per build (the callers only read the tables)."""
     from lawsite.core.yamlio import load as yload
 
+    memo = data_dir.memo if isinstance(data_dir, SearchData) else None
     for f in sorted(Path(data_dir, "search").glob("*.yaml")):
+        raw = f.read_bytes()
+        hit = memo.get(str(f)) if memo is not None else None
+        if hit is not None and hit[0] == raw:
+            yield f, hit[1]
+            continue
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text() reads it
         try:
-            data = yload(f.read_text("utf-8"))
+            data = yload(text)
         except Exception as e:
             raise SearchIndexError(f"{f}: {e}") from None
+        if memo is not None:
+            memo[str(f)] = (raw, data)
         yield f, data
 
 
@@ -499,7 +527,7 @@ def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> Inde
             report.marked[lang] = report.marked.get(lang, 0) + 1
             words = keywords.get(lang, {}).get(rel, [])
             wanted.pop(rel, None)
-            docs.append((rel, lang, fold_for_index(add_keywords(text, words))))
+            docs.append((rel, lang, add_keywords(text, words)))  # folded by _bundle, only when Pagefind runs
     if not docs:
         raise SearchIndexError(f"{site}: 0 pages marked for search ({sum(report.built.values())} built); "
                                "is hooks/search.py in mkdocs.yml? The site must not ship without search")
@@ -538,13 +566,14 @@ def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> Inde
 
 
 def _bundle(docs: list[tuple[str, str, str]], out: Path) -> tuple[str, dict, str | None]:
-    """Pagefind run on the folded copies, its word index re-cut, into `out`: (Pagefind's output, the
-    re-cut's chunk counts, why the word index was not re-cut or None). With LAWSITE_CACHE=1 the
-    bundle's files are kept on disk keyed by every folded copy (path and text), the engine and
-    Pagefind's version (lawsite.core.diskmemo): an unchanged site is not indexed again."""
+    """Pagefind run on the folded copies (fold_for_index) of `docs` (path, language, page text), its word
+    index re-cut, into `out`: (Pagefind's output, the re-cut's chunk counts, why the word index was not
+    re-cut or None). With LAWSITE_CACHE=1 the bundle's files are kept on disk keyed by every page (path
+    and text before folding: the fold is engine code, in the key), the engine and Pagefind's version
+    (lawsite.core.diskmemo): an unchanged site is neither folded nor indexed again."""
     parts = [(rel, text) for rel, _lang, text in docs]
     libs = ("pagefind", "pagefind_bin")
-    k = diskmemo.key("pagefind", parts, libs) if diskmemo.enabled() else None
+    k = diskmemo.key("pagefind-unfolded", parts, libs) if diskmemo.enabled() else None
     hit = diskmemo.load("pagefind", k) if k else None
     if (isinstance(hit, tuple) and len(hit) == 4 and isinstance(hit[3], dict)
             and all(isinstance(a, str) and isinstance(b, bytes) for a, b in hit[3].items())):
@@ -557,7 +586,7 @@ def _bundle(docs: list[tuple[str, str, str]], out: Path) -> tuple[str, dict, str
         for rel, text in parts:  # the folded copies Pagefind reads; the site keeps the real text
             dest = Path(tmp) / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, "utf-8")
+            dest.write_text(fold_for_index(text), "utf-8")
         log = _run_pagefind(Path(tmp), out)
     why = None
     chunks: dict = {}

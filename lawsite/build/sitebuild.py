@@ -3,6 +3,7 @@ who cites what (backlinks, impact), and the generated bodies. No MkDocs import: 
 plain paths and strings."""
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from lawsite.cite.names import provision_text
 from lawsite.core.findings import Finding
 from lawsite.generate.blocks import L, document_page, documents_index, procedure_card
 from lawsite.core.l10n import counterpart, format_date
+from lawsite.page import diskcache
 from lawsite.page.process import PageResult, process_page, render_inline
 from lawsite.site.parity import TranslationStatus, translation_status  # noqa: F401 (re-exported: sitebuild.translation_status)
 from lawsite.site.status import status_markdown
@@ -96,13 +98,11 @@ class Build:
         card = meta.get("procedure")
         body = res.markdown or ""
         if isinstance(card, dict):
-            parts.append(procedure_card(card, content_lang, lambda t: render_inline(self.project, t, content_lang, src_uri)))
+            parts.append(self.procedure_body(card, content_lang, src_uri))
         if meta.get("registry"):
             doc = self.project.registry.get(str(meta["registry"]))
             if doc is not None:
-                body = body + "\n\n" + document_page(doc, self.project.registry, content_lang, self.project.today,
-                                                     self.links_for(doc.number, src_uri), src_uri,
-                                                     cited_units=self.units.get(doc.number, set()), project=self.project)
+                body = body + "\n\n" + self.document_body(doc, content_lang, src_uri)
         if src_uri.startswith("van-ban/index"):
             body = body + "\n\n" + documents_index(self.project.registry, content_lang, self.project.today, src_uri)
         if "<!-- province-contacts -->" in body:
@@ -112,6 +112,28 @@ class Build:
         if is_fallback:
             text = f'<div lang="vi" markdown="1">\n\n{text}\n\n</div>'
         return text
+
+    def document_body(self, doc, lang: str, src_uri: str) -> str:
+        """The generated body of a legal document's page. With LAWSITE_CACHE=1 kept on disk
+        (lawsite.page.diskcache.memo: engine + every data file) by everything else it reads: the
+        document, the language, the build date, the page's address and which pages cite what of it."""
+        units = self.units.get(doc.number, set())
+        cited = [(label, list(items)) for label, items in self.cited.get(doc.number, {}).items()]
+        today = self.project.today
+        return diskcache.memo(
+            self.project, "document-page", (doc.number, lang, today.isoformat(), src_uri, cited, sorted(repr(u) for u in units)),
+            lambda: document_page(doc, self.project.registry, lang, today, self.links_for(doc.number, src_uri), src_uri,
+                                  cited_units=units, project=self.project),
+            valid=lambda v: isinstance(v, str))
+
+    def procedure_body(self, card: dict, lang: str, src_uri: str) -> str:
+        """The procedure card of a page (front matter `procedure:`). With LAWSITE_CACHE=1 kept on disk
+        (diskcache.memo: engine + every data file) by the card's values, the language, the build date
+        and the page's address (its citations are rendered relative to it)."""
+        return diskcache.memo(
+            self.project, "procedure-card", (repr(card), lang, self.project.today.isoformat(), src_uri),
+            lambda: procedure_card(card, lang, lambda t: render_inline(self.project, t, lang, src_uri)),
+            valid=lambda v: isinstance(v, str))
 
     def outdated_notice(self, src_uri: str, vi_href: str) -> list[str]:
         status = translation_status(self.project, src_uri)
@@ -155,6 +177,27 @@ def province_block(settings: dict, lang: str) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+def docs_state(project: Project) -> list[tuple[str, bool, str]]:
+    """(path, is a symlink, hash of the bytes) of every file under docs/: the part of a disk-memo key
+    for a whole-site step that reads the pages (translation status, review dates)."""
+    docs = Path(project.docs_dir)
+    files = []
+    for p in sorted(docs.rglob("*")):
+        if p.is_symlink() or p.is_file():
+            data = b"" if p.is_symlink() else p.read_bytes()
+            files.append((p.relative_to(docs).as_posix(), p.is_symlink(), hashlib.blake2b(data, digest_size=20).hexdigest()))
+    return files
+
+
+def staff_status(project: Project, lang: str, src_uri: str) -> str:
+    """The staff status page's generated part (status_markdown). With LAWSITE_CACHE=1 kept on disk
+    (lawsite.page.diskcache.memo: engine + every data file) by what else it reads: every file under
+    docs/ (name and bytes: translation status, review dates, audits of the pages), the build date,
+    the language and the page's address."""
+    return diskcache.memo(project, "staff-status", (lang, src_uri, project.today.isoformat(), docs_state(project)),
+                          lambda: status_markdown(project, lang, src_uri), valid=lambda v: isinstance(v, str))
+
+
 def extend_body(build, src_uri: str, res, body: str) -> str:
     """Generated parts of a page body, called by sitebuild.Build.render_body: the staff status page
     (front matter `generated: staff-status`), the legal changes at the marker line on the news
@@ -163,7 +206,7 @@ def extend_body(build, src_uri: str, res, body: str) -> str:
     meta = res.meta
     project = build.project
     if meta.get("generated") == "staff-status":
-        body = body.rstrip() + "\n\n" + status_markdown(project, lang, src_uri)
+        body = body.rstrip() + "\n\n" + staff_status(project, lang, src_uri)
     if LEGAL_MARKER in body:
         pages = [r for r in build.pages.values()]
         body = body.replace(LEGAL_MARKER, legal_changes_block(project.registry, lang, project.today, pages, src_uri))

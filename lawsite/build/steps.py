@@ -582,8 +582,14 @@ class Site:
         translation by file, the review-due count; untranslated English URLs leave the sitemap."""
         from lawsite.site.status import build_summary, fallback_urls, prune_sitemap
 
+        from lawsite.build.sitebuild import docs_state
+        from lawsite.page import diskcache
+
         project = self.build.project if self.build else load_project(self.root)
-        findings, due = build_summary(project, self.msg_lang)
+        findings, due = diskcache.memo(  # LAWSITE_CACHE=1: kept by the pages' bytes (+ engine and data)
+            project, "build-summary", (self.msg_lang, project.today.isoformat(), docs_state(project)),
+            lambda: build_summary(project, self.msg_lang),
+            valid=lambda v: isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], list) and isinstance(v[1], str))
         self.log(findings, report)
         if due:
             report("info", due)
@@ -591,14 +597,16 @@ class Site:
 
     def post_search(self, site_dir: str, report: Report, error: type[Exception] = StepError) -> None:
         """Pagefind over the finished site (and its re-cut), then the readers' search words."""
-        from lawsite.build.search import SearchIndexError, index_site, write_search_words
+        from lawsite.build.search import SearchData, SearchIndexError, index_site, write_search_words
 
+        tables = self.build.project.cache("search-tables") if self.build else {}  # data/search/ parsed once per build
+        data = SearchData(self.root / "data", tables)
         try:
-            result = index_site(site_dir, self.root / "data")
+            result = index_site(site_dir, data)
         except SearchIndexError as e:
             raise error(str(e))
         try:
-            write_search_words(site_dir, self.root / "data")
+            write_search_words(site_dir, data)
         except SearchIndexError as e:
             raise error(str(e))
         report("info", result.summary())
@@ -728,6 +736,9 @@ def site_for(root: str | Path, *, fresh: bool = False) -> Site:
     """The Site of the build of `root` running in this process (one is made on first use). This table
     is the bridge between the generator's events and the Markdown extension, which the generator
     instantiates on its own and which cannot be handed an object; `fresh` starts a new build."""
+    key = str(root)
+    if not fresh and key in _SITES:  # already a resolved key (the hooks pass the same path every call)
+        return _SITES[key]
     key = str(Path(root).resolve())
     if fresh or key not in _SITES:
         _SITES[key] = Site(key)

@@ -73,13 +73,16 @@ class _Pickler(pickle.Pickler):
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, f, registry):
+    def __init__(self, f, registry, docs: dict | None = None):
         super().__init__(f)
         self.registry = registry
+        self.docs = {} if docs is None else docs  # number as stored -> Document (the project's, see load)
 
     def persistent_load(self, pid):
         kind, number = pid
-        doc = self.registry.get(number)
+        doc = self.docs.get(number)
+        if doc is None:
+            doc = self.docs[number] = self.registry.get(number)
         if kind != "doc" or doc is None:
             raise pickle.UnpicklingError(f"unknown registry document {number}")
         return doc
@@ -89,7 +92,8 @@ def load(project, k: str):
     path = cache_dir(project) / k[:2] / f"{k}.pickle"
     try:
         with open(path, "rb") as f:
-            return _Unpickler(io.BytesIO(f.read()), project.registry).load()
+            # one registry lookup per document number for the whole build, not per reference (norm_number is slow)
+            return _Unpickler(io.BytesIO(f.read()), project.registry, project.cache("disk_cache_docs")).load()
     except Exception:  # missing, truncated, from another Python: compute the page instead
         return None
 
