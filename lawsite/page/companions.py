@@ -10,6 +10,7 @@ list. Rule-file problems stop the check with file:line (`companion_bad`), like a
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -113,6 +114,7 @@ def parse_rules(text: str, registry) -> list[Rule]:
             if not isinstance(specs, list) or not specs or not all(isinstance(s, str) for s in specs):
                 problems.append(_problem(at, f"rule '{rid}': '{key}' must be a list of citations such as \"37.12@49/2019/QH14\""))
                 continue
+            good = []
             for s in specs:
                 code = _check_cite(s, registry)
                 if code:
@@ -120,7 +122,9 @@ def parse_rules(text: str, registry) -> list[Rule]:
                             "unknown_doc": "names a document that is not in data/registry/",
                             "unknown_provision": "names a provision the registry does not have"}[code]
                     problems.append(_problem(line_of(s, at - 1), f"rule '{rid}': '{s}' {what}"))
-            units[key] = tuple(Unit.parse(s) for s in specs if not _check_cite(s, registry))
+                else:
+                    good.append(Unit.parse(s))
+            units[key] = tuple(good)
         texts = {}
         for key in ("about", "exception"):
             val = r.get(key)
@@ -163,7 +167,7 @@ def companion_problems(rules: list[Rule], path: str, lang: str, masked: str, cit
     for c in cites:
         if c.document is None or c.ignored:
             continue
-        i = next(k for k in range(len(bounds) - 1) if bounds[k] <= c.start < bounds[k + 1])
+        i = bisect.bisect_right(bounds, c.start) - 1  # the block whose bounds hold the citation
         blocks.setdefault(i, []).append(c)
     out = []
     for i, group in sorted(blocks.items()):
