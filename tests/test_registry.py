@@ -202,6 +202,7 @@ title: {vi: Nghị định thử, en: Test decree}
 issuer: {vi: Chính phủ, en: Government}
 effective: 2020-01-01
 status: còn hiệu lực
+confidence: VT
 articles:
   - number: 1
     title: {vi: Phạm vi, en: Scope}
@@ -292,7 +293,8 @@ def test_derive_structure_reproduces_law49(reg, tmp_path):
 def _doc(number: str, slug: str, extra: str = "", status: str = "còn hiệu lực", signed: str = "2020-01-10",
          effective: str = "2020-02-01") -> str:
     return (f"number: {number}\ntype: Nghị định\nslug: {slug}\ntitle: {{vi: T, en: T}}\nissuer: {{vi: C, en: G}}\n"
-            f"signed: {signed}\neffective: {effective}\nstatus: {status}\nstructure: none\n{extra}")
+            f"signed: {signed}\neffective: {effective}\nstatus: {status}\nstructure: none\n{extra}"
+            + ("" if extra.endswith("\n") or not extra else "\n") + "confidence: VT\n")
 
 
 def _fails(tmp_path, files: dict) -> str:

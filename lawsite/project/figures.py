@@ -69,7 +69,10 @@ class Figure(BaseModel):
     min: Optional[StrictInt] = None
     max: Optional[StrictInt] = None
     source: str  # the citation this figure comes from, checked like any citation
-    confidence: Literal["VT", "SS", "UM"] = "VT"
+    # required (mends8): VT = read in a text of /work/shared/legal-texts/, SS = a secondary source
+    # (publishable with verified_source), UM = unverified (never published); no default, so a figure
+    # whose origin nobody wrote down is an error at its line, never silently "checked"
+    confidence: Literal["VT", "SS", "UM"]
     verified_source: Optional[str] = None
     note: Optional[str] = None
 
@@ -127,7 +130,7 @@ def render_figure(fig: Figure, lang: str, part: Optional[str] = None) -> str:
     base = kind.replace("_range", "")
     if kind.endswith("_range"):
         if part in ("min", "max"):
-            return render_figure(Figure(kind=base, value=getattr(fig, part), source=fig.source), lang)
+            return render_figure(Figure(kind=base, value=getattr(fig, part), source=fig.source, confidence=fig.confidence), lang)
         if base in ("vnd", "usd"):
             lo, hi = format_number(fig.min, lang), format_number(fig.max, lang)
             if lang == "vi":
@@ -201,7 +204,12 @@ def load_figures(folder: Path, root: Optional[Path] = None) -> Figures:
                 files[key] = path
             except ValidationError as e:
                 for f in validation_findings(shown, text, _Keyed(e, key), known={(key,): FIGURE_FIELDS}):
-                    if f.code == "data_bad_value":
+                    if f.code == "data_bad_value" and f.params.get("key") == f"{key}.confidence":  # mends8
+                        has = isinstance(raw, dict) and "confidence" in raw
+                        f.code = "fig_confidence_bad" if has else "fig_confidence_missing"
+                        f.line = f.line if has else line
+                        f.params = {"key": key, "got": repr(raw.get("confidence")) if has else ""}
+                    elif f.code == "data_bad_value":
                         f.code = "fig_bad_value"
                         f.params = {"key": key, "detail": _field_detail(f.params), "hint": ""}
                     problems.append(f)
