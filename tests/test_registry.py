@@ -352,3 +352,14 @@ def test_real_registry_relations_are_consistent(reg):
             assert succ is not doc and doc.end == doc.replaced_by.date
             # an unknown effective date (null) cannot be compared; a known one is never earlier
             assert None in (succ.effective, doc.effective) or succ.effective >= doc.effective
+
+
+def test_resolution_128_has_its_title_as_issued_with_its_source(reg):
+    """mends8: the registry held a descriptive title; the heading of the text (reproduced at a named
+    address) gives the title as issued: it amends 32/NQ-CP and lists the 13 countries, Belarus last."""
+    d = reg.get("128/NQ-CP")
+    assert d.title.vi.startswith("Nghị quyết về việc sửa đổi Nghị quyết số 32/NQ-CP ngày 15 tháng 3 năm 2022 của Chính phủ")
+    assert d.title.vi.endswith("Cộng hòa Phần Lan và Cộng hòa Bê-la-rút")
+    assert d.title.vi.count("Vương quốc") == 6 and d.title.en.endswith("Finland and Belarus")
+    assert "luatsubaoho.com/phapluat/nghi-quyet-so-128-nq-cp" in d.verified_source
+    assert "dựng lại" not in d.notes.vi and "reconstructed" not in d.notes.en
