@@ -30,8 +30,8 @@ def project():
 def _unsummarised(project, lang="vi") -> tuple[str, str]:
     """(article, clause) of a clause of Law 49 that has no summary in either language."""
     doc = project.registry.get(LAW)
-    have = set(load_summaries(project.root, "vi", doc, project.figures).items) | \
-        set(load_summaries(project.root, "en", doc, project.figures).items)
+    have = set(load_summaries(project, "vi", doc).items) | \
+        set(load_summaries(project, "en", doc).items)
     for a in doc.articles:
         for c in a.clauses or []:
             if f"{a.number}.{c.number}" not in have and c.repealed is None and a.repealed is None:
@@ -41,7 +41,7 @@ def _unsummarised(project, lang="vi") -> tuple[str, str]:
 
 def _summarised(project) -> tuple[str, str]:
     doc = project.registry.get(LAW)
-    key = next(k for k in load_summaries(project.root, "vi", doc, project.figures).items if "." in k)
+    key = next(k for k in load_summaries(project, "vi", doc).items if "." in k)
     return tuple(key.split("."))
 
 

@@ -55,7 +55,7 @@ def missing_summaries(project, path: str, lang: str, cites: Iterable[tuple[Citat
             if key is None or (doc.number, key) in seen:
                 continue
             seen.add((doc.number, key))
-            if key in load_summaries(project.root, lang, doc, project.figures).items:
+            if key in load_summaries(project, lang, doc).items:
                 continue
             art, _, clause = key.partition(".")
             unit = Provision(art, clause or None)

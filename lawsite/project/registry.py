@@ -156,6 +156,7 @@ class Document(_Strict):
     structure: Literal["full", "articles", "none"] = "full"
     articles: list[Article] = Field(default_factory=list)
     _text: str = PrivateAttr(default="")  # the YAML text, to put a line on relation errors
+    _names: Optional[tuple] = PrivateAttr(default=None)  # (number, {lang: name}): lawsite.cite.names.doc_names
 
     @field_validator("number")
     @classmethod
