@@ -22,14 +22,6 @@ Kind = Literal["vnd", "vnd_range", "usd", "usd_range", "days", "working_days", "
 FIGURE_RE = re.compile(r"\{\{\s*(?P<key>[A-Za-z0-9_\-]+)(?:\.(?P<part>min|max))?\s*\}\}")
 KEY_RE = re.compile(r"^[a-z0-9_]+$")
 
-UNITS = {
-    # kind: (vi singular/plural, en singular, en plural)
-    "days": ("ngày", "day", "days"),
-    "working_days": ("ngày làm việc", "working day", "working days"),
-    "hours": ("giờ", "hour", "hours"),
-    "months": ("tháng", "month", "months"),
-    "years": ("năm", "year", "years"),
-}
 
 
 # Plausible bounds of each kind of figure, inclusive. They catch a slip of the keyboard (a negative
@@ -119,39 +111,36 @@ class Figure(BaseModel):
         return self.confidence == "VT" or (self.confidence == "SS" and bool(self.verified_source))
 
 
-def _money(n: int, cur: str, lang: str) -> str:
-    if cur == "vnd":
-        return f"{format_number(n, lang)} đồng" if lang == "vi" else f"VND {format_number(n, lang)}"
-    return f"{format_number(n, lang)} USD" if lang == "vi" else f"USD {format_number(n, lang)}"
+def _format(lang: str) -> dict:
+    """How figures are written in `lang` (lawsite/labels.yaml figure_format): a new language is data."""
+    from lawsite.core.l10n import labels
+
+    return labels()["figure_format"][lang]
 
 
 def render_figure(fig: Figure, lang: str, part: Optional[str] = None) -> str:
     kind = fig.kind
     base = kind.replace("_range", "")
+    fmt = _format(lang)
     if kind.endswith("_range"):
         if part in ("min", "max"):
             return render_figure(Figure(kind=base, value=getattr(fig, part), source=fig.source, confidence=fig.confidence), lang)
         if base in ("vnd", "usd"):
-            lo, hi = format_number(fig.min, lang), format_number(fig.max, lang)
-            if lang == "vi":
-                return f"{lo} – {hi} {'đồng' if base == 'vnd' else 'USD'}"
-            return f"{'VND' if base == 'vnd' else 'USD'} {lo} – {hi}"
-        lo, hi = fig.min, fig.max
-        vi, en1, en2 = UNITS[base]
-        return f"{lo}–{hi} {vi}" if lang == "vi" else f"{lo}–{hi} {en2}"
+            return fmt[kind].format(lo=format_number(fig.min, lang), hi=format_number(fig.max, lang))
+        return fmt["time_range"].format(lo=fig.min, hi=fig.max, unit=fmt["units"][base][1])
     if part:
         raise KeyError(part)
     v = fig.value
     if kind == "date":
         return format_date(v, lang)
     if kind in ("vnd", "usd"):
-        return _money(v, kind, lang)
+        return fmt[kind].format(n=format_number(v, lang))
     if kind == "percent":
-        return f"{v}%" if lang == "en" else f"{v}%"
+        return fmt["percent"].format(v=v)
     if kind == "count":
         return format_number(v, lang)
-    vi, en1, en2 = UNITS[kind]
-    return f"{v} {vi}" if lang == "vi" else f"{v} {en1 if v == 1 else en2}"
+    one, other = fmt["units"][kind]
+    return fmt["time"].format(v=v, unit=one if v == 1 else other)
 
 
 @dataclass
