@@ -79,8 +79,8 @@ def fine_text(fig, lang: str, factor: int = 1) -> str:
     """A fine band as the tools print it: "<min> – <max>" (times ``factor``: organisations pay double)."""
     from lawsite.project.figures import Figure, render_figure
 
-    lo = render_figure(Figure(kind="vnd", value=fig.min * factor, source=fig.source), lang)
-    hi = render_figure(Figure(kind="vnd", value=fig.max * factor, source=fig.source), lang)
+    lo = render_figure(Figure(kind="vnd", value=fig.min * factor, source=fig.source, confidence="VT"), lang)
+    hi = render_figure(Figure(kind="vnd", value=fig.max * factor, source=fig.source, confidence="VT"), lang)
     return f"{lo} – {hi}"
 
 

@@ -206,7 +206,8 @@ def _reg(number: str, slug: str, extra: str = "", *, signed: str = "2020-01-10",
          status: str = "còn hiệu lực") -> str:
     return (f"number: {number}\ntype: Nghị định\nslug: {slug}\ntitle: {{vi: Nghị định thử, en: Test decree}}\n"
             f"issuer: {{vi: Chính phủ, en: Government}}\nsigned: {signed}\neffective: {effective}\nstatus: {status}\n"
-            f"structure: none\n{extra}")
+            f"structure: none\n{extra}"
+            + ("" if extra.endswith("\n") or not extra else "\n") + "confidence: VT\n")
 
 
 REG_SELF = _reg("901/2020/NĐ-CP", "zz-tu-thay", "end: 2021-01-01\nreplaced_by: {number: 901/2020/NĐ-CP, date: 2021-01-01}\n",

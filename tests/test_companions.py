@@ -100,17 +100,61 @@ def _rules_text(**over) -> str:
 
 
 def test_the_rules_file_is_checked_with_file_and_line():
+    """The schema (lawsite/project/companion_rules.py, pydantic like the figures and the settings):
+    each problem at its line, in plain words, in Vietnamese by default and in English on request."""
     registry = load_project(ROOT).registry
     assert [r.id for r in parse_rules(_rules_text(), registry)] == ["one"]
+
+    def problems(text):
+        with pytest.raises(DataError) as e:
+            parse_rules(text, registry)
+        return e.value.findings
+
+    f, = problems(_rules_text(also='["37.99@49/2019/QH14"]'))
+    assert (f.path, f.line, f.code) == (RULES_FILE, 5, "companion_bad_value")
+    assert f.message("en").startswith("Companion-citation rule 'one': 'also' '37.99@49/2019/QH14' names a provision the registry does not have")
+    assert f.message("vi").startswith("Quy tắc dẫn kèm 'one': 'also' '37.99@49/2019/QH14' nêu một quy định không có")
+    f, = problems(_rules_text(when='["26@9/2019/QH14"]'))
+    assert f.line == 4 and "names a document that is not in data/registry/" in f.message("en")
+    f, = problems(_rules_text(when='["Điều 26"]'))
+    assert f.line == 4 and "is not written as ARTICLE[.CLAUSE[.POINT]]@NUMBER" in f.message("en")
+    f, = problems(_rules_text(about='{vi: ["tạm hoãn xuất cảnh"]}'))
+    assert f.line == 6 and "'about' must give every language (vi, en)" in f.message("en")
+    f, = problems(_rules_text(exception='{vi: "  ", en: "the special case"}'))
+    assert f.line == 7 and "'exception.vi' must not be empty" in f.message("en")
+    f, = problems(_rules_text(also=None))
+    assert (f.line, f.code) == (3, "companion_bad_value") and "'also' is required" in f.message("en")
+    f, = problems(_rules_text(whenn='["26@49/2019/QH14"]'))
+    assert (f.line, f.code) == (8, "companion_unknown_key") and "Did you mean 'when'?" in f.message("en")
+    f, = problems(_rules_text() + _rules_text().split("rules:\n", 1)[1])
+    assert (f.line, f.code) == (8, "companion_duplicate_id") and "first at line 3" in f.message("en")
+    f, = problems("rules:\n  - id: one\n    when: [\n")
+    assert (f.path, f.code) == (RULES_FILE, "data_yaml") and f.line >= 3
+    f, = problems("- one\n")
+    assert (f.line, f.code) == (1, "data_not_mapping")
+
+
+def test_the_rules_are_loaded_once_with_the_project(project, monkeypatch):
+    """project.companions holds the validated rules; checking pages never reads or parses the file again."""
+    from lawsite.page.companions import load_rules
+    import lawsite.project.companion_rules as cr
+
+    assert [r.id for r in project.companions] == ["exit-suspension-special-case"]
+    assert load_rules(project) is project.companions
+    monkeypatch.setattr(cr, "parse_rules", lambda *a, **k: pytest.fail("the rules were parsed again"))
+    name = f"{PAGE}.md"
+    broken = (ROOT / "docs" / name).read_text("utf-8").replace(" (Điều 26 Luật số 49/2019/QH14)" + VI_EXC[:-1], " (Điều 26 Luật số 49/2019/QH14)")
+    assert len(_found(project, name, broken + "\n")) == 1
+
+
+def test_a_bad_rules_file_stops_loading_the_project_with_file_and_line(tmp_path):
+    from conftest import copy_project
+
+    root = copy_project(tmp_path / "p")
+    f = root / RULES_FILE
+    f.write_text(f.read_text("utf-8").replace('also: ["37.12@49/2019/QH14"]', 'also: ["37.99@49/2019/QH14"]'), "utf-8")
+    line = next(i + 1 for i, l in enumerate(f.read_text("utf-8").splitlines()) if "37.99@" in l)
     with pytest.raises(DataError) as e:
-        parse_rules(_rules_text(also='["37.99@49/2019/QH14"]'), registry)
-    f = e.value.findings[0]
-    assert (f.path, f.line, f.code) == (RULES_FILE, 5, "companion_bad")
-    assert "37.99@49/2019/QH14" in f.message("en") and "provision the registry does not have" in f.message("en")
-    assert f.message("vi").startswith("Quy tắc dẫn kèm không hợp lệ")
-    with pytest.raises(DataError) as e:
-        parse_rules(_rules_text(about='{vi: ["tạm hoãn xuất cảnh"]}'), registry)
-    assert "'about' must give every language" in e.value.findings[0].message("en")
-    with pytest.raises(DataError) as e:
-        parse_rules("rules:\n  - id: one\n    when: [\n", registry)
-    assert e.value.findings[0].path == RULES_FILE and e.value.findings[0].line >= 1
+        load_project(root, fresh=True)
+    assert [(x.path, x.line, x.code) for x in e.value.findings] == [(RULES_FILE, line, "companion_bad_value")]
+    assert e.value.render("vi").startswith(f"{RULES_FILE}:{line}:1: error: Quy tắc dẫn kèm 'exit-suspension-special-case'")

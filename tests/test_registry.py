@@ -3,6 +3,7 @@ answers date queries, and rejects bad data with a message naming the file and th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,7 @@ title: {vi: Nghị định thử, en: Test decree}
 issuer: {vi: Chính phủ, en: Government}
 effective: 2020-01-01
 status: còn hiệu lực
+confidence: VT
 articles:
   - number: 1
     title: {vi: Phạm vi, en: Scope}
@@ -292,7 +294,8 @@ def test_derive_structure_reproduces_law49(reg, tmp_path):
 def _doc(number: str, slug: str, extra: str = "", status: str = "còn hiệu lực", signed: str = "2020-01-10",
          effective: str = "2020-02-01") -> str:
     return (f"number: {number}\ntype: Nghị định\nslug: {slug}\ntitle: {{vi: T, en: T}}\nissuer: {{vi: C, en: G}}\n"
-            f"signed: {signed}\neffective: {effective}\nstatus: {status}\nstructure: none\n{extra}")
+            f"signed: {signed}\neffective: {effective}\nstatus: {status}\nstructure: none\n{extra}"
+            + ("" if extra.endswith("\n") or not extra else "\n") + "confidence: VT\n")
 
 
 def _fails(tmp_path, files: dict) -> str:
@@ -350,3 +353,15 @@ def test_real_registry_relations_are_consistent(reg):
             assert succ is not doc and doc.end == doc.replaced_by.date
             # an unknown effective date (null) cannot be compared; a known one is never earlier
             assert None in (succ.effective, doc.effective) or succ.effective >= doc.effective
+
+
+def test_resolution_128_has_its_title_as_issued_with_its_source(reg):
+    """mends8: the registry held a descriptive title; the heading of the text (reproduced at a named
+    address) gives the title as issued: it amends 32/NQ-CP and lists the 13 countries, Belarus last."""
+    d = reg.get("128/NQ-CP")
+    assert d.title.vi.startswith("Nghị quyết về việc sửa đổi Nghị quyết số 32/NQ-CP ngày 15 tháng 3 năm 2022 của Chính phủ")
+    assert d.title.vi.endswith("Cộng hòa Phần Lan và Cộng hòa Bê-la-rút")
+    countries = re.split(r", | và (?=Cộng hòa)", d.title.vi.split("các nước: ", 1)[1])  # "Anh và Bắc Ai-len" is one
+    assert len(countries) == 13 and d.title.en.endswith("Finland and Belarus")
+    assert "luatsubaoho.com/phapluat/nghi-quyet-so-128-nq-cp" in d.verified_source
+    assert "dựng lại" not in d.notes.vi and "reconstructed" not in d.notes.en

@@ -84,7 +84,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("cite", ("lawsite.cite",)),
     # the Project assembled: the loader and the data files whose entries are citations checked on load
     # (penalty acts, visa exemptions) use the citation engine, so they sit above it (longest prefix wins)
-    ("assembly", ("lawsite.project.loader", "lawsite.project.penalty_acts", "lawsite.project.visa")),
+    ("assembly", ("lawsite.project.loader", "lawsite.project.penalty_acts", "lawsite.project.visa",
+                  "lawsite.project.companion_rules")),
     ("page", ("lawsite.page",)),
     ("site", ("lawsite.site",)),
     ("generate", ("lawsite.generate",)),

@@ -25,15 +25,14 @@ def doc_name(doc: Document, lang: str) -> str:
     return g["format"]["doc"].format(type=word, number=number)
 
 
-_NAMES: dict[int, tuple] = {}  # id(doc) -> (doc, number, names): validate asks once per citation
-
-
 def doc_names(doc: Document) -> Localized:
-    hit = _NAMES.get(id(doc))
-    if hit is not None and hit[0] is doc and hit[1] == doc.number:
-        return Localized(**hit[2])
+    """The document's name in every language; kept on the document (validate asks once per citation),
+    so it lives as long as the Project whose registry holds it, never in a module table."""
+    hit = doc._names
+    if hit is not None and hit[0] == doc.number:
+        return Localized(**hit[1])
     names = Localized(vi=doc_name(doc, "vi"), en=doc_name(doc, "en"))
-    _NAMES[id(doc)] = (doc, doc.number, dict(names))
+    doc._names = (doc.number, dict(names))
     return names
 
 

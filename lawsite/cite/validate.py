@@ -115,10 +115,6 @@ def validate(citations: Iterable[Citation], registry: Registry, *, on: dt.date, 
     return problems
 
 
-def _exists(unit, day: dt.date) -> bool:
-    return unit.exists_on(day)
-
-
 def _check_provision(c: Citation, doc: Document, p: Provision, day: dt.date) -> list[Problem]:
     names = doc_names(doc)
     if not p.article:

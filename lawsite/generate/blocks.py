@@ -227,7 +227,7 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
     if project is not None and doc.confidence == "VT":
         from lawsite.project.summaries import load_summaries
         from lawsite.page.figcheck import summary_figure_problems
-        summaries = load_summaries(project.root, lang, doc, project.figures)
+        summaries = load_summaries(project, lang, doc)
         wrong = summary_figure_problems(project, doc, summaries)  # reported by the check; never shown
         if wrong:
             import dataclasses

@@ -183,11 +183,11 @@ def check_page(project, path: str, meta: dict, lang: str, masked: str, cites: li
         if doc is not None:
             from lawsite.project.summaries import load_summaries
 
-            sums = load_summaries(project.root, lang, doc, project.figures)
+            sums = load_summaries(project, lang, doc)
             out += sums.findings
             out += list(summary_figure_problems(project, doc, sums).values())
             if lang != LANGS[0]:
-                base = load_summaries(project.root, LANGS[0], doc, project.figures)
+                base = load_summaries(project, LANGS[0], doc)
                 out += summary_parity_problems(project, base, sums)
     return out
 

@@ -308,6 +308,11 @@ def _process_page(project: Project, path: str, raw: bytes | str, *, lang: str,
                 res.figures.add(m.group("key"))
                 if project.figures.get(m.group("key")) is None:
                     res.findings.append(Finding(path, _line_of_key(yaml_text or "", k), 1, "error", "fig_unknown", {"key": m.group("key"), "suggestion": _suggest(m.group("key"), project.figures.items)}))
+    from lawsite.page.summarycheck import missing_summaries  # mends8: a cited clause of a read text has its summary
+
+    card_line = _line_of_key(yaml_text or "", "legal_basis")
+    res.findings += missing_summaries(project, path, lang, [(c, at(c.start)) for c in cites]
+                                      + [(c, (card_line, 1)) for c in res.citations[len(cites):]])
     from lawsite.project.frontmatter import documents_findings  # a page citing law lists its documents
 
     res.findings += documents_findings(path, meta, res.citations)

@@ -22,14 +22,6 @@ Kind = Literal["vnd", "vnd_range", "usd", "usd_range", "days", "working_days", "
 FIGURE_RE = re.compile(r"\{\{\s*(?P<key>[A-Za-z0-9_\-]+)(?:\.(?P<part>min|max))?\s*\}\}")
 KEY_RE = re.compile(r"^[a-z0-9_]+$")
 
-UNITS = {
-    # kind: (vi singular/plural, en singular, en plural)
-    "days": ("ngày", "day", "days"),
-    "working_days": ("ngày làm việc", "working day", "working days"),
-    "hours": ("giờ", "hour", "hours"),
-    "months": ("tháng", "month", "months"),
-    "years": ("năm", "year", "years"),
-}
 
 
 # Plausible bounds of each kind of figure, inclusive. They catch a slip of the keyboard (a negative
@@ -69,7 +61,10 @@ class Figure(BaseModel):
     min: Optional[StrictInt] = None
     max: Optional[StrictInt] = None
     source: str  # the citation this figure comes from, checked like any citation
-    confidence: Literal["VT", "SS", "UM"] = "VT"
+    # required (mends8): VT = read in a text of /work/shared/legal-texts/, SS = a secondary source
+    # (publishable with verified_source), UM = unverified (never published); no default, so a figure
+    # whose origin nobody wrote down is an error at its line, never silently "checked"
+    confidence: Literal["VT", "SS", "UM"]
     verified_source: Optional[str] = None
     note: Optional[str] = None
 
@@ -116,39 +111,36 @@ class Figure(BaseModel):
         return self.confidence == "VT" or (self.confidence == "SS" and bool(self.verified_source))
 
 
-def _money(n: int, cur: str, lang: str) -> str:
-    if cur == "vnd":
-        return f"{format_number(n, lang)} đồng" if lang == "vi" else f"VND {format_number(n, lang)}"
-    return f"{format_number(n, lang)} USD" if lang == "vi" else f"USD {format_number(n, lang)}"
+def _format(lang: str) -> dict:
+    """How figures are written in `lang` (lawsite/labels.yaml figure_format): a new language is data."""
+    from lawsite.core.l10n import labels
+
+    return labels()["figure_format"][lang]
 
 
 def render_figure(fig: Figure, lang: str, part: Optional[str] = None) -> str:
     kind = fig.kind
     base = kind.replace("_range", "")
+    fmt = _format(lang)
     if kind.endswith("_range"):
         if part in ("min", "max"):
-            return render_figure(Figure(kind=base, value=getattr(fig, part), source=fig.source), lang)
+            return render_figure(Figure(kind=base, value=getattr(fig, part), source=fig.source, confidence=fig.confidence), lang)
         if base in ("vnd", "usd"):
-            lo, hi = format_number(fig.min, lang), format_number(fig.max, lang)
-            if lang == "vi":
-                return f"{lo} – {hi} {'đồng' if base == 'vnd' else 'USD'}"
-            return f"{'VND' if base == 'vnd' else 'USD'} {lo} – {hi}"
-        lo, hi = fig.min, fig.max
-        vi, en1, en2 = UNITS[base]
-        return f"{lo}–{hi} {vi}" if lang == "vi" else f"{lo}–{hi} {en2}"
+            return fmt[kind].format(lo=format_number(fig.min, lang), hi=format_number(fig.max, lang))
+        return fmt["time_range"].format(lo=fig.min, hi=fig.max, unit=fmt["units"][base][1])
     if part:
         raise KeyError(part)
     v = fig.value
     if kind == "date":
         return format_date(v, lang)
     if kind in ("vnd", "usd"):
-        return _money(v, kind, lang)
+        return fmt[kind].format(n=format_number(v, lang))
     if kind == "percent":
-        return f"{v}%" if lang == "en" else f"{v}%"
+        return fmt["percent"].format(v=v)
     if kind == "count":
         return format_number(v, lang)
-    vi, en1, en2 = UNITS[kind]
-    return f"{v} {vi}" if lang == "vi" else f"{v} {en1 if v == 1 else en2}"
+    one, other = fmt["units"][kind]
+    return fmt["time"].format(v=v, unit=one if v == 1 else other)
 
 
 @dataclass
@@ -201,7 +193,12 @@ def load_figures(folder: Path, root: Optional[Path] = None) -> Figures:
                 files[key] = path
             except ValidationError as e:
                 for f in validation_findings(shown, text, _Keyed(e, key), known={(key,): FIGURE_FIELDS}):
-                    if f.code == "data_bad_value":
+                    if f.code == "data_bad_value" and f.params.get("key") == f"{key}.confidence":  # mends8
+                        has = isinstance(raw, dict) and "confidence" in raw
+                        f.code = "fig_confidence_bad" if has else "fig_confidence_missing"
+                        f.line = f.line if has else line
+                        f.params = {"key": key, "got": repr(raw.get("confidence")) if has else ""}
+                    elif f.code == "data_bad_value":
                         f.code = "fig_bad_value"
                         f.params = {"key": key, "detail": _field_detail(f.params), "hint": ""}
                     problems.append(f)

@@ -34,6 +34,7 @@ class Project:
     audits: object = None  # lawsite.project.audit.Audits: content audit records (data/audit/)
     penalty_acts: object = None  # lawsite.project.penalty_acts.PenaltyActs: data/penalty-acts.yaml (penalty tool and table)
     visa: object = None  # lawsite.project.visa.VisaData: visa exemptions by nationality (data/visa-exemptions.yaml)
+    companions: list = field(default_factory=list)  # lawsite.project.companion_rules.Rule: data/companion-citations.yaml
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # see cache()
 
     def cache(self, name: str) -> dict:
@@ -169,8 +170,11 @@ def _load(root: Path, data: Path) -> Project:
 
     penalty_acts = load_penalty_acts(data / "penalty-acts.yaml", registry, figures, root)
     visa = load_visa(data, root, registry, figures)
+    from lawsite.project.companion_rules import load_companions  # companion citations (audit5): validated once, here
+
+    companions = load_companions(data / "companion-citations.yaml", root, registry)
     return Project(root, registry, figures, glossary, settings, root / "docs", audits=audits,
-                   penalty_acts=penalty_acts, visa=visa)
+                   penalty_acts=penalty_acts, visa=visa, companions=companions)
 
 
 # --- the loaded project kept on disk (LAWSITE_CACHE=1) ------------------------------------------------

@@ -20,6 +20,7 @@ from lawsite.core.yamlio import load as _yload, locate
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from lawsite.core.errors import LawsiteError
+from lawsite.core.findings import Finding
 from lawsite.core.text import norm_number
 
 DocType = Literal["Luật", "Bộ luật", "Nghị định", "Thông tư", "Nghị quyết", "Quyết định", "Văn bản hợp nhất"]
@@ -145,7 +146,7 @@ class Document(_Strict):
     replaces: list[str] = Field(default_factory=list)
     amended_by: list[Change] = Field(default_factory=list)
     sources: list[Link] = Field(default_factory=list)
-    confidence: Confidence = "VT"
+    confidence: Confidence  # required (mends8): VT only when the full text was read; no default
     # a source a reader can check, required when confidence is SS and the document may be cited
     verified_source: Optional[str] = None
     notes: Optional[Bilingual] = None
@@ -155,6 +156,7 @@ class Document(_Strict):
     structure: Literal["full", "articles", "none"] = "full"
     articles: list[Article] = Field(default_factory=list)
     _text: str = PrivateAttr(default="")  # the YAML text, to put a line on relation errors
+    _names: Optional[tuple] = PrivateAttr(default=None)  # (number, {lang: name}): lawsite.cite.names.doc_names
 
     @field_validator("number")
     @classmethod
@@ -246,14 +248,43 @@ class Registry:
 
 
 class RegistryError(LawsiteError):
-    pass
+    """Registry problems, one per line. Most are English sentences; the problems a staff member meets
+    first (a missing or unknown `confidence`) are findings, rendered in the reader's language:
+    str() uses LAWSITE_LANG (default vi), the CLI calls render(lang) with its --lang."""
+
+    def __init__(self, problem, items=None):
+        self.items = list(items) if items is not None else [problem]
+        super().__init__(self.render())
+
+    def render(self, lang: Optional[str] = None) -> str:
+        import os
+
+        lang = lang or os.environ.get("LAWSITE_LANG", "vi")
+        out = []
+        for it in self.items:
+            if isinstance(it, RegistryError):
+                out.append(it.render(lang))
+            elif isinstance(it, Finding):
+                out.append(it.format(lang))
+            else:
+                out.append(str(it))
+        return "\n".join(out)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
-def _format_pydantic(path, err: ValidationError, text: str) -> list[str]:
-    msgs = []
+def _format_pydantic(path, err: ValidationError, text: str) -> list:
+    msgs: list = []
     for e in err.errors():
         loc = ".".join(str(p) for p in e["loc"]) or "(document)"
         line = _guess_line(text, e["loc"])
+        if tuple(e["loc"]) == ("confidence",):  # mends8: required, in the reader's language
+            got = e.get("input")
+            missing = e["type"] == "missing"
+            msgs.append(Finding(path, line or 1, 1, "error", "registry_confidence_missing" if missing else "registry_confidence_bad",
+                                {"got": "" if missing else repr(got)}))
+            continue
         where = f"{path}:{line}" if line else f"{path}"
         got = e.get("input")
         got_s = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
@@ -295,7 +326,7 @@ def load_document(path: Path, shown: Optional[str] = None) -> Document:
     try:
         doc = Document.model_validate(data)
     except ValidationError as e:
-        raise RegistryError("\n".join(_format_pydantic(shown, e, text)))
+        raise RegistryError(None, _format_pydantic(shown, e, text))
     doc._text = text
     return doc
 
@@ -321,7 +352,7 @@ def load_registry(folder: Path, root: Optional[Path] = None) -> Registry:
         try:
             doc = load_document(path, shown(path))
         except RegistryError as e:
-            problems.append(str(e))
+            problems.append(e)
             continue
         key = norm_number(doc.number)
         if key in docs:
@@ -342,7 +373,7 @@ def load_registry(folder: Path, root: Optional[Path] = None) -> Registry:
                 problems.append(f"{shown(files[key])}:{_key_line(doc, field_name)}: '{doc.number}' refers to {r}, which is not in the registry")
     problems += check_relations(docs, files, shown)
     if problems:
-        raise RegistryError("\n".join(problems))
+        raise RegistryError(None, problems)
     return Registry(docs, files)
 
 

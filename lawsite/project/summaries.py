@@ -8,7 +8,6 @@ findings with the file and line (reported by `lawsite check` and the build throu
 an invalid entry is left out of the page, never shown half-checked."""
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -47,10 +46,7 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
-@functools.lru_cache(maxsize=256)
-def _load(path_s: str, root_s: str, stamp, doc_key, figure_keys: frozenset) -> Summaries:
-    path, root = Path(path_s), Path(root_s)
-    doc: Document = doc_key[1]
+def _load(path: Path, root: Path, stamp, doc: Document, figure_keys: frozenset) -> Summaries:
     out = Summaries(path)
     shown = _rel(path, root)
     if stamp is None:
@@ -115,34 +111,20 @@ def _load(path_s: str, root_s: str, stamp, doc_key, figure_keys: frozenset) -> S
     return out
 
 
-def load_summaries(root: Path, lang: str, doc: Document, figures: Figures) -> Summaries:
-    path = summaries_path(root, lang, doc.slug)
+def load_summaries(project, lang: str, doc: Document) -> Summaries:
+    """The summaries of `doc` in `lang`, read once per Project (project.cache("summaries"), keyed by the
+    file's path, size and mtime: a project copied with another root reads its own files)."""
+    path = summaries_path(project.root, lang, doc.slug)
     try:
         st = path.stat()
         stamp = (st.st_mtime_ns, st.st_size)
     except OSError:
         stamp = None
-    return _load(str(path), str(root), stamp, (doc.number, _Key(doc)), frozenset(figures.items))
-
-
-class _Key:
-    """Hashable by identity wrapper so the cache keys on the loaded document object."""
-
-    def __init__(self, doc: Document):
-        self.doc = doc
-
-    def __hash__(self):
-        return id(self.doc)
-
-    def __eq__(self, other):
-        return isinstance(other, _Key) and other.doc is self.doc
-
-    def article(self, n):
-        return self.doc.article(n)
-
-    @property
-    def number(self):
-        return self.doc.number
+    memo = project.cache("summaries")
+    key = (str(path), stamp, doc.number)
+    if key not in memo:
+        memo[key] = _load(path, project.root, stamp, doc, frozenset(project.figures.items))
+    return memo[key]
 
 
 def render_summary(text: str, figures: Figures, lang: str) -> str:
