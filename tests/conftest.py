@@ -156,16 +156,78 @@ def changed_data_build(tmp_path_factory):
     """ONE strict public build (SITE_URL set) of a copy with two data changes that touch different pages:
     the province filled in with the developer links on (tests/test_deploy.py reads the header, footer and
     help page) and a registry amendment taking effect after the build date (tests/test_generated_pages.py
-    reads the notice on the affected pages). The tests that use it share the xdist group
-    "changed-data-build", so it is built once. Returns (process, output folder)."""
+    reads the notice on the affected pages), plus the pages registered with page_cases(..., "changed-data")
+    (tests/test_bad_inputs.py's benign inputs, new pages under docs/kiem-tra/ that no test of the two data
+    changes reads, and that must pass the strict build: so must this build). The tests that use it share
+    the xdist group "changed-data-build", so it is built once. Returns (process, output folder)."""
     from helpers import add_future_amendment, fill_province
 
     tmp = tmp_path_factory.mktemp("changed-data")
     root = copy_project(tmp / "p")
     fill_province(root)
     add_future_amendment(root)
+    _write_registered("changed-data", root)  # tests/test_bad_inputs.py's benign pages (BOM, CRLF, NFD)
     out = tmp / "out"
     return mkdocs_build(root, out, env_extra={"SITE_URL": "https://xnc.langson.gov.vn/"}), out
+
+
+# --- ONE build for the page cases of several test files (issue 16: fewer full builds) -------------
+# tests/test_bad_inputs.py (bad input pages, docs/kiem-tra/<case>…) and tests/test_hostile_output.py
+# (its data case: a registry title with markup) each register, when imported, a setup that writes its
+# cases into a copy; the session fixture page_cases_build writes every registered setup into ONE copy
+# and builds it ONCE (strict, then without --strict when the strict build stopped before rendering:
+# conftest.strict_and_rendered_build), instead of a strict build and a rendering per file. Why each
+# claim still holds: every case writes files of its own (no two setups write the same path: checked
+# below), and every assertion looks for a message naming ITS file (and line) or reads ITS output page,
+# so no case can pass on another case's message; the copy's strict build fails whatever the mix (each
+# file's cases are errors), which is what those tests assert of it. The messages are in English
+# (LAWSITE_LANG=en) for every file. All the tests that read this build are in one xdist group.
+# (test_hostile_output's 90 page cases keep a build of their own: with them, fewer than half of the
+# copy's pages would be searchable, and the search step refuses such a site: lawsite/build/search.py.)
+PAGE_CASES_GROUP = pytest.mark.xdist_group("page-cases-build")
+_CASE_SETUPS: dict[str, dict[str, object]] = {"page-cases": {}, "changed-data": {}}
+
+
+def page_cases(name: str, build: str = "page-cases"):
+    """Decorator: `setup(root)` writes the cases of the test file `name` into the copy `root` of the
+    session build `build` ("page-cases": page_cases_build; "changed-data": changed_data_build, whose
+    strict build must pass); it must write only files that no other registered setup writes."""
+    def register(setup):
+        _CASE_SETUPS[build][name] = setup
+        return setup
+    return register
+
+
+def _write_registered(build: str, root: Path) -> None:
+    """Run every setup registered for `build` on the copy `root`; fail when two write the same file."""
+    written: dict[Path, str] = {}
+    for name in sorted(_CASE_SETUPS[build]):
+        pre = {p.relative_to(root): p.lstat().st_mtime_ns for p in root.rglob("*")}
+        _CASE_SETUPS[build][name](root)
+        for p in root.rglob("*"):
+            rel = p.relative_to(root)
+            if (p.is_symlink() or p.is_file()) and pre.get(rel) != p.lstat().st_mtime_ns:
+                if rel in written:
+                    pytest.fail(f"the cases of {name} and {written[rel]} both write {rel}: they cannot share one build")
+                written[rel] = name
+
+
+class PageCasesBuild:
+    """root: the copy; site: its output; proc: the strict build (its exit code); log: both builds' logs."""
+
+    def __init__(self, root: Path, site: Path, proc: subprocess.CompletedProcess, log: str):
+        self.root, self.site, self.proc, self.log = root, site, proc, log
+
+
+@pytest.fixture(scope="session")
+def page_cases_build(tmp_path_factory, built_site) -> PageCasesBuild:
+    """built_site first: the unmodified project builds with --strict, so a failure here is the cases'."""
+    tmp = tmp_path_factory.mktemp("page-cases")
+    root = copy_project(tmp / "project")
+    _write_registered("page-cases", root)
+    site = tmp / "site"
+    proc, log = strict_and_rendered_build(root, site, env_extra={"LAWSITE_LANG": "en"})
+    return PageCasesBuild(root, site, proc, log)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

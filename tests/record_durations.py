@@ -25,11 +25,19 @@ def _plain(nid: str) -> str:
     return nid.rsplit("@", 1)[0] if nid.rfind("@") > nid.rfind("]") else nid
 
 
+def _used(rec: dict) -> float:
+    """CPU seconds of the test and of its subprocesses. Not the CPU of processes that ran before it and
+    were only reaped while it ran (the browser of a session fixture closed after the last test, whose
+    CPU lands in that test's "children"): more CPU than two cores can give in its wall time is not its own."""
+    used = rec["cpu"] + rec["children"]
+    return rec["cpu"] if used > 2 * rec["wall"] + 1.0 else used
+
+
 def load_factor(records: list[dict]) -> float:
     """How much slower than its CPU seconds the run's CPU-bound tests went (1.0 on an idle machine):
     wall / (cpu + children) over the tests that used at least a CPU second (site builds, checks)."""
-    busy = [r for r in records if r["cpu"] + r["children"] >= 1.0]
-    cpu = sum(r["cpu"] + r["children"] for r in busy)
+    busy = [r for r in records if _used(r) >= 1.0]
+    cpu = sum(_used(r) for r in busy)
     return max(1.0, sum(r["wall"] for r in busy) / cpu) if cpu else 1.0
 
 
@@ -42,7 +50,7 @@ def read_log(path: Path, cpu: bool = False) -> dict[str, float]:
     records = [json.loads(line) for line in lines if line.startswith("{")]
     factor = load_factor(records) if cpu else 1.0
     for rec in records:
-        used = rec["cpu"] + rec["children"]
+        used = _used(rec)
         # a test that used a CPU second or more was CPU-bound (its CPU is its idle wall time)
         out[_plain(rec["test"])] = (used if used >= 1.0 else max(used, rec["wall"] / factor)) if cpu else rec["wall"]
     for line in lines:

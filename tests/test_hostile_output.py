@@ -7,7 +7,8 @@ destroy. A table of cases (input, where it is put, verdict):
 - "harmless": no error is needed (e.g. code shown as code); the output is harmless.
 
 Build cases are written into ONE temporary copy of the project (tests/conftest.copy_project) and
-built ONCE with --strict (data cases into a second copy: a data error may stop a build early).
+built ONCE with --strict (data cases into a second copy, with tests/test_bad_inputs.py's page cases:
+conftest.page_cases_build).
 Unit cases (build integrity, CSP, linear time) run without a build."""
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from typing import Callable, Optional
 
 import pytest
 
-from conftest import BUILD_ENV, ROOT, copy_project, strict_and_rendered_build
+from conftest import BUILD_ENV, PAGE_CASES_GROUP, ROOT, copy_project, page_cases, shared_cache_env, strict_and_rendered_build
 
 FM = "---\ntitle: {title}\ndescription: Trang thử nghiệm an toàn.\nlast_reviewed: 2026-11-01\n{extra}---\n\nĐoạn mở đầu của trang thử.\n\n"
 
@@ -308,9 +309,21 @@ def links_build(tmp_path_factory) -> Built:
     return _build(tmp_path_factory.mktemp("hostile-links"), [s for _, _, s, _ in LINK_CASES])
 
 
+@page_cases("tests/test_hostile_output.py")
+def _write_data_cases(root: Path):
+    for c in DATA_CASES:
+        c.setup(root)
+
+
 @pytest.fixture(scope="module")
-def data_build(tmp_path_factory) -> Built:
-    return _build(tmp_path_factory.mktemp("hostile-data"), [c.setup for c in DATA_CASES])
+def data_build(page_cases_build) -> Built:
+    """The data cases are in the session's page-cases build (conftest.page_cases_build: one copy and one
+    build with tests/test_bad_inputs.py's page cases, new pages under docs/kiem-tra/ whose assertions
+    name their own files), built with LAWSITE_LANG=en as _build does. (Not with this file's page cases:
+    with both tables the copy has more unsearchable test pages than real ones, and the search step
+    rightly refuses a site where fewer than half the pages are indexed.)"""
+    b = page_cases_build
+    return Built(b.root, b.site, b.proc, b.log)
 
 
 def _theme_hashes(html: str) -> set[str]:
@@ -352,10 +365,10 @@ def _no_traceback(b: Built):
     assert "Traceback" not in b.log, b.log[-3000:]
 
 
-# The three builds are module fixtures: every test that uses one is in ONE xdist group, so each build
-# runs once, on one worker (without the group, `--dist loadgroup` spreads the cases over both workers
-# and each worker builds its own copy).
-BUILDS = pytest.mark.xdist_group("hostile-builds")
+# The three builds are fixtures: every test that uses one is in ONE xdist group (with the bad-input
+# tests that read the shared page-cases build), so each build runs once, on one worker (without the
+# group, `--dist loadgroup` spreads the cases over both workers and each worker builds its own copy).
+BUILDS = PAGE_CASES_GROUP  # the same group as the shared page-cases build (conftest.page_cases_build)
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -439,13 +452,17 @@ def test_build_refuses_output_folder(tmp_path, d):
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_interrupted_build_cleans_up(tmp_path, sig):
-    """SIGTERM / Ctrl-C during a build: the child is stopped, .site-tmp-* removed, site/ unchanged."""
+    """SIGTERM / Ctrl-C during a build: the child is stopped, .site-tmp-* removed, site/ unchanged.
+    The build is of a copy of the project with the session's build cache (conftest.shared_cache_env):
+    the pages the copies before it checked are looked up, so it starts writing sooner; what is
+    interrupted (the generator writing the site) is the same."""
     site = tmp_path / "site"
     site.mkdir()
     (site / "old.txt").write_text("old site")
-    proc = subprocess.Popen([sys.executable, "-m", "lawsite.build.run", "-d", str(site)], cwd=ROOT,
+    root = copy_project(tmp_path / "p")
+    proc = subprocess.Popen([sys.executable, "-m", "lawsite.build.run", "-d", str(site)], cwd=root,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **BUILD_ENV})
+                            env={**os.environ, **BUILD_ENV, **shared_cache_env(root)})
     deadline = time.monotonic() + 120
     while not list(tmp_path.glob(".site-tmp-*/*")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.2)  # waits for the build to start writing (not a timed assertion)

@@ -139,3 +139,25 @@ def test_longest_units_first_groups_and_modules_kept_together(tmp_path, monkeypa
                    "tests/test_a.py::test_short", "tests/test_a.py::test_long",
                    "tests/test_b.py::test_1", "tests/test_b.py::test_2", "tests/test_b.py::test_new"]
     assert sorted(got) == sorted(i.nodeid for i in items)
+
+
+def test_durations_from_a_cpu_log_leave_out_reaped_processes(tmp_path):
+    """tests/record_durations.py --cpu: a test's CPU and its subprocesses' (a site build), the wall time
+    over the run's load factor for a test that used less than a CPU second (a browser test), and NOT
+    the CPU of processes only reaped while the test ran (the session's Chromium, closed after the last
+    test: 190 CPU seconds in a 0.35 s test once put that test first in the table)."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(TESTS))
+    from record_durations import read_log
+
+    log = tmp_path / "cpu.jsonl"
+    recs = [{"test": "tests/test_a.py::test_build@grp", "wall": 40.0, "cpu": 0.5, "children": 19.5},
+            {"test": "tests/test_b.py::test_browser", "wall": 4.0, "cpu": 0.2, "children": 0.0},
+            {"test": "tests/test_c.py::test_last", "wall": 0.35, "cpu": 0.02, "children": 191.9}]
+    log.write_text("".join(json.dumps(r) + "\n" for r in recs), "utf-8")
+    got = read_log(log, cpu=True)
+    assert got["tests/test_a.py::test_build"] == 20.0  # load factor 40 / 20 = 2
+    assert got["tests/test_b.py::test_browser"] == 2.0
+    assert got["tests/test_c.py::test_last"] < 1.0
