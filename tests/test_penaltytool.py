@@ -226,6 +226,16 @@ def _open(pg, site_url, lang):
     return errors
 
 
+@pytest.fixture(scope="module")
+def tool_page(browser):
+    """One desktop page for the module's tests of the tool (each opens the tool page again, so nothing
+    of the previous test's answers is left): a new context and its first load cost 3-4 times a load in a
+    context that already rendered the site."""
+    ctx = browser.new_context()
+    yield ctx.new_page()
+    ctx.close()
+
+
 def _result(pg) -> dict:
     return pg.evaluate("""() => { const r = document.getElementById('penalty-result');
         const t = s => { const e = r.querySelector('[data-slot="' + s + '"]'); return e ? e.textContent.trim() : null; };
@@ -261,18 +271,18 @@ def expected(act, who: str | None, lang: str) -> dict:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_answer_for_each_reader_and_each_act(page, site_url, lang):
-    errors = _open(page, site_url, lang)
+def test_answer_for_each_reader_and_each_act(tool_page, site_url, lang):
+    errors = _open(tool_page, site_url, lang)
     crime_words = {k: (v.vi if lang == "vi" else v.en) for k, v in PA.data.crimes.items()}
     for who in WHO_ORDER:
-        page.check(f"#penalty-who-{who}")
-        listed = page.eval_on_selector_all("#penalty-act option", "os => os.map(o => o.value).filter(Boolean)")
+        tool_page.check(f"#penalty-who-{who}")
+        listed = tool_page.eval_on_selector_all("#penalty-act option", "os => os.map(o => o.value).filter(Boolean)")
         assert listed == [a.id for a in PA.acts if who in a.who], who
         for a in PA.acts:
             if who not in a.who:
                 continue
-            page.select_option("#penalty-act", a.id)  # the answer comes on change, without the button
-            r = _result(page)
+            tool_page.select_option("#penalty-act", a.id)  # the answer comes on change, without the button
+            r = _result(tool_page)
             e = expected(a, who, lang)
             assert (r["state"], r["act"]) == ("answer", a.id), f"{lang} {who} {a.id}: {r}"
             assert r["ifs"] == e["ifs"], f"{lang} {who} {a.id}"
@@ -288,28 +298,28 @@ def test_answer_for_each_reader_and_each_act(page, site_url, lang):
 
 
 @pytest.mark.browser
-def test_the_row_link_reaches_the_row(page, site_url):
-    _open(page, site_url, "en")
-    page.check("#penalty-who-lodging")
-    page.select_option("#penalty-act", "lodging-4-8-undeclared")
-    page.click('#penalty-result a[data-slot="row"]')
-    page.wait_for_url(re.compile(r"bang-muc-phat/#hv-lodging-4-8-undeclared$"))
-    assert page.is_visible("#hv-lodging-4-8-undeclared")
+def test_the_row_link_reaches_the_row(tool_page, site_url):
+    _open(tool_page, site_url, "en")
+    tool_page.check("#penalty-who-lodging")
+    tool_page.select_option("#penalty-act", "lodging-4-8-undeclared")
+    tool_page.click('#penalty-result a[data-slot="row"]')
+    tool_page.wait_for_url(re.compile(r"bang-muc-phat/#hv-lodging-4-8-undeclared$"))
+    assert tool_page.is_visible("#hv-lodging-4-8-undeclared")
 
 
 @pytest.mark.browser
-def test_no_choice_yet_and_a_changed_reader(page, site_url):
-    _open(page, site_url, "vi")
-    assert page.eval_on_selector_all("#penalty-act option", "os => os.length") == len(PA.acts) + 1
-    page.click("#penalty-go")
-    assert _result(page)["state"] == "empty"
-    page.select_option("#penalty-act", "overstay-16-30")  # before choosing who: organisations and expulsion both shown
-    r = _result(page)
+def test_no_choice_yet_and_a_changed_reader(tool_page, site_url):
+    _open(tool_page, site_url, "vi")
+    assert tool_page.eval_on_selector_all("#penalty-act option", "os => os.length") == len(PA.acts) + 1
+    tool_page.click("#penalty-go")
+    assert _result(tool_page)["state"] == "empty"
+    tool_page.select_option("#penalty-act", "overstay-16-30")  # before choosing who: organisations and expulsion both shown
+    r = _result(tool_page)
     assert "org" in r["ifs"] and r["extras"] == ["expulsion"]
-    page.check("#penalty-who-foreigner")
-    assert _result(page)["act"] == "overstay-16-30"  # still applies: the answer follows the new reader
-    page.check("#penalty-who-citizen")  # an overstay is not a citizen's act: the choice is cleared
-    assert page.input_value("#penalty-act") == "" and page.text_content("#penalty-result").strip() == ""
+    tool_page.check("#penalty-who-foreigner")
+    assert _result(tool_page)["act"] == "overstay-16-30"  # still applies: the answer follows the new reader
+    tool_page.check("#penalty-who-citizen")  # an overstay is not a citizen's act: the choice is cleared
+    assert tool_page.input_value("#penalty-act") == "" and tool_page.text_content("#penalty-result").strip() == ""
 
 
 @pytest.mark.browser
@@ -331,23 +341,23 @@ def test_without_javascript_the_table_is_there(browser, site_url, lang):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_keyboard_only(page, site_url, lang):
-    _open(page, site_url, lang)
-    page.mouse.click(1, 1)
+def test_keyboard_only(tool_page, site_url, lang):
+    _open(tool_page, site_url, lang)
+    tool_page.mouse.click(1, 1)
 
-    tab_to(page, "#penalty-who-citizen")
-    page.keyboard.press("ArrowDown")  # radio group: the arrow moves to and checks the next choice
-    assert page.is_checked("#penalty-who-foreigner")
-    tab_to(page, "#penalty-act", limit=10)
+    tab_to(tool_page, "#penalty-who-citizen")
+    tool_page.keyboard.press("ArrowDown")  # radio group: the arrow moves to and checks the next choice
+    assert tool_page.is_checked("#penalty-who-foreigner")
+    tab_to(tool_page, "#penalty-act", limit=10)
     foreigner_acts = [a.id for a in PA.acts if "foreigner" in a.who]
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    assert _result(page)["act"] == foreigner_acts[1]
-    tab_to(page, "#penalty-go", limit=10)
-    page.keyboard.press("Space")
-    assert _result(page)["act"] == foreigner_acts[1]
-    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    tool_page.keyboard.press("ArrowDown")
+    tool_page.keyboard.press("ArrowDown")
+    tool_page.keyboard.press("Enter")
+    assert _result(tool_page)["act"] == foreigner_acts[1]
+    tab_to(tool_page, "#penalty-go", limit=10)
+    tool_page.keyboard.press("Space")
+    assert _result(tool_page)["act"] == foreigner_acts[1]
+    outline = tool_page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
 
 

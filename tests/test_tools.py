@@ -130,6 +130,16 @@ def _open(pg, site_url, lang):
     return errors
 
 
+@pytest.fixture(scope="module")
+def tool_page(browser):
+    """One desktop page for the module's tests of the tool (each opens the tool page again, so nothing
+    of the previous test's answers is left): a new context and its first load cost 3-4 times a load in a
+    context that already rendered the site."""
+    ctx = browser.new_context()
+    yield ctx.new_page()
+    ctx.close()
+
+
 def _ask_days(pg, value: str) -> None:
     pg.fill("#overstay-days", value)
     pg.click("#overstay-go")
@@ -146,13 +156,13 @@ def _result(pg) -> dict:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_each_band_first_and_last_day(page, site_url, lang):
-    errors = _open(page, site_url, lang)
-    labels = page.eval_on_selector_all("#overstay-bands tr[data-band] [data-days]", "els => els.map(e => e.textContent.trim())")
+def test_each_band_first_and_last_day(tool_page, site_url, lang):
+    errors = _open(tool_page, site_url, lang)
+    labels = tool_page.eval_on_selector_all("#overstay-bands tr[data-band] [data-days]", "els => els.map(e => e.textContent.trim())")
     for i, band in enumerate(bands()):
         for day in (band["first"], band["last"]):
-            _ask_days(page, str(day))
-            r = _result(page)
+            _ask_days(tool_page, str(day))
+            r = _result(tool_page)
             assert (r["state"], r["band"]) == ("band", str(i)), f"{lang}: {day} days -> {r}"
             assert r["days"] == str(day)
             assert r["label"] == labels[i]
@@ -164,36 +174,36 @@ def test_each_band_first_and_last_day(page, site_url, lang):
 
 
 @pytest.mark.browser
-def test_decree_wording_at_each_limit(page, site_url):
+def test_decree_wording_at_each_limit(tool_page, site_url):
     """Exactly 16, 30, 60, 90, 180 days and 1 year start the next band ("từ … đến dưới"); one day less does not."""
-    _open(page, site_url, "vi")
+    _open(tool_page, site_url, "vi")
     for i, key in enumerate(LIMITS):
         n = limit_days(key)
-        _ask_days(page, str(n))
-        assert _result(page)["band"] == str(i + 1), f"{n} days"
-        _ask_days(page, str(n - 1))
-        assert _result(page)["band"] == str(i), f"{n - 1} days"
+        _ask_days(tool_page, str(n))
+        assert _result(tool_page)["band"] == str(i + 1), f"{n} days"
+        _ask_days(tool_page, str(n - 1))
+        assert _result(tool_page)["band"] == str(i), f"{n - 1} days"
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_bad_input_gets_a_clear_message(page, site_url, lang):
-    errors = _open(page, site_url, lang)
+def test_bad_input_gets_a_clear_message(tool_page, site_url, lang):
+    errors = _open(tool_page, site_url, lang)
     for value, state in [("", "empty"), ("-5", "negative"), ("2.5", "not-number"), ("0", "none"),
                          (str(MAX_DAYS + 1), "too-large"), ("1e9", "too-large")]:
-        _ask_days(page, value)
-        r = _result(page)
+        _ask_days(tool_page, value)
+        r = _result(tool_page)
         assert r["state"] == state, f"{value!r}: {r}"
         assert r["text"].strip() and r["band"] is None
-    too_large = page.text_content("#overstay-result")
+    too_large = tool_page.text_content("#overstay-result")
     assert f"{MAX_DAYS}" in too_large
     assert not errors, errors
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_two_dates(page, site_url, lang):
-    _open(page, site_url, lang)
+def test_two_dates(tool_page, site_url, lang):
+    _open(tool_page, site_url, lang)
     first_band2 = limit_days("overstay_days_16")
     cases = [
         ("2026-01-10", "2026-01-10", "none", None),
@@ -205,16 +215,16 @@ def test_two_dates(page, site_url, lang):
         ("2027-03-01", "2028-03-01", "band", str(len(LIMITS))),
     ]
     for until, on, state, band in cases:
-        page.fill("#overstay-until", until)
-        page.fill("#overstay-on", on)
-        page.click("#overstay-go")
-        r = _result(page)
+        tool_page.fill("#overstay-until", until)
+        tool_page.fill("#overstay-on", on)
+        tool_page.click("#overstay-go")
+        r = _result(tool_page)
         assert (r["state"], r["band"]) == (state, band), f"{until} -> {on}: {r}"
-        assert page.input_value("#overstay-days") == ""  # the two ways are alternatives
-    page.fill("#overstay-until", "")
-    page.fill("#overstay-on", "2026-01-10")
-    page.click("#overstay-go")
-    assert _result(page)["state"] == "one-date"
+        assert tool_page.input_value("#overstay-days") == ""  # the two ways are alternatives
+    tool_page.fill("#overstay-until", "")
+    tool_page.fill("#overstay-on", "2026-01-10")
+    tool_page.click("#overstay-go")
+    assert _result(tool_page)["state"] == "one-date"
 
 
 @pytest.mark.browser
@@ -236,20 +246,20 @@ def test_without_javascript_the_table_is_there(browser, site_url, lang):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_keyboard_only(page, site_url, lang):
-    _open(page, site_url, lang)
-    page.mouse.click(1, 1)
+def test_keyboard_only(tool_page, site_url, lang):
+    _open(tool_page, site_url, lang)
+    tool_page.mouse.click(1, 1)
 
-    tab_to(page, "#overstay-days")
-    page.keyboard.type(str(limit_days("overstay_days_30")))
-    page.keyboard.press("Enter")
-    assert _result(page)["band"] == "2"
-    page.keyboard.press("Control+A")
-    page.keyboard.type(str(limit_days("overstay_days_90") - 1))
-    tab_to(page, "#overstay-go", limit=20)
-    page.keyboard.press("Space")
-    assert _result(page)["band"] == "3"
-    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    tab_to(tool_page, "#overstay-days")
+    tool_page.keyboard.type(str(limit_days("overstay_days_30")))
+    tool_page.keyboard.press("Enter")
+    assert _result(tool_page)["band"] == "2"
+    tool_page.keyboard.press("Control+A")
+    tool_page.keyboard.type(str(limit_days("overstay_days_90") - 1))
+    tab_to(tool_page, "#overstay-go", limit=20)
+    tool_page.keyboard.press("Space")
+    assert _result(tool_page)["band"] == "3"
+    outline = tool_page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # the focused button shows where the focus is
 
 

@@ -237,6 +237,16 @@ def _open(pg, site_url, lang, when: dt.datetime | None = None):
     return errors
 
 
+@pytest.fixture(scope="module")
+def tool_page(browser):
+    """One desktop page for the module's tests of the tool (each opens the tool page again, so nothing
+    of the previous test's answers is left): a new context and its first load cost 3-4 times a load in a
+    context that already rendered the site."""
+    ctx = browser.new_context()
+    yield ctx.new_page()
+    ctx.close()
+
+
 def _ask(pg, code: str, tourism: bool = True) -> dict:
     pg.select_option("#visa-country", code)
     pg.check("#visa-purpose-tourism" if tourism else "#visa-purpose-other")
@@ -256,14 +266,14 @@ def _result(pg) -> dict:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_exempt_nationality_gets_the_right_answer(page, site_url, project, lang):
-    errors = _open(page, site_url, lang)
+def test_every_exempt_nationality_gets_the_right_answer(tool_page, site_url, project, lang):
+    errors = _open(tool_page, site_url, lang)
     stay = render_figure(project.figures.get("stay_unilateral_exemption_days"), lang)
     evisa_days = render_figure(project.figures.get("visa_hn_dl_ev_max_days"), lang)
     for code, g in exempt_cases(project):
         name = project.visa.countries[code][lang]
         for tourism in (True, False):
-            r = _ask(page, code, tourism)
+            r = _ask(tool_page, code, tourism)
             want = "exempt" if (g.purpose == "any" or tourism) else "tourism-only"
             assert r["state"] == want, f"{lang} {code} tourism={tourism}: {r}"
             assert r["country"] == name
@@ -283,17 +293,17 @@ def test_every_exempt_nationality_gets_the_right_answer(page, site_url, project,
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_other_nationality_is_not_exempt_and_gets_the_evisa(page, site_url, project, lang):
-    errors = _open(page, site_url, lang)
+def test_every_other_nationality_is_not_exempt_and_gets_the_evisa(tool_page, site_url, project, lang):
+    errors = _open(tool_page, site_url, lang)
     exempt = {c for c, _ in exempt_cases(project)}
     others = [c for c in project.visa.countries if c not in exempt]
     assert "US" in others and "CN" in others and "BY" in others  # Belarus: no longer listed (44/NQ-CP)
-    r = _ask(page, "US", tourism=False)
+    r = _ask(tool_page, "US", tourism=False)
     assert (r["state"], r["country"], r["evisa"], r["treaty"]) == ("not-exempt", project.visa.countries["US"][lang], True, True)
     assert render_figure(project.figures.get("visa_hn_dl_ev_max_days"), lang) in r["text"]
     assert "127/NQ-CP" in r["text"] and r["cites"] >= 4
     # all the others, in the page (one round trip): state, name and the two paragraphs
-    got = page.evaluate("""codes => codes.map(c => { const s = document.getElementById('visa-country'); s.value = c;
+    got = tool_page.evaluate("""codes => codes.map(c => { const s = document.getElementById('visa-country'); s.value = c;
         document.getElementById('visa-go').click(); const r = document.getElementById('visa-result');
         return [c, r.getAttribute('data-state'), r.querySelector('[data-slot="country"]').textContent,
                 !!r.querySelector('[data-result="evisa"]'), !!r.querySelector('[data-result="treaty"]')]; })""", others)
@@ -304,10 +314,10 @@ def test_every_other_nationality_is_not_exempt_and_gets_the_evisa(page, site_url
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_choice_asks_for_the_nationality(page, site_url, lang):
-    _open(page, site_url, lang)
-    page.click("#visa-go")
-    r = _result(page)
+def test_no_choice_asks_for_the_nationality(tool_page, site_url, lang):
+    _open(tool_page, site_url, lang)
+    tool_page.click("#visa-go")
+    r = _result(tool_page)
     assert r["state"] == "empty" and r["text"].strip()
 
 
@@ -348,30 +358,30 @@ def test_without_javascript_the_list_is_there(browser, site_url, project, lang):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_keyboard_only(page, site_url, project, lang):
-    _open(page, site_url, lang)
-    page.mouse.click(1, 1)
+def test_keyboard_only(tool_page, site_url, project, lang):
+    _open(tool_page, site_url, lang)
+    tool_page.mouse.click(1, 1)
 
     g = next(g for g in project.visa.in_force(TODAY) if g.purpose == "tourism")
     code = g.countries[0]
-    tab_to(page, "#visa-country")
-    page.keyboard.press("ArrowDown")  # a closed <select> changes its value with the arrow keys
-    assert page.input_value("#visa-country") != ""
+    tab_to(tool_page, "#visa-country")
+    tool_page.keyboard.press("ArrowDown")  # a closed <select> changes its value with the arrow keys
+    assert tool_page.input_value("#visa-country") != ""
     # walk down with the arrow keys to the wanted country (no mouse, no script setting the value)
-    codes = page.eval_on_selector_all("#visa-country option", "os => os.map(o => o.value)")
-    steps = codes.index(code) - codes.index(page.input_value("#visa-country"))
+    codes = tool_page.eval_on_selector_all("#visa-country option", "os => os.map(o => o.value)")
+    steps = codes.index(code) - codes.index(tool_page.input_value("#visa-country"))
     for _ in range(steps):
-        page.keyboard.press("ArrowDown")
-    assert page.input_value("#visa-country") == code
-    page.keyboard.press("Enter")
-    assert _result(page)["state"] == "exempt"
-    tab_to(page, "#visa-purpose-tourism", limit=10)
-    page.keyboard.press("ArrowDown")  # radio group: arrows move the choice
-    assert page.is_checked("#visa-purpose-other")
-    tab_to(page, "#visa-go", limit=10)
-    page.keyboard.press("Space")
-    assert _result(page)["state"] == "tourism-only"
-    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+        tool_page.keyboard.press("ArrowDown")
+    assert tool_page.input_value("#visa-country") == code
+    tool_page.keyboard.press("Enter")
+    assert _result(tool_page)["state"] == "exempt"
+    tab_to(tool_page, "#visa-purpose-tourism", limit=10)
+    tool_page.keyboard.press("ArrowDown")  # radio group: arrows move the choice
+    assert tool_page.is_checked("#visa-purpose-other")
+    tab_to(tool_page, "#visa-go", limit=10)
+    tool_page.keyboard.press("Space")
+    assert _result(tool_page)["state"] == "tourism-only"
+    outline = tool_page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # the focused button shows where the focus is
 
 
