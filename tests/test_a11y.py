@@ -76,8 +76,8 @@ def test_axe_catches_a_violation(variants):
 
 
 _DARK_ONLY = """<html lang="en"><head><title>t</title><style>
-  @media (prefers-color-scheme: dark) { body { background: #222 } p { color: #333 } %s }
   .dark-only { display: none }
+  @media (prefers-color-scheme: dark) { body { background: #222 } p { color: #333 } %s }
 </style></head><body><main><h1>Title</h1><p>Only faint in the dark scheme.</p>
 <img class="dark-only" src="x.png"></main></body></html>"""
 
