@@ -123,13 +123,30 @@ def test_csp_blocks_an_injected_inline_script(page, site_url):
     assert ran is False
 
 
+_WATCH_CSP = ("document.addEventListener('securitypolicyviolation', e => "
+              "(window.__cspv = window.__cspv || []).push(e.violatedDirective + ' ' + e.blockedURI))")
+
+
+@pytest.fixture(scope="module")
+def csp_page(browser):
+    """One page for the template loads, navigated by each test (a new context and its first load cost
+    3-4 times a load in a context that already rendered the site): the violation listener is in every
+    document it loads (init script), the console is collected from the start of each test."""
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.add_init_script(_WATCH_CSP)
+    console: list[str] = []
+    pg.on("console", lambda m: console.append(m.text))
+    yield pg, console
+    ctx.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("name,candidates", TEMPLATES, ids=[t[0] for t in TEMPLATES])
-def test_no_csp_violation_in_the_browser(page, built_site, site_url, name, candidates):
-    violations, console = [], []
-    page.on("console", lambda m: console.append(m.text))
-    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                         "(window.__cspv = window.__cspv || []).push(e.violatedDirective + ' ' + e.blockedURI))")
+def test_no_csp_violation_in_the_browser(csp_page, built_site, site_url, name, candidates):
+    page, console = csp_page
+    page.goto("about:blank")  # nothing of the previous test's page is logged in this one
+    console.clear()
     page.goto(site_url + resolve_template(built_site, candidates))
     page.wait_for_load_state("load")
     page.wait_for_timeout(300)

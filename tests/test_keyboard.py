@@ -27,6 +27,16 @@ CONTROLS = """() => [...document.querySelectorAll('a[href], button, input:not([t
   .map((el, i) => { el.dataset.kbId = i + ':' + el.tagName + '|' + (el.getAttribute('href') || el.id || el.className); return el.dataset.kbId; })"""
 
 
+@pytest.fixture(scope="module")
+def kb(browser):
+    """One desktop page (1280×900) for the module's keyboard tests, navigated by each test: a new
+    context and its first load cost 3-4 times a load in a context that already rendered the site, and
+    nothing these tests do outlives the next navigation (the focus, the open section, the tooltip)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield ctx.new_page()
+    ctx.close()
+
+
 def tab_through(page, limit: int = 400) -> list[dict]:
     seen, out = set(), []
     for _ in range(limit):
@@ -43,27 +53,27 @@ def tab_through(page, limit: int = 400) -> list[dict]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["", "en/", PROCEDURE, "en/" + PROCEDURE])
-def test_skip_link_is_first_visible_and_works(page, site_url, path):
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(site_url + path)
-    page.keyboard.press("Tab")
-    info = page.evaluate(FOCUS_INFO)
+def test_skip_link_is_first_visible_and_works(kb, site_url, path):
+    kb.set_viewport_size({"width": 1280, "height": 900})
+    kb.goto(site_url + path)
+    kb.keyboard.press("Tab")
+    info = kb.evaluate(FOCUS_INFO)
     assert info and "md-skip" in info["html"], f"first Tab focused {info}"
     assert info["w"] > 20 and info["h"] > 10 and info["y"] >= 0, f"skip link not visible on focus: {info}"
-    target = page.evaluate("document.activeElement.getAttribute('href')")
-    assert target.startswith("#") and page.locator(target).count() == 1, f"skip link target {target} missing"
-    page.keyboard.press("Enter")
-    assert page.evaluate("location.hash") == target
+    target = kb.evaluate("document.activeElement.getAttribute('href')")
+    assert target.startswith("#") and kb.locator(target).count() == 1, f"skip link target {target} missing"
+    kb.keyboard.press("Enter")
+    assert kb.evaluate("location.hash") == target
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["", "en/" + PROCEDURE, "vi-pham/bang-muc-phat/"])
-def test_every_control_reachable_with_visible_focus(page, site_url, path):
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(site_url + path)
-    page.wait_for_load_state("load")
-    visible = set(page.evaluate(CONTROLS))
-    reached = tab_through(page)
+def test_every_control_reachable_with_visible_focus(kb, site_url, path):
+    kb.set_viewport_size({"width": 1280, "height": 900})
+    kb.goto(site_url + path)
+    kb.wait_for_load_state("load")
+    visible = set(kb.evaluate(CONTROLS))
+    reached = tab_through(kb)
     keys = {r["key"] for r in reached}
     missing = sorted(visible - keys)
     assert not missing, f"not reachable with Tab on /{path}: {missing[:10]}"
@@ -72,27 +82,27 @@ def test_every_control_reachable_with_visible_focus(page, site_url, path):
 
 
 @pytest.mark.browser
-def test_collapsed_navigation_section_opens_with_enter(page, site_url):
+def test_collapsed_navigation_section_opens_with_enter(kb, site_url):
     """Links in a collapsed nested section (e.g. Thị thực) are hidden until its label is opened:
     the label is focusable and Enter opens it."""
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(site_url)
-    labels = page.locator(".md-nav--primary label.md-nav__link[tabindex='0']")
+    kb.set_viewport_size({"width": 1280, "height": 900})
+    kb.goto(site_url)
+    labels = kb.locator(".md-nav--primary label.md-nav__link[tabindex='0']")
     assert labels.count() > 0
     label = labels.first
     section = label.get_attribute("for")
-    link = page.locator(f"#{section} ~ nav a.md-nav__link").first
+    link = kb.locator(f"#{section} ~ nav a.md-nav__link").first
     assert link.evaluate("e => getComputedStyle(e).visibility") != "visible"
     label.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_function("e => getComputedStyle(e).visibility === 'visible'", arg=link.element_handle(), timeout=3000)
+    kb.keyboard.press("Enter")
+    kb.wait_for_function("e => getComputedStyle(e).visibility === 'visible'", arg=link.element_handle(), timeout=3000)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path,own", [("", "vi"), ("en/", "en"), (PROCEDURE, "vi"), ("en/" + PROCEDURE, "en")])
-def test_language_switcher_announces_each_language(page, site_url, path, own):
-    page.goto(site_url + path)
-    links = page.locator(".md-select__link")
+def test_language_switcher_announces_each_language(kb, site_url, path, own):
+    kb.goto(site_url + path)
+    links = kb.locator(".md-select__link")
     assert links.count() == 2
     got = {}
     for i in range(links.count()):
@@ -102,37 +112,37 @@ def test_language_switcher_announces_each_language(page, site_url, path, own):
         got[lang] = (a.inner_text().strip(), a.get_attribute("aria-current"))
     assert got["vi"][0] == "Tiếng Việt" and got["en"][0] == "English"
     assert got[own][1] == "true" and got["en" if own == "vi" else "vi"][1] is None
-    button = page.locator(".md-select > button")
+    button = kb.locator(".md-select > button")
     assert button.get_attribute("aria-label"), "the switcher button has no accessible name"
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", [PROCEDURE, "en/" + PROCEDURE])
-def test_citation_hover_text_shows_on_keyboard_focus(page, site_url, built_site, path):
+def test_citation_hover_text_shows_on_keyboard_focus(kb, site_url, built_site, path):
     html = (built_site / path / "index.html").read_text("utf-8")
     m = re.search(r'<a class="cite"[^>]*title="([^"]+)"', html)
     assert m, "no citation link with a title on the page"
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(site_url + path)
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(300)
+    kb.set_viewport_size({"width": 1280, "height": 900})
+    kb.goto(site_url + path)
+    kb.wait_for_load_state("load")
+    kb.wait_for_function("() => document.documentElement.dataset.lawsiteReady === '1'")  # ui.js has bound its handlers
     for _ in range(400):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('a.cite')"):
+        kb.keyboard.press("Tab")
+        if kb.evaluate("document.activeElement.matches('a.cite')"):
             break
     else:
         pytest.fail("no citation link reached with Tab")
     try:
-        page.wait_for_function("() => document.activeElement.getAttribute('aria-describedby')", timeout=3000)
+        kb.wait_for_function("() => document.activeElement.getAttribute('aria-describedby')", timeout=3000)
     except Exception:
         pytest.fail("the focused citation is not described by a tooltip: "
-                    + page.evaluate("document.activeElement.outerHTML.slice(0, 300)"))
-    tip_id = page.evaluate("document.activeElement.getAttribute('aria-describedby')")
-    tip = page.locator(f"[id='{tip_id}']")
+                    + kb.evaluate("document.activeElement.outerHTML.slice(0, 300)"))
+    tip_id = kb.evaluate("document.activeElement.getAttribute('aria-describedby')")
+    tip = kb.locator(f"[id='{tip_id}']")
     tip.wait_for(state="visible", timeout=3000)
-    title = page.evaluate("document.activeElement.dataset.doc")
+    title = kb.evaluate("document.activeElement.dataset.doc")
     assert title and title in tip.inner_text()
-    page.wait_for_function("id => getComputedStyle(document.getElementById(id)).opacity === '1'", arg=tip_id, timeout=3000)
+    kb.wait_for_function("id => getComputedStyle(document.getElementById(id)).opacity === '1'", arg=tip_id, timeout=3000)
 
 
 # --- table captions (no browser) --------------------------------------------------------------

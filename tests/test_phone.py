@@ -28,12 +28,32 @@ def _procedure_pages() -> list[str]:
 PROCEDURES = _procedure_pages()
 
 
+CITIZEN = dict(viewport=SCREEN, is_mobile=True, has_touch=True, device_scale_factor=1)
+
+
 @pytest.fixture
 def citizen(browser):
-    ctx = browser.new_context(viewport=SCREEN, is_mobile=True, has_touch=True, device_scale_factor=1)
+    """A fresh phone page: for the tests that add a script, a route, a listener or emulate print."""
+    ctx = browser.new_context(**CITIZEN)
     pg = ctx.new_page()
     yield pg
     ctx.close()
+
+
+@pytest.fixture(scope="module")
+def _reader_page(browser):
+    ctx = browser.new_context(**CITIZEN)
+    yield ctx.new_page()
+    ctx.close()
+
+
+@pytest.fixture
+def reader(_reader_page):
+    """The same phone (a context like citizen's) for the tests that only load pages, read them and tap
+    or click in them: one context and page for the module, navigated by each test (a new context and its
+    first load cost 3-4 times a load in a context that already rendered the site; nothing these tests do
+    outlives the next navigation: no script added, no route, no listener, no emulated media, no storage)."""
+    return _reader_page
 
 
 def test_procedure_pages_found():
@@ -55,9 +75,9 @@ _CARD_JS = """() => {
 
 
 @pytest.mark.parametrize("path", PROCEDURES)
-def test_time_limit_and_fee_on_the_first_screen(citizen, site_url, path):
-    citizen.goto(site_url + path)
-    card = citizen.evaluate(_CARD_JS)
+def test_time_limit_and_fee_on_the_first_screen(reader, site_url, path):
+    reader.goto(site_url + path)
+    card = reader.evaluate(_CARD_JS)
     assert card, f"{path}: no procedure card"
     lang = "en" if path.startswith("en/") else "vi"
     time_label, fee_label = {"vi": ("Thời hạn giải quyết", "Lệ phí"), "en": ("Time limit", "Fee")}[lang]
@@ -117,25 +137,25 @@ def test_document_articles_are_laid_out_near_the_screen_and_stay_reachable(citiz
     assert not heads.nth(n - 1).evaluate(_SKIPPED)
 
 
-def test_online_service_is_a_start_button(citizen, site_url):
-    citizen.goto(site_url + "cong-dan/cap-ho-chieu-trong-nuoc/")
-    button = citizen.locator(".procedure-card a.lawsite-start")
+def test_online_service_is_a_start_button(reader, site_url):
+    reader.goto(site_url + "cong-dan/cap-ho-chieu-trong-nuoc/")
+    button = reader.locator(".procedure-card a.lawsite-start")
     assert button.get_attribute("href") == "https://dichvucong.gov.vn/"
     assert button.inner_text().strip().startswith("Bắt đầu")
     bg = button.evaluate("e => getComputedStyle(e).backgroundColor")
     assert bg == "rgb(0, 112, 60)", bg
 
 
-def test_home_shows_the_tasks_on_the_first_screen(citizen, site_url):
+def test_home_shows_the_tasks_on_the_first_screen(reader, site_url):
     for path, heading in [("", "Bạn cần làm gì?"), ("en/", "What do you need to do?")]:
-        citizen.goto(site_url + path)
-        h = citizen.locator("h2#ban-can-lam-gi")
+        reader.goto(site_url + path)
+        h = reader.locator("h2#ban-can-lam-gi")
         assert heading in h.inner_text()
-        first = citizen.locator("h2#ban-can-lam-gi + ul > li").first
+        first = reader.locator("h2#ban-can-lam-gi + ul > li").first
         assert first.bounding_box()["y"] + first.bounding_box()["height"] <= SCREEN["height"], path
-        assert citizen.locator(".lawsite-disclaimer").count() == 1, f"{path}: the disclaimer line is not there once"
-        assert citizen.locator(".md-typeset .admonition", has_text="không phải tư vấn").count() == 0
-        assert " - " not in citizen.title() and citizen.title().count("Pháp luật xuất nhập cảnh") <= 1, citizen.title()
+        assert reader.locator(".lawsite-disclaimer").count() == 1, f"{path}: the disclaimer line is not there once"
+        assert reader.locator(".md-typeset .admonition", has_text="không phải tư vấn").count() == 0
+        assert " - " not in reader.title() and reader.title().count("Pháp luật xuất nhập cảnh") <= 1, reader.title()
 
 
 _TABLES_JS = """() => [...document.querySelectorAll('.md-content table')].map(t => {
@@ -159,13 +179,13 @@ def _pages_with_tables(site: Path) -> list[str]:
     return out
 
 
-def test_no_table_cut_off_on_a_phone(citizen, site_url, built_site):
+def test_no_table_cut_off_on_a_phone(reader, site_url, built_site):
     pages = _pages_with_tables(built_site)
     assert len(pages) > 20
     bad = []
     for path in pages:
-        citizen.goto(site_url + path)
-        for i, t in enumerate(citizen.evaluate(_TABLES_JS)):
+        reader.goto(site_url + path)
+        for i, t in enumerate(reader.evaluate(_TABLES_JS)):
             if t["right"] > SCREEN["width"] + 0.5 and not t["scroll"]:
                 bad.append(f"{path} table {i + 1}: right edge at {t['right']:.0f} px, not in a scroll container")
             if t["caption"] is not None and t["caption"] > SCREEN["width"] + 0.5:
@@ -173,9 +193,9 @@ def test_no_table_cut_off_on_a_phone(citizen, site_url, built_site):
     assert not bad, "\n".join(bad)
 
 
-def test_wide_table_is_stacked_with_labels(citizen, site_url):
-    citizen.goto(site_url + "vi-pham/bang-muc-phat/")
-    table = citizen.locator(".md-content table").first
+def test_wide_table_is_stacked_with_labels(reader, site_url):
+    reader.goto(site_url + "vi-pham/bang-muc-phat/")
+    table = reader.locator(".md-content table").first
     assert table.get_attribute("data-lawsite-stack") is not None
     cell = table.locator("tbody tr").first.locator("td").nth(1)
     assert cell.get_attribute("data-label") == "Khung phạt (cá nhân)"
@@ -278,30 +298,30 @@ def test_first_view_is_light_and_stays_on_this_host(browser, built_site):
                                                ("en/cong-dan/ho-chieu/", "Tiếng Việt", "cong-dan/ho-chieu/"),
                                                ("en/404.html", "Tiếng Việt", "404.html"),
                                                ("404.html", "English", "en/404.html")])
-def test_language_switcher_is_labelled_and_keeps_the_page(citizen, site_url, path, label, target):
-    citizen.goto(site_url + path)
-    button = citizen.locator(".md-select > button")
+def test_language_switcher_is_labelled_and_keeps_the_page(reader, site_url, path, label, target):
+    reader.goto(site_url + path)
+    button = reader.locator(".md-select > button")
     assert button.is_visible()
     assert button.inner_text().strip() == label, "the switcher has no visible text label"
     other = "vi" if path.startswith("en/") else "en"
-    href = citizen.locator(f".md-select__link[hreflang='{other}']").evaluate("e => e.href")
+    href = reader.locator(f".md-select__link[hreflang='{other}']").evaluate("e => e.href")
     assert href == site_url + target
 
 
 READY = "() => document.documentElement.dataset.lawsiteReady === '1'"  # ui.js has bound its handlers
 
 
-def test_first_tap_on_a_citation_explains_it(citizen, site_url):
-    citizen.goto(site_url + "cong-dan/cap-ho-chieu-trong-nuoc/")
-    citizen.wait_for_function(READY)
-    cite = citizen.locator("article a.cite:visible").first
+def test_first_tap_on_a_citation_explains_it(reader, site_url):
+    reader.goto(site_url + "cong-dan/cap-ho-chieu-trong-nuoc/")
+    reader.wait_for_function(READY)
+    cite = reader.locator("article a.cite:visible").first
     cite.scroll_into_view_if_needed()
     expected = cite.get_attribute("title")
     assert expected
     cite.tap()
-    pop = citizen.locator(".lawsite-cite-pop")
+    pop = reader.locator(".lawsite-cite-pop")
     pop.wait_for(state="visible")
-    assert citizen.url == site_url + "cong-dan/cap-ho-chieu-trong-nuoc/", "the first tap left the page"
+    assert reader.url == site_url + "cong-dan/cap-ho-chieu-trong-nuoc/", "the first tap left the page"
     assert expected in pop.inner_text()
     assert pop.locator("a").evaluate("e => e.href") == cite.evaluate("e => e.href")
     assert cite.get_attribute("data-doc"), "the citation lost its machine-readable attributes"
@@ -369,14 +389,14 @@ def test_public_build_has_no_developer_chrome(built_site):
     assert not bad, "\n".join(bad[:20])
 
 
-def test_contents_list_on_long_phone_pages(citizen, site_url):
-    citizen.goto(site_url + "cong-dan/cap-ho-chieu-trong-nuoc/")
-    contents = citizen.locator("nav.lawsite-contents")
+def test_contents_list_on_long_phone_pages(reader, site_url):
+    reader.goto(site_url + "cong-dan/cap-ho-chieu-trong-nuoc/")
+    contents = reader.locator("nav.lawsite-contents")
     assert contents.is_visible()
     contents.locator("summary").tap()
     links = contents.locator("a")
     assert links.count() >= 4 and links.first.is_visible()
-    crumbs = citizen.locator("nav.md-path a")
+    crumbs = reader.locator("nav.md-path a")
     assert crumbs.first.inner_text().strip() == "Trang chủ"
 
 
@@ -388,13 +408,13 @@ def _documents_no_longer_in_force(site: Path) -> list[str]:
     return out
 
 
-def test_status_of_a_document_no_longer_in_force_is_on_the_first_screen(citizen, site_url, built_site):
+def test_status_of_a_document_no_longer_in_force_is_on_the_first_screen(reader, site_url, built_site):
     pages = _documents_no_longer_in_force(built_site)
     assert [p for p in pages if p.startswith("en/")] and [p for p in pages if not p.startswith("en/")], pages
     late = []
     for path in pages:
-        citizen.goto(site_url + path)
-        banner = citizen.locator(".doc-status").first
+        reader.goto(site_url + path)
+        banner = reader.locator(".doc-status").first
         box = banner.locator(".admonition-title").bounding_box()
         if box["y"] + box["height"] > SCREEN["height"]:
             late.append(f"{path}: the status line ends at {box['y'] + box['height']:.0f} px")

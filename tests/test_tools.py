@@ -15,7 +15,8 @@ from conftest import tab_to
 
 from lawsite.project.figures import load_figures, render_figure
 
-from helpers import describe, fine_text, run_axe
+from browser_helpers import Variants, run_axe, scan_both_schemes
+from helpers import describe, fine_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIG = load_figures(ROOT / "data/figures").items
@@ -129,6 +130,16 @@ def _open(pg, site_url, lang):
     return errors
 
 
+@pytest.fixture(scope="module")
+def tool_page(browser):
+    """One desktop page for the module's tests of the tool (each opens the tool page again, so nothing
+    of the previous test's answers is left): a new context and its first load cost 3-4 times a load in a
+    context that already rendered the site."""
+    ctx = browser.new_context()
+    yield ctx.new_page()
+    ctx.close()
+
+
 def _ask_days(pg, value: str) -> None:
     pg.fill("#overstay-days", value)
     pg.click("#overstay-go")
@@ -145,13 +156,13 @@ def _result(pg) -> dict:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_each_band_first_and_last_day(page, site_url, lang):
-    errors = _open(page, site_url, lang)
-    labels = page.eval_on_selector_all("#overstay-bands tr[data-band] [data-days]", "els => els.map(e => e.textContent.trim())")
+def test_each_band_first_and_last_day(tool_page, site_url, lang):
+    errors = _open(tool_page, site_url, lang)
+    labels = tool_page.eval_on_selector_all("#overstay-bands tr[data-band] [data-days]", "els => els.map(e => e.textContent.trim())")
     for i, band in enumerate(bands()):
         for day in (band["first"], band["last"]):
-            _ask_days(page, str(day))
-            r = _result(page)
+            _ask_days(tool_page, str(day))
+            r = _result(tool_page)
             assert (r["state"], r["band"]) == ("band", str(i)), f"{lang}: {day} days -> {r}"
             assert r["days"] == str(day)
             assert r["label"] == labels[i]
@@ -163,36 +174,36 @@ def test_each_band_first_and_last_day(page, site_url, lang):
 
 
 @pytest.mark.browser
-def test_decree_wording_at_each_limit(page, site_url):
+def test_decree_wording_at_each_limit(tool_page, site_url):
     """Exactly 16, 30, 60, 90, 180 days and 1 year start the next band ("từ … đến dưới"); one day less does not."""
-    _open(page, site_url, "vi")
+    _open(tool_page, site_url, "vi")
     for i, key in enumerate(LIMITS):
         n = limit_days(key)
-        _ask_days(page, str(n))
-        assert _result(page)["band"] == str(i + 1), f"{n} days"
-        _ask_days(page, str(n - 1))
-        assert _result(page)["band"] == str(i), f"{n - 1} days"
+        _ask_days(tool_page, str(n))
+        assert _result(tool_page)["band"] == str(i + 1), f"{n} days"
+        _ask_days(tool_page, str(n - 1))
+        assert _result(tool_page)["band"] == str(i), f"{n - 1} days"
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_bad_input_gets_a_clear_message(page, site_url, lang):
-    errors = _open(page, site_url, lang)
+def test_bad_input_gets_a_clear_message(tool_page, site_url, lang):
+    errors = _open(tool_page, site_url, lang)
     for value, state in [("", "empty"), ("-5", "negative"), ("2.5", "not-number"), ("0", "none"),
                          (str(MAX_DAYS + 1), "too-large"), ("1e9", "too-large")]:
-        _ask_days(page, value)
-        r = _result(page)
+        _ask_days(tool_page, value)
+        r = _result(tool_page)
         assert r["state"] == state, f"{value!r}: {r}"
         assert r["text"].strip() and r["band"] is None
-    too_large = page.text_content("#overstay-result")
+    too_large = tool_page.text_content("#overstay-result")
     assert f"{MAX_DAYS}" in too_large
     assert not errors, errors
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_two_dates(page, site_url, lang):
-    _open(page, site_url, lang)
+def test_two_dates(tool_page, site_url, lang):
+    _open(tool_page, site_url, lang)
     first_band2 = limit_days("overstay_days_16")
     cases = [
         ("2026-01-10", "2026-01-10", "none", None),
@@ -204,16 +215,16 @@ def test_two_dates(page, site_url, lang):
         ("2027-03-01", "2028-03-01", "band", str(len(LIMITS))),
     ]
     for until, on, state, band in cases:
-        page.fill("#overstay-until", until)
-        page.fill("#overstay-on", on)
-        page.click("#overstay-go")
-        r = _result(page)
+        tool_page.fill("#overstay-until", until)
+        tool_page.fill("#overstay-on", on)
+        tool_page.click("#overstay-go")
+        r = _result(tool_page)
         assert (r["state"], r["band"]) == (state, band), f"{until} -> {on}: {r}"
-        assert page.input_value("#overstay-days") == ""  # the two ways are alternatives
-    page.fill("#overstay-until", "")
-    page.fill("#overstay-on", "2026-01-10")
-    page.click("#overstay-go")
-    assert _result(page)["state"] == "one-date"
+        assert tool_page.input_value("#overstay-days") == ""  # the two ways are alternatives
+    tool_page.fill("#overstay-until", "")
+    tool_page.fill("#overstay-on", "2026-01-10")
+    tool_page.click("#overstay-go")
+    assert _result(tool_page)["state"] == "one-date"
 
 
 @pytest.mark.browser
@@ -235,38 +246,62 @@ def test_without_javascript_the_table_is_there(browser, site_url, lang):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_keyboard_only(page, site_url, lang):
-    _open(page, site_url, lang)
-    page.mouse.click(1, 1)
+def test_keyboard_only(tool_page, site_url, lang):
+    _open(tool_page, site_url, lang)
+    tool_page.mouse.click(1, 1)
 
-    tab_to(page, "#overstay-days")
-    page.keyboard.type(str(limit_days("overstay_days_30")))
-    page.keyboard.press("Enter")
-    assert _result(page)["band"] == "2"
-    page.keyboard.press("Control+A")
-    page.keyboard.type(str(limit_days("overstay_days_90") - 1))
-    tab_to(page, "#overstay-go", limit=20)
-    page.keyboard.press("Space")
-    assert _result(page)["band"] == "3"
-    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    tab_to(tool_page, "#overstay-days")
+    tool_page.keyboard.type(str(limit_days("overstay_days_30")))
+    tool_page.keyboard.press("Enter")
+    assert _result(tool_page)["band"] == "2"
+    tool_page.keyboard.press("Control+A")
+    tool_page.keyboard.type(str(limit_days("overstay_days_90") - 1))
+    tab_to(tool_page, "#overstay-go", limit=20)
+    tool_page.keyboard.press("Space")
+    assert _result(tool_page)["band"] == "3"
+    outline = tool_page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # the focused button shows where the focus is
+
+
+# axe at 360 px (light) and on the desktop (light and dark): one context per variant for the module's
+# scans, navigated; the dark scan runs the colour rules when the page is otherwise the same as in the
+# light scheme (tests/browser_helpers.py scan_both_schemes, tests/test_a11y.py says why that keeps the claim)
+AXE_VARIANTS = {"360-light": dict(viewport={"width": 360, "height": 800}, color_scheme="light"),
+                "1280-light": dict(viewport={"width": 1280, "height": 800}, color_scheme="light"),
+                "1280-dark": dict(viewport={"width": 1280, "height": 800}, color_scheme="dark")}
+
+
+@pytest.fixture(scope="module")
+def axe_variants(browser):
+    v = Variants(browser, AXE_VARIANTS)
+    yield v
+    v.close()
+
+
+def _scan(variants, width: int, load) -> dict:
+    if width == 360:
+        load(variants["360-light"])
+        return {"light": run_axe(variants["360-light"]), "dark": [], "dark_rules": "-"}
+    return scan_both_schemes(variants["1280-light"], variants["1280-dark"], load)
+
+
+def _sideways(pg) -> bool:
+    return pg.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("width,scheme", [(360, "light"), (1280, "light"), (1280, "dark")])
-def test_axe_no_violations(browser, site_url, lang, width, scheme):
-    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
-    pg = ctx.new_page()
-    try:
+@pytest.mark.parametrize("width", [360, 1280])
+def test_axe_no_violations(axe_variants, site_url, lang, width):
+    def with_result(pg):
         _open(pg, site_url, lang)
         _ask_days(pg, str(limit_days("overstay_days_16")))  # with a result shown
-        violations = run_axe(pg)
-        assert not violations, f"{lang} {width}px {scheme}:\n{describe(violations)}"
-        wide = pg.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
-        assert not (width == 360 and wide), "the page scrolls sideways at 360 px"
-        pg.goto(site_url + ("en/" if lang == "en" else "") + "cong-cu/")
-        violations = run_axe(pg)
-        assert not violations, f"{lang} tools index {width}px:\n{describe(violations)}"
-    finally:
-        ctx.close()
+
+    res = _scan(axe_variants, width, with_result)
+    for scheme in ("light", "dark"):
+        assert not res[scheme], f"{lang} {width}px {scheme} ({res['dark_rules']}):\n{describe(res[scheme])}"
+    if width == 360:
+        assert not _sideways(axe_variants["360-light"]), "the page scrolls sideways at 360 px"
+    res = _scan(axe_variants, width, lambda pg: pg.goto(site_url + ("en/" if lang == "en" else "") + "cong-cu/"))
+    for scheme in ("light", "dark"):
+        assert not res[scheme], f"{lang} tools index {width}px {scheme}:\n{describe(res[scheme])}"

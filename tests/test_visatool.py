@@ -24,7 +24,8 @@ from lawsite.project.loader import load_project
 from lawsite.core.settings import DataError
 from lawsite.project.visa import FILE, MARKER_LIST, expand_markers, load_visa, sort_key
 
-from helpers import describe, run_axe
+from browser_helpers import Variants, run_axe, scan_both_schemes
+from helpers import describe
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ["vi", "en"]
@@ -228,10 +229,22 @@ def _open(pg, site_url, lang, when: dt.datetime | None = None):
     errors = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.clock.install(time=when or dt.datetime(2026, 12, 1, 12, 0))
+    if not getattr(pg, "_lawsite_clock", False):  # a page reused by the axe scans: its clock is installed once
+        pg.clock.install(time=when or dt.datetime(2026, 12, 1, 12, 0))
+        pg._lawsite_clock = True
     pg.goto(site_url + tool_path(lang))
     pg.wait_for_selector("#visa-tool:not([hidden])")
     return errors
+
+
+@pytest.fixture(scope="module")
+def tool_page(browser):
+    """One desktop page for the module's tests of the tool (each opens the tool page again, so nothing
+    of the previous test's answers is left): a new context and its first load cost 3-4 times a load in a
+    context that already rendered the site."""
+    ctx = browser.new_context()
+    yield ctx.new_page()
+    ctx.close()
 
 
 def _ask(pg, code: str, tourism: bool = True) -> dict:
@@ -253,14 +266,14 @@ def _result(pg) -> dict:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_exempt_nationality_gets_the_right_answer(page, site_url, project, lang):
-    errors = _open(page, site_url, lang)
+def test_every_exempt_nationality_gets_the_right_answer(tool_page, site_url, project, lang):
+    errors = _open(tool_page, site_url, lang)
     stay = render_figure(project.figures.get("stay_unilateral_exemption_days"), lang)
     evisa_days = render_figure(project.figures.get("visa_hn_dl_ev_max_days"), lang)
     for code, g in exempt_cases(project):
         name = project.visa.countries[code][lang]
         for tourism in (True, False):
-            r = _ask(page, code, tourism)
+            r = _ask(tool_page, code, tourism)
             want = "exempt" if (g.purpose == "any" or tourism) else "tourism-only"
             assert r["state"] == want, f"{lang} {code} tourism={tourism}: {r}"
             assert r["country"] == name
@@ -280,17 +293,17 @@ def test_every_exempt_nationality_gets_the_right_answer(page, site_url, project,
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_other_nationality_is_not_exempt_and_gets_the_evisa(page, site_url, project, lang):
-    errors = _open(page, site_url, lang)
+def test_every_other_nationality_is_not_exempt_and_gets_the_evisa(tool_page, site_url, project, lang):
+    errors = _open(tool_page, site_url, lang)
     exempt = {c for c, _ in exempt_cases(project)}
     others = [c for c in project.visa.countries if c not in exempt]
     assert "US" in others and "CN" in others and "BY" in others  # Belarus: no longer listed (44/NQ-CP)
-    r = _ask(page, "US", tourism=False)
+    r = _ask(tool_page, "US", tourism=False)
     assert (r["state"], r["country"], r["evisa"], r["treaty"]) == ("not-exempt", project.visa.countries["US"][lang], True, True)
     assert render_figure(project.figures.get("visa_hn_dl_ev_max_days"), lang) in r["text"]
     assert "127/NQ-CP" in r["text"] and r["cites"] >= 4
     # all the others, in the page (one round trip): state, name and the two paragraphs
-    got = page.evaluate("""codes => codes.map(c => { const s = document.getElementById('visa-country'); s.value = c;
+    got = tool_page.evaluate("""codes => codes.map(c => { const s = document.getElementById('visa-country'); s.value = c;
         document.getElementById('visa-go').click(); const r = document.getElementById('visa-result');
         return [c, r.getAttribute('data-state'), r.querySelector('[data-slot="country"]').textContent,
                 !!r.querySelector('[data-result="evisa"]'), !!r.querySelector('[data-result="treaty"]')]; })""", others)
@@ -301,10 +314,10 @@ def test_every_other_nationality_is_not_exempt_and_gets_the_evisa(page, site_url
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_choice_asks_for_the_nationality(page, site_url, lang):
-    _open(page, site_url, lang)
-    page.click("#visa-go")
-    r = _result(page)
+def test_no_choice_asks_for_the_nationality(tool_page, site_url, lang):
+    _open(tool_page, site_url, lang)
+    tool_page.click("#visa-go")
+    r = _result(tool_page)
     assert r["state"] == "empty" and r["text"].strip()
 
 
@@ -345,49 +358,69 @@ def test_without_javascript_the_list_is_there(browser, site_url, project, lang):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_keyboard_only(page, site_url, project, lang):
-    _open(page, site_url, lang)
-    page.mouse.click(1, 1)
+def test_keyboard_only(tool_page, site_url, project, lang):
+    _open(tool_page, site_url, lang)
+    tool_page.mouse.click(1, 1)
 
     g = next(g for g in project.visa.in_force(TODAY) if g.purpose == "tourism")
     code = g.countries[0]
-    tab_to(page, "#visa-country")
-    page.keyboard.press("ArrowDown")  # a closed <select> changes its value with the arrow keys
-    assert page.input_value("#visa-country") != ""
+    tab_to(tool_page, "#visa-country")
+    tool_page.keyboard.press("ArrowDown")  # a closed <select> changes its value with the arrow keys
+    assert tool_page.input_value("#visa-country") != ""
     # walk down with the arrow keys to the wanted country (no mouse, no script setting the value)
-    codes = page.eval_on_selector_all("#visa-country option", "os => os.map(o => o.value)")
-    steps = codes.index(code) - codes.index(page.input_value("#visa-country"))
+    codes = tool_page.eval_on_selector_all("#visa-country option", "os => os.map(o => o.value)")
+    steps = codes.index(code) - codes.index(tool_page.input_value("#visa-country"))
     for _ in range(steps):
-        page.keyboard.press("ArrowDown")
-    assert page.input_value("#visa-country") == code
-    page.keyboard.press("Enter")
-    assert _result(page)["state"] == "exempt"
-    tab_to(page, "#visa-purpose-tourism", limit=10)
-    page.keyboard.press("ArrowDown")  # radio group: arrows move the choice
-    assert page.is_checked("#visa-purpose-other")
-    tab_to(page, "#visa-go", limit=10)
-    page.keyboard.press("Space")
-    assert _result(page)["state"] == "tourism-only"
-    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+        tool_page.keyboard.press("ArrowDown")
+    assert tool_page.input_value("#visa-country") == code
+    tool_page.keyboard.press("Enter")
+    assert _result(tool_page)["state"] == "exempt"
+    tab_to(tool_page, "#visa-purpose-tourism", limit=10)
+    tool_page.keyboard.press("ArrowDown")  # radio group: arrows move the choice
+    assert tool_page.is_checked("#visa-purpose-other")
+    tab_to(tool_page, "#visa-go", limit=10)
+    tool_page.keyboard.press("Space")
+    assert _result(tool_page)["state"] == "tourism-only"
+    outline = tool_page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # the focused button shows where the focus is
+
+
+# axe at 360 px (light) and on the desktop (light and dark): one context per variant for the module's
+# scans, navigated; the dark scan runs the colour rules when the page is otherwise the same as in the
+# light scheme (tests/browser_helpers.py scan_both_schemes, tests/test_a11y.py says why that keeps the claim)
+AXE_VARIANTS = {"360-light": dict(viewport={"width": 360, "height": 800}, color_scheme="light"),
+                "1280-light": dict(viewport={"width": 1280, "height": 800}, color_scheme="light"),
+                "1280-dark": dict(viewport={"width": 1280, "height": 800}, color_scheme="dark")}
+
+
+@pytest.fixture(scope="module")
+def axe_variants(browser):
+    v = Variants(browser, AXE_VARIANTS)
+    yield v
+    v.close()
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("width,scheme", [(360, "light"), (1280, "light"), (1280, "dark")])
-def test_axe_no_violations(browser, site_url, project, lang, width, scheme):
-    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
-    pg = ctx.new_page()
-    try:
-        _open(pg, site_url, lang)
-        for code, tourism in [("US", True), (exempt_cases(project)[0][0], True)]:
+@pytest.mark.parametrize("width", [360, 1280])
+def test_axe_no_violations(axe_variants, site_url, project, lang, width):
+    def scan(load) -> dict:
+        if width == 360:
+            load(axe_variants["360-light"])
+            return {"light": run_axe(axe_variants["360-light"]), "dark": [], "dark_rules": "-"}
+        return scan_both_schemes(axe_variants["1280-light"], axe_variants["1280-dark"], load)
+
+    for code, tourism in [("US", True), (exempt_cases(project)[0][0], True)]:
+        def with_result(pg, code=code, tourism=tourism):
+            _open(pg, site_url, lang)
             _ask(pg, code, tourism)  # with a result shown (not exempt, then exempt)
-            violations = run_axe(pg)
-            assert not violations, f"{lang} {width}px {scheme} {code}:\n{describe(violations)}"
-        wide = pg.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
-        assert not (width == 360 and wide), "the page scrolls sideways at 360 px"
-        pg.goto(site_url + ("en/" if lang == "en" else "") + "visa/mien-thi-thuc/")
-        violations = run_axe(pg)
-        assert not violations, f"{lang} visa-exemption page {width}px:\n{describe(violations)}"
-    finally:
-        ctx.close()
+
+        res = scan(with_result)
+        for scheme in ("light", "dark"):
+            assert not res[scheme], f"{lang} {width}px {scheme} {code} ({res['dark_rules']}):\n{describe(res[scheme])}"
+    if width == 360:
+        wide = axe_variants["360-light"].evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+        assert not wide, "the page scrolls sideways at 360 px"
+    res = scan(lambda pg: pg.goto(site_url + ("en/" if lang == "en" else "") + "visa/mien-thi-thuc/"))
+    for scheme in ("light", "dark"):
+        assert not res[scheme], f"{lang} visa-exemption page {width}px {scheme}:\n{describe(res[scheme])}"
