@@ -423,8 +423,8 @@
   function contentWords(q, fill) {
     return bare(unfold(q)).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w && !fill[w] && !/^\d+$/.test(w); }).length;
   }
-  function mergeAnswers(results, a, texts, fill, root) {
-    var terms = {}, sc = {}, n = a.p.length, max = 0;
+  function mergeAnswers(results, a, texts, fill, root, more) {
+    var terms = {}, sc = {}, n = a.p.length, max = 0, w = ANSWER.weight * (more || 1);
     if (!a._avg) a._avg = a.len.reduce(function (s, x) { return s + x; }, 0) / (n || 1) || 1;
     texts.forEach(function (t) { answerTerms(t, a, fill).forEach(function (x) { terms[x] = 1; }); });
     Object.keys(terms).forEach(function (t) {
@@ -441,12 +441,12 @@
     var top = results.reduce(function (m, x) { return Math.max(m, x._rank !== undefined ? x._rank : x.score || 0); }, 0) || 1, seen = {};
     var out = results.map(function (x) {
       seen[x.id] = 1;
-      x._final = (x._rank !== undefined ? x._rank : x.score || 0) / top + ANSWER.weight * (sc[x.id] || 0) / max;
+      x._final = (x._rank !== undefined ? x._rank : x.score || 0) / top + w * (sc[x.id] || 0) / max;
       return x;
     });
     a.p.filter(function (p) { return sc[p[0]] && !seen[p[0]]; }).sort(function (p, q) { return sc[q[0]] - sc[p[0]]; })
       .slice(0, ANSWER.extra).forEach(function (p) {  // pages Pagefind did not find but that answer the sentence best
-        out.push({ id: p[0], _final: ANSWER.weight * sc[p[0]] / max, data: function () {
+        out.push({ id: p[0], _final: w * sc[p[0]] / max, data: function () {
           return Promise.resolve({ url: root.replace(/\/$/, "") + p[1], meta: { title: p[2], section: p[3] }, excerpt: p[4], sub_results: [] });
         } });
       });
@@ -542,10 +542,12 @@
       return answersLoading;
     }
     function withAnswers(got, q) {  // a situation told in a sentence: what each page answers counts too
-      var fill = fillers(rules), min = docWords && docWords.answers;
-      if (!min || contentWords(q, fill) < min || namesDocument(got.a.searched, docWords)) return Promise.resolve(got);
+      var fill = fillers(rules), min = docWords && docWords.answers, n = contentWords(q, fill);
+      // (or a query of two words or more that Pagefind finds nothing for)
+      if (!min || (n < min && (n < 2 || got.results.length)) || namesDocument(got.a.searched, docWords)) return Promise.resolve(got);
       return loadAnswers().then(function (a) {
-        if (a) got.results = mergeAnswers(got.results, a, [q, got.a.searched], fill, siteRoot);
+        // when no page holds every word (a partial match), Pagefind's order says less: what pages answer counts double
+        if (a) got.results = mergeAnswers(got.results, a, [q, got.a.searched], fill, siteRoot, got.partial ? 2 : 1);
         return got;
       });
     }
