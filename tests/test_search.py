@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, copy_project, mkdocs_build, serve
 from lawsite.build.search import SearchIndexError, excluded_by_front_matter, fold_for_index, index_site, mark_page, normalize_tones
+from search_helpers import run_query
 
 INPUT = "#lawsite-search-input"
 
@@ -442,3 +443,115 @@ def test_without_javascript_the_control_is_a_link_to_the_documents(browser, site
         assert not page.is_visible(INPUT)
         assert page.evaluate("h => new URL(h, location.href).href", link.get_attribute("href")) == site_url + target
     ctx.close()
+
+
+# --- search6: what each page answers, for a situation told in a sentence -------------------------------------------
+
+def test_answer_tables_load_stemmed_concepts_and_the_glossary_variants():
+    from lawsite.build.search import answer_terms, load_answer_tables
+
+    t = load_answer_tables(ROOT / "data")
+    assert set(t) == {"vi", "en"} and t["en"]["min"] >= 3 and t["vi"]["min"] >= 3
+    assert ["ran", "out"] in t["en"]["concepts"]["expiry"] and ["overstay"] in t["en"]["concepts"]["expiry"]
+    assert ["het", "han"] in t["vi"]["concepts"]["expiry"] and ["qua", "han"] in t["vi"]["concepts"]["expiry"]
+    # a glossary entry and its English variants are one idea ("laissez-passer" ~ "travel permit")
+    assert any(["laissez", "passer"] in ks and ["travel", "permit"] in ks for ks in t["en"]["concepts"].values())
+    terms = answer_terms("My visa ran out and I overstayed", t["en"], {"my", "and", "i"})
+    assert terms.count("~expiry") == 2 and "visa" in terms and "overstay" in terms and "visa ran" in terms
+    assert "my" not in terms and "i" not in terms  # fillers out, concepts still seen across them
+
+
+def test_answer_tables_are_data_for_a_third_language(tmp_path):
+    from lawsite.build.search import load_answer_tables
+
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "fr.yaml").write_text(
+        "rewrite: []\nanswers:\n  min_words: 3\n  stem: [\"s=\"]\n  concepts:\n    expiry: [expiré, périmé, date dépassée]\n", "utf-8")
+    t = load_answer_tables(tmp_path)
+    assert t == {"fr": {"min": 3, "stem": [["s", ""]], "concepts": {"expiry": [["date", "depassee"], ["expire"], ["perime"]]}}}
+
+
+@pytest.mark.parametrize("text,why", [
+    ("answers: [x]\n", "must be a mapping"),
+    ("answers: {min_words: 1}\n", "min_words"),
+    ("answers: {stem: [ing]}\n", "ending=replacement"),
+    ("answers: {concepts: {Expiry: [a]}}\n", "concepts"),
+    ("answers: {concepts: {expiry: []}}\n", "'expiry' needs a list"),
+])
+def test_a_malformed_answers_table_names_the_file(tmp_path, text, why):
+    from lawsite.build.search import load_answer_tables
+
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "en.yaml").write_text("rewrite: []\n" + text, "utf-8")
+    with pytest.raises(SearchIndexError, match=re.escape(str(tmp_path / "search" / "en.yaml")) + ".*" + re.escape(why)):
+        load_answer_tables(tmp_path)
+
+
+def test_the_built_site_ships_what_each_page_answers_apart_from_the_first_query(built_site):
+    bundle = built_site / "pagefind"
+    for lang in ("vi", "en"):
+        words = json.loads((bundle / f"lawsite-words.{lang}.json").read_text("utf-8"))
+        idx = json.loads((bundle / f"lawsite-answers.{lang}.json").read_text("utf-8"))
+        assert words["answers"] >= 3
+        urls = {p[1]: n for n, p in enumerate(idx["p"])}
+        assert len(urls) == len(idx["p"]) == len(idx["len"]) and not any("/van-ban/" in u and u.count("/") > 3 for u in urls)
+        over = urls[("/en" if lang == "en" else "") + "/vi-pham/qua-han-tam-tru/"]
+        assert over in idx["t"]["~expiry"][::2]  # the overstay page answers the "expiry" idea
+
+
+@pytest.mark.browser
+def test_the_script_makes_the_same_terms_as_the_index(page, site_url, built_site):
+    from lawsite.build.search import answer_terms, load_answer_tables, load_search_words
+
+    tables, rules = load_answer_tables(ROOT / "data"), load_search_words(ROOT / "data")
+    texts = {"en": ["My tourist visa finished last week, what now?", "Staying with friends: who declares me?", "Kids flying alone"],
+             "vi": ["Con tôi 12 tuổi đi một mình được không?", "Chủ nhà cho thuê phòng phải khai báo", "hết hạn visa rồi"]}
+    for lang, ts in texts.items():
+        page.goto(site_url + ("en/" if lang == "en" else ""))
+        page.click(INPUT)
+        run_query(page, "visa")
+        idx = json.loads((built_site / "pagefind" / f"lawsite-answers.{lang}.json").read_text("utf-8"))
+        fill = {r[0][0] for r in rules[lang] if len(r[0]) == 1 and not r[1]}
+        got = page.evaluate("([ts, a, fill]) => ts.map(t => window.lawsiteSearch.answerTerms(t, a, fill))",
+                            [ts, {"stem": idx["stem"], "concepts": idx["concepts"]}, {w: 1 for w in fill}])
+        assert got == [answer_terms(t, tables[lang], fill) for t in ts], lang
+
+
+def answers_requests(page):
+    got = []
+    page.on("request", lambda r: got.append(r.url) if "lawsite-answers" in r.url else None)
+    return got
+
+
+@pytest.mark.browser
+def test_only_a_long_query_downloads_what_pages_answer_and_a_story_finds_its_page(page, site_url):
+    asked = answers_requests(page)
+    page.goto(site_url + "en/")
+    page.click(INPUT)
+    for q in ("passport renewal", "temporary residence card", "decree 282 article 21"):
+        run_query(page, q)
+    assert asked == []
+    got = run_query(page, "our tourist visa finished on sunday and we are still in hanoi")
+    assert len(asked) == 1, asked
+    assert any(g.endswith(("/en/vi-pham/qua-han-tam-tru/", "/en/cong-cu/qua-han-tam-tru/", "/en/nguoi-nuoc-ngoai/gia-han-tam-tru/"))
+               for g in got[:3]), got
+    got = run_query(page, "we let a foreign couple sleep in our spare room, anything to do")
+    assert any(g.endswith("/en/nguoi-nuoc-ngoai/khai-bao-tam-tru/") for g in got[:3]), got
+    assert len(asked) == 1, asked  # downloaded once
+
+
+@pytest.mark.browser
+def test_a_page_only_the_answers_index_finds_is_shown_with_its_title_and_link(page, site_url):
+    page.goto(site_url + "en/")
+    page.click(INPUT)
+    run_query(page, "visa")
+    got = page.evaluate("""() => {
+        const S = window.lawsiteSearch;
+        const a = {p: [["en_x", "/en/a/", "Page A", "Section", "What A answers"], ["en_y", "/en/b/", "Page B", "", ""]],
+                   t: {"~expiry": [0, 3], "visa": [0, 1]}, len: [4, 1], stem: [["s", ""]], concepts: {expiry: [["ran", "out"]]}};
+        const found = [{id: "en_y", score: 2, _rank: 1}];  // Pagefind's only result, holding none of the answers' terms
+        const out = S.mergeAnswers(found, a, ["visa ran out"], {}, "/site/", 2);  // a partial match: answers count double
+        return Promise.all(out.map(x => x.id === "en_x" ? x.data() : Promise.resolve({url: x.id}))).then(d => [out.map(x => x.id), d]);
+    }""")
+    assert got[0] == ["en_x", "en_y"]  # the page answering the whole sentence first, though Pagefind did not find it
+    assert got[1][0] == {"url": "/site/en/a/", "meta": {"title": "Page A", "section": "Section"}, "excerpt": "What A answers", "sub_results": []}

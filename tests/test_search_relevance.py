@@ -17,7 +17,9 @@ from search_helpers import INPUT, load_queries, run_query, score
 # fixed; session 5: vi 73/74, en 69/74). The held-out tables, used as development sets this session and not
 # tuned on query by query: heldout1 vi 44/46, en 41/44; heldout2 vi 82/84, en 73/78; heldout3 vi 127/131
 # (115 before), en 116/119 (113 before). Session 7 (search5, 17 queries added for the classes fixed: Vietnamese words
-# on the English site, stories told in English, costs, definitions): vi 91/93, en 90/92 = 97.8 %
+# on the English site, stories told in English, costs, definitions): vi 91/93, en 90/92 = 97.8 %. Session 8 (search6, 11
+# situations told in a sentence added; what each page answers, fetched for long queries): vi 97/99, en 95/98 = 97.5 %
+# (en 95/98 = 96.9 %: the floor stays at 96 %)
 MIN_SCORE = 0.96
 
 

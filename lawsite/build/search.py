@@ -203,9 +203,10 @@ class SearchData(os.PathLike):
     `memo` is owned by the build (its Project.cache): file -> (its bytes, the parsed YAML); an entry is
     used only for the same bytes, so an edited table is parsed again."""
 
-    def __init__(self, path: str | Path, memo: dict):
+    def __init__(self, path: str | Path, memo: dict, glossary: list[dict] | None = None):
         self.path = Path(path)
         self.memo = memo
+        self.glossary = glossary  # search6: the build's Project.glossary.entries (else data/glossary.yaml is read)
 
     def __fspath__(self) -> str:
         return str(self.path)
@@ -327,14 +328,21 @@ def load_document_words(data_dir: str | Path, key: str = "documents") -> dict[st
     return out
 
 
-def _glossary_pairs(data_dir: Path, src: str, lang: str) -> list[tuple[str, str]]:
-    """(term in `src`, term in `lang`) of each data/glossary.yaml entry that has both languages ("hộ chiếu",
-    "passport"); a bracketed gloss is left out of the target ("chip passport (electronic passport)")."""
+def glossary_entries(data_dir) -> list[dict]:
+    """The glossary's entries: the build's (SearchData.glossary, loaded once with the Project), else data/glossary.yaml."""
+    if isinstance(data_dir, SearchData) and data_dir.glossary is not None:
+        return data_dir.glossary
     from lawsite.core.settings import load_glossary
 
     f = Path(data_dir) / "glossary.yaml"
+    return load_glossary(f, str(f))
+
+
+def _glossary_pairs(data_dir, src: str, lang: str) -> list[tuple[str, str]]:
+    """(term in `src`, term in `lang`) of each data/glossary.yaml entry that has both languages ("hộ chiếu",
+    "passport"); a bracketed gloss is left out of the target ("chip passport (electronic passport)")."""
     out = []
-    for e in load_glossary(f, str(f)):
+    for e in glossary_entries(data_dir):
         a, b = e.get(src), e.get(lang)
         if isinstance(a, str) and isinstance(b, str) and a.strip() and b.strip():
             out.append((a, re.sub(r"\s*\([^)]*\)", "", b).strip()))
@@ -361,7 +369,7 @@ def load_translations(data_dir: str | Path) -> dict[str, dict[str, dict]]:
             if src not in rules or src == f.stem:
                 raise SearchIndexError(f"{f}: translate: '{src}' is not another language of data/search/ ({', '.join(sorted(rules))})")
             terms: dict[tuple, str] = {}
-            for a, b in _glossary_pairs(Path(data_dir), src, f.stem):
+            for a, b in _glossary_pairs(data_dir, src, f.stem):
                 if "," not in a:  # ("cơ quan, tổ chức, cá nhân mời, bảo lãnh" is a description, not a term readers type)
                     terms.setdefault(tuple(re.findall(r"[^\W_]+", bare(_nfc(a)))), _nfc(b))
             for i, r in enumerate(extra, 1):
@@ -376,6 +384,134 @@ def load_translations(data_dir: str | Path) -> dict[str, dict[str, dict]]:
                 "rules": rules[src],
                 "terms": sorted(([list(k), v] for k, v in terms.items()), key=lambda kv: (-len(kv[0]), kv[0]))}
     return out
+
+
+# --- search6: "what this page answers" (lawsite-answers.<lang>.json, fetched only for a long query) ----------
+
+ANSWER_FIELDS = {"title": 3.0, "keywords": 2.0, "question": 2.0, "h2": 1.5, "h3": 1.0, "desc": 1.0}
+
+
+def load_answer_tables(data_dir: str | Path) -> dict[str, dict]:
+    """{lang: {"min": words, "stem": [[suffix, replacement], ...], "concepts": {name: [[bare words], ...]}}} from
+    `answers:` in data/search/<lang>.yaml: a query of at least `min` content words (a situation told in a sentence)
+    is also scored against what each page answers; `stem` strips word endings (first match, the stem keeping 3
+    letters or more); `concepts` are groups of everyday and legal words that mean the same thing for matching
+    ("ran out" ~ "expired" ~ "overstay"). Raises SearchIndexError naming the file."""
+    out: dict[str, dict] = {}
+    for f, data in _search_tables(data_dir):
+        a = data.get("answers") if isinstance(data, dict) else None
+        if a is None:
+            continue
+        if not (isinstance(a, dict) and set(a) <= {"min_words", "stem", "concepts"}):
+            raise SearchIndexError(f"{f}: 'answers:' must be a mapping with min_words, stem and concepts")
+        n = a.get("min_words", 4)
+        if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= 20:
+            raise SearchIndexError(f"{f}: answers: 'min_words' must be a whole number from 2 to 20")
+        stems = []
+        for r in a.get("stem", []) or []:
+            if not (isinstance(r, str) and "=" in r and r.split("=", 1)[0].strip()):
+                raise SearchIndexError(f"{f}: answers: stem: '{r}' must be 'ending=replacement' (ies=y, ing=)")
+            x, y = r.split("=", 1)
+            stems.append([bare(x.strip()), bare(y.strip())])
+        concepts = a.get("concepts", {}) or {}
+        if not (isinstance(concepts, dict) and all(isinstance(k, str) and re.fullmatch(r"[a-z_]+", k) for k in concepts)):
+            raise SearchIndexError(f"{f}: answers: 'concepts' must map a name (expiry) to a list of words or phrases")
+        table = {}
+        for name, phrases in sorted(concepts.items()):
+            if not (isinstance(phrases, list) and phrases and all(isinstance(x, str) and x.strip() for x in phrases)):
+                raise SearchIndexError(f"{f}: answers: concepts: '{name}' needs a list of words or phrases")
+            keys = {tuple(stem_word(w, stems) for w in re.findall(r"[^\W_]+", bare(_nfc(x)))) for x in phrases} - {()}
+            table[name] = [list(k) for k in sorted(keys, key=lambda k: (-len(k), k))]
+        # the glossary's term in this language and its variants ("laissez-passer", "travel permit", "border pass"): one idea
+        for i, e in enumerate(glossary_entries(data_dir)):
+            forms = [e.get(f.stem)] + list(e.get(f"variants_{f.stem}") or [])
+            keys = {tuple(stem_word(w, stems) for w in re.findall(r"[^\W_]+", bare(_nfc(re.sub(r"\s*\([^)]*\)", "", x)))))
+                    for x in forms if isinstance(x, str)} - {()}
+            if len(keys) > 1:
+                table[f"g{i}"] = [list(k) for k in sorted(keys, key=lambda k: (-len(k), k))]
+        out[f.stem] = {"min": n, "stem": stems, "concepts": table}
+    return out
+
+
+def stem_word(w: str, stems: list) -> str:
+    """The first rule whose ending `w` has, if what is left keeps 3 letters (the same as search.js's)."""
+    if w.isdigit():
+        return w
+    for x, y in stems:
+        if w.endswith(x) and len(w) - len(x) + len(y) >= 3:
+            return w[: len(w) - len(x)] + y
+    return w
+
+
+def answer_terms(text: str, table: dict, fillers: set) -> list[str]:
+    """The terms of one text for the answers index (search.js makes the same of a query): its bare words, stemmed,
+    fillers out, each pair of neighbouring words ("a b") and the concepts its words hold ("~expiry")."""
+    raw = re.findall(r"[^\W_]+", bare(_nfc(text)))
+    ws = [stem_word(w, table["stem"]) for w in raw]
+    out = []
+    for i in range(len(ws)):
+        for name, phrases in table["concepts"].items():
+            if any(ws[i:i + len(k)] == k for k in phrases):
+                out.append("~" + name)
+    ws = [w for w, r in zip(ws, raw) if r not in fillers]
+    out += ws + [a + " " + b for a, b in zip(ws, ws[1:])]
+    return out
+
+
+def answer_index(bundle: Path, keywords: dict, tables: dict, fillers: dict) -> dict[str, dict]:
+    """{lang: {"p": [[page id, url, title, section, description], ...], "t": {term: [page number, weight, ...]},
+    "len": [weighted length of each page]}}: for each page, what it answers (its title, readers' phrases, the
+    questions of its headings, its headings, its description) as weighted terms (answer_terms). Legal-document
+    pages are left out (they hold every word)."""
+    out: dict[str, dict] = {}
+    for frag in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        lang = frag.stem.split("_", 1)[0]
+        if lang not in tables:
+            continue
+        raw = gzip.decompress(frag.read_bytes())
+        data = json.loads(raw[len(SIGNATURE):] if raw.startswith(SIGNATURE) else raw)
+        url = data.get("url", "")
+        if "/van-ban/" in url and url.rstrip("/").rsplit("/", 1)[-1] != "van-ban":
+            continue
+        meta = data.get("meta", {})
+        rel = (url.strip("/") + "/index.html") if url.strip("/") else "index.html"
+        html_file = bundle.parent / rel
+        desc = ""
+        if html_file.is_file():
+            m = _DESCRIPTION.search(html_file.read_text("utf-8"))
+            desc = htmlmod.unescape(m.group(1)) if m else ""
+        texts = [("title", meta.get("title", "")), ("desc", desc)]
+        texts += [("keywords", k) for k in (keywords or {}).get(lang, {}).get(rel, [])]
+        for a in data.get("anchors", []):
+            t = htmlmod.unescape(a.get("text", "")).strip()
+            texts.append(("question" if t.endswith("?") else a.get("element") if a.get("element") == "h2" else "h3", t))
+        tf: dict[str, float] = {}
+        for fld, t in texts:
+            for term in answer_terms(unfold(t), tables[lang], fillers.get(lang, set())):
+                tf[term] = tf.get(term, 0) + ANSWER_FIELDS[fld]
+        idx = out.setdefault(lang, {"p": [], "t": {}, "len": []})
+        n = len(idx["p"])
+        idx["p"].append([frag.stem, url, unfold(meta.get("title", "")), unfold(meta.get("section", "")), desc])
+        idx["len"].append(round(sum(tf.values()), 1))
+        for term, w in tf.items():
+            idx["t"].setdefault(term, []).extend([n, round(w, 1)])
+    for idx in out.values():
+        idx["t"] = dict(sorted(idx["t"].items()))
+    return out
+
+
+def write_answer_index(bundle: Path, data_dir: str | Path | None, keywords: dict | None) -> None:
+    if data_dir is None:
+        return
+    tables = load_answer_tables(data_dir)
+    if not tables:
+        return
+    fillers = {lang: {r[0][0] for r in rules if len(r[0]) == 1 and not r[1]} for lang, rules in load_search_words(data_dir).items()}
+    for lang, idx in answer_index(bundle, keywords or {}, tables, fillers).items():
+        idx["stem"] = tables[lang]["stem"]
+        idx["concepts"] = tables[lang]["concepts"]
+        (bundle / f"lawsite-answers.{lang}.json").write_text(
+            json.dumps(idx, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
 
 
 def pack_rules(rules: list) -> list:
@@ -429,11 +565,13 @@ def write_search_words(site_dir: str | Path, data_dir: str | Path) -> None:
     units = load_document_words(data_dir, "units")  # words after a number that make it a quantity (10 ngày)
     weights = load_intent_weights(data_dir)
     titled = {f.stem: sorted(n for n, r in _intents(f, data).items() if r.get("titles")) for f, data in _search_tables(data_dir)}
+    answers = load_answer_tables(data_dir)  # search6: a query of this many content words also gets the answers index
     for lang, rules in load_search_words(data_dir).items():
         (out / f"lawsite-words.{lang}.json").write_text(
             json.dumps({"rules": pack_rules(rules), "documents": docs.get(lang, []), "articles": [a[0] for a in arts.get(lang, [])],
                         "units": [u[0] for u in units.get(lang, [])], "weights": weights.get(lang, {}),
-                        "translate": sorted(translations.get(lang, {})), "titles": titled.get(lang, [])},
+                        "translate": sorted(translations.get(lang, {})), "titles": titled.get(lang, [])}
+                       | ({"answers": answers[lang]["min"]} if lang in answers else {}),
                        ensure_ascii=False, sort_keys=True,
                        separators=(",", ":")), "utf-8")
 
@@ -548,6 +686,7 @@ def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> Inde
     entry = out / "pagefind-entry.json"
     if entry.is_file():
         write_page_info(site, out, keywords, intents)
+        write_answer_index(out, data_dir, keywords)
     if not entry.is_file():
         raise SearchIndexError(f"{entry}: Pagefind wrote no index")
     data = json.loads(entry.read_text("utf-8"))

@@ -600,7 +600,7 @@ class Site:
         from lawsite.build.search import SearchData, SearchIndexError, index_site, write_search_words
 
         tables = self.build.project.cache("search-tables") if self.build else {}  # data/search/ parsed once per build
-        data = SearchData(self.root / "data", tables)
+        data = SearchData(self.root / "data", tables, self.build.project.glossary.entries if self.build else None)
         try:
             result = index_site(site_dir, data)
         except SearchIndexError as e:

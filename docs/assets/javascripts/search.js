@@ -396,6 +396,63 @@
     return out || q;
   }
 
+  /* What each page answers (pagefind/lawsite-answers.<lang>.json, from lawsite/build/search.py answer_index: its
+     title, readers' phrases, the questions and headings of its sections, its description, as weighted terms), downloaded
+     only for a query of at least `answers` content words (lawsite-words.<lang>.json): a situation told in a sentence
+     ("my visa ran out yesterday") is scored as a whole against it (BM25), through `concepts`, groups of everyday and
+     legal words for one idea ("ran out" ~ "expired" ~ "overstay"), and that score is added to Pagefind's ranking. */
+  var ANSWER = { k1: 1.2, b: 0.5, weight: 1, extra: 3 };
+  function stemWord(w, rules) {
+    if (/^\d+$/.test(w)) return w;
+    for (var i = 0; i < rules.length; i++) {
+      var x = rules[i][0], y = rules[i][1];
+      if (w.length >= x.length && w.slice(w.length - x.length) === x && w.length - x.length + y.length >= 3) return w.slice(0, w.length - x.length) + y;
+    }
+    return w;
+  }
+  function answerTerms(text, a, fill) {  // the same terms as lawsite/build/search.py answer_terms
+    var raw = bare(unfold(text)).split(/[^\p{L}\p{N}]+/u).filter(Boolean), ws = raw.map(function (w) { return stemWord(w, a.stem); }), out = [];
+    ws.forEach(function (w, i) {
+      Object.keys(a.concepts).forEach(function (name) {
+        if (a.concepts[name].some(function (k) { return k.every(function (x, j) { return ws[i + j] === x; }); })) out.push("~" + name);
+      });
+    });
+    ws = ws.filter(function (w, i) { return !fill[raw[i]]; });
+    return out.concat(ws, ws.slice(1).map(function (w, i) { return ws[i] + " " + w; }));
+  }
+  function contentWords(q, fill) {
+    return bare(unfold(q)).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w && !fill[w] && !/^\d+$/.test(w); }).length;
+  }
+  function mergeAnswers(results, a, texts, fill, root, more) {
+    var terms = {}, sc = {}, n = a.p.length, max = 0, w = ANSWER.weight * (more || 1);
+    if (!a._avg) a._avg = a.len.reduce(function (s, x) { return s + x; }, 0) / (n || 1) || 1;
+    texts.forEach(function (t) { answerTerms(t, a, fill).forEach(function (x) { terms[x] = 1; }); });
+    Object.keys(terms).forEach(function (t) {
+      var post = a.t[t];
+      if (!post) return;
+      var df = post.length / 2, idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (var i = 0; i < post.length; i += 2) {
+        var tf = post[i + 1], id = a.p[post[i]][0];
+        sc[id] = (sc[id] || 0) + idf * tf * (ANSWER.k1 + 1) / (tf + ANSWER.k1 * (1 - ANSWER.b + ANSWER.b * a.len[post[i]] / a._avg));
+      }
+    });
+    Object.keys(sc).forEach(function (id) { max = Math.max(max, sc[id]); });
+    if (!max) return results;
+    var top = results.reduce(function (m, x) { return Math.max(m, x._rank !== undefined ? x._rank : x.score || 0); }, 0) || 1, seen = {};
+    var out = results.map(function (x) {
+      seen[x.id] = 1;
+      x._final = (x._rank !== undefined ? x._rank : x.score || 0) / top + w * (sc[x.id] || 0) / max;
+      return x;
+    });
+    a.p.filter(function (p) { return sc[p[0]] && !seen[p[0]]; }).sort(function (p, q) { return sc[q[0]] - sc[p[0]]; })
+      .slice(0, ANSWER.extra).forEach(function (p) {  // pages Pagefind did not find but that answer the sentence best
+        out.push({ id: p[0], _final: w * sc[p[0]] / max, data: function () {
+          return Promise.resolve({ url: root.replace(/\/$/, "") + p[1], meta: { title: p[2], section: p[3] }, excerpt: p[4], sub_results: [] });
+        } });
+      });
+    return out.sort(function (x, y) { return y._final - x._final; });
+  }
+
   function fmt(t, vars) {
     return t.replace(/\{(\w+)\}/g, function (_, k) { return vars[k]; });
   }
@@ -416,6 +473,7 @@
     var pagesUrl = new URL("lawsite-pages." + lang + ".json", bundleUrl);
     var vocabUrl = new URL("lawsite-vocab." + lang + ".json", bundleUrl), vocabLoading = null;
     var translateUrl = new URL("lawsite-translate." + lang + ".json", bundleUrl), translateLoading = null;
+    var answersUrl = new URL("lawsite-answers." + lang + ".json", bundleUrl), answersLoading = null;
     var pagefind = null, loading = null, seq = 0, timer = 0, active = -1, rules = [], current = null, info = null, docWords = null;
     var more = document.createElement("button");
     more.type = "button";
@@ -474,6 +532,24 @@
           });
       }
       return translateLoading;
+    }
+    function loadAnswers() {  // only for a long query (see mergeAnswers())
+      if (!answersLoading) {
+        answersLoading = fetch(answersUrl.href).then(function (r) { return r.ok ? r.json() : null; })
+          .catch(function () { return null; })
+          .then(function (a) { if (!a) answersLoading = null; return a; });
+      }
+      return answersLoading;
+    }
+    function withAnswers(got, q) {  // a situation told in a sentence: what each page answers counts too
+      var fill = fillers(rules), min = docWords && docWords.answers, n = contentWords(q, fill);
+      // (or a query of two words or more that Pagefind finds nothing for)
+      if (!min || (n < min && (n < 2 || got.results.length)) || namesDocument(got.a.searched, docWords)) return Promise.resolve(got);
+      return loadAnswers().then(function (a) {
+        // when no page holds every word (a partial match), Pagefind's order says less: what pages answer counts double
+        if (a) got.results = mergeAnswers(got.results, a, [q, got.a.searched], fill, siteRoot, got.partial ? 2 : 1);
+        return got;
+      });
     }
     function fromForeign(q) {  // [the query in this site's language, intents of the source's rules]
       if (!foreign(q, info, docWords)) return Promise.resolve([q, []]);
@@ -643,6 +719,8 @@
             return results.length > found ? { a: a, results: results, partial: !found } : whole;
           });
         }).then(function (got) {
+          return got && mine === seq ? withAnswers(got, q) : null;
+        }).then(function (got) {
           if (!got || mine !== seq) return null;
           current = { raw: raw.trim(), searched: got.a.searched, fixed: got.a.fixed, results: got.results, shown: 0, partial: got.partial };
           return show(mine, 0);
@@ -703,5 +781,5 @@
 
   var root = document.querySelector("[data-lawsite-search]");
   if (root) init(root);
-  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, correct: correct, edits: edits, namesDocument: namesDocument, translate: translate, foreign: foreign };
+  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, correct: correct, edits: edits, namesDocument: namesDocument, translate: translate, foreign: foreign, answerTerms: answerTerms, mergeAnswers: mergeAnswers };
 })();
