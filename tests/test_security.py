@@ -244,3 +244,27 @@ def test_sanitiser_never_raises_on_any_text(text):
     out, _ = sanitize(text)
     _assert_safe(out)
     scan_markup(text)
+
+
+# --- check_page on a finished page: a <meta http-equiv> is refused whatever else it carries -----------
+_PAGE = '<!doctype html><html><head><meta charset="utf-8">{}</head><body><p>x</p></body></html>'
+
+
+@pytest.mark.parametrize("meta", [
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    '<meta name="viewport" http-equiv="refresh" content="0;url=https://evil.example/">',  # a name= does not stop it
+    '<meta property="og:x" http-equiv="Set-Cookie" content="a=b">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/" data-lawsite-csp>',  # the marker alone
+])
+def test_a_meta_http_equiv_in_a_finished_page_is_refused(meta):
+    from lawsite.core.security import check_page
+
+    assert [w for w, _ in check_page(_PAGE.format(meta), set())] == ["<meta http-equiv>"]
+
+
+def test_our_own_csp_meta_and_plain_metas_pass():
+    from lawsite.core.security import check_page
+
+    ok = ('<meta name="viewport" content="width=device-width">'
+          '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'" data-lawsite-csp>')
+    assert check_page(_PAGE.format(ok), set()) == []

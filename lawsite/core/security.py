@@ -481,6 +481,11 @@ def safe_json(data) -> str:
 # --- the finished page ---------------------------------------------------------------------------
 _DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 _META_OK = {"charset", "name", "property"}
+
+
+def _is_csp_meta(attrs) -> bool:
+    """Our own Content-Security-Policy meta: a policy can only take rights away (several combine)."""
+    return (attrs.get("http-equiv") or "").strip().lower() == "content-security-policy"
 _LINK_RELS = {"canonical", "alternate", "icon", "stylesheet", "preload", "modulepreload", "prefetch", "manifest"}
 PAGE_FORBIDDEN = ("iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "dialog",
                   "plaintext", "textarea", "xmp", "noembed", "noframes", "marquee", "style")
@@ -530,7 +535,10 @@ def _check_page(html: str, allowed_hashes: set[str]) -> list[tuple[str, str]]:
             out.append((f"<{name}>", "<" + name))
         elif name == "meta":
             keys = set(attrs)
-            if not (keys & _META_OK) and "data-lawsite-csp" not in keys:
+            if "http-equiv" in keys:  # whatever else it carries (a name= does not stop a refresh)
+                if not (_is_csp_meta(attrs) and "data-lawsite-csp" in keys):
+                    out.append(("<meta http-equiv>", "<meta"))
+            elif not (keys & _META_OK) and "data-lawsite-csp" not in keys:
                 out.append(("<meta http-equiv>", "<meta"))
         elif name == "link":
             rels = set((attrs.get("rel") or "").lower().split())
