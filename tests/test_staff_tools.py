@@ -171,7 +171,7 @@ def test_github_annotation_points_at_the_wrong_citation(tmp_path):
     proj = small_project(tmp_path)
     d = proj / "docs/kiem-tra"
     d.mkdir()
-    body = "Câu đầu đúng (Điều 1 Luật số 49/2019/QH14).\n\nCâu thứ hai sai (Điều 999 Luật số 49/2019/QH14).\n"
+    body = "Câu đầu đúng (khoản 1 Điều 33 Luật số 49/2019/QH14).\n\nCâu thứ hai sai (Điều 999 Luật số 49/2019/QH14).\n"
     (d / "sai.md").write_text(page("Sai", "2026-11-22", body), "utf-8")
     r = lawsite(proj, "check", "--format", "github", "docs/kiem-tra/sai.md")
     assert r.returncode == 1
