@@ -148,3 +148,24 @@ def goto_settled(page, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("load")
     page.wait_for_function(SETTLED)
+
+
+# The answer tools' axe variants (tests/test_tools.py, test_penaltytool.py, test_visatool.py): 360 px (light) and
+# the desktop (light and dark), one context per variant for a module's scans, navigated; the dark scan runs the
+# colour rules when the page is otherwise the same as in the light scheme (scan_both_schemes; tests/test_a11y.py
+# says why that keeps the claim). The fixture is `tool_axe_variants` in tests/conftest.py.
+TOOL_AXE_VARIANTS = {"360-light": dict(viewport={"width": 360, "height": 800}, color_scheme="light"),
+                     "1280-light": dict(viewport={"width": 1280, "height": 800}, color_scheme="light"),
+                     "1280-dark": dict(viewport={"width": 1280, "height": 800}, color_scheme="dark")}
+
+
+def scan_at_width(variants, width: int, load) -> dict:
+    """axe at 360 px in the light scheme only, or on the desktop in both schemes (scan_both_schemes)."""
+    if width == 360:
+        load(variants["360-light"])
+        return {"light": run_axe(variants["360-light"]), "dark": [], "dark_rules": "-"}
+    return scan_both_schemes(variants["1280-light"], variants["1280-dark"], load)
+
+
+def scrolls_sideways(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")

@@ -278,6 +278,16 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="module")
+def tool_axe_variants(browser):
+    """The answer tools' axe pages (browser_helpers.TOOL_AXE_VARIANTS), made on first use, per module."""
+    from browser_helpers import TOOL_AXE_VARIANTS, Variants
+
+    v = Variants(browser, TOOL_AXE_VARIANTS)
+    yield v
+    v.close()
+
+
 @pytest.fixture
 def page(browser):
     ctx = browser.new_context()

@@ -21,7 +21,7 @@ from lawsite.project.penalty_acts import WHO_ORDER, expand_markers, load_penalty
 from lawsite.project.loader import load_project
 from lawsite.core.settings import DataError
 
-from browser_helpers import Variants, run_axe, scan_both_schemes
+from browser_helpers import scan_at_width, scrolls_sideways
 from helpers import describe, fine_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -367,40 +367,23 @@ def test_keyboard_only(tool_page, site_url, lang):
 # The table of fines (vi-pham/bang-muc-phat/, both languages) is axe-scanned by tests/test_a11y.py (the
 # "penalties-table" template: desktop light and dark, and a 360 px phone), the same variants as here:
 # this test no longer scans it a second time, it checks that it does not scroll sideways at 360 px.
-AXE_VARIANTS = {"360-light": dict(viewport={"width": 360, "height": 800}, color_scheme="light"),
-                "1280-light": dict(viewport={"width": 1280, "height": 800}, color_scheme="light"),
-                "1280-dark": dict(viewport={"width": 1280, "height": 800}, color_scheme="dark")}
-
-
-@pytest.fixture(scope="module")
-def axe_variants(browser):
-    v = Variants(browser, AXE_VARIANTS)
-    yield v
-    v.close()
-
-
-def _sideways(pg) -> bool:
-    return pg.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+# (the variants and their fixture: browser_helpers.TOOL_AXE_VARIANTS, conftest.tool_tool_axe_variants)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [360, 1280])
-def test_axe_no_violations(axe_variants, site_url, lang, width):
+def test_axe_no_violations(tool_axe_variants, site_url, lang, width):
     def with_result(pg):
         _open(pg, site_url, lang)
         pg.check("#penalty-who-foreigner")
         pg.select_option("#penalty-act", "overstay-16-30")  # with a result shown
 
-    if width == 360:
-        pg = axe_variants["360-light"]
-        with_result(pg)
-        res = {"light": run_axe(pg), "dark": [], "dark_rules": "-"}
-    else:
-        res = scan_both_schemes(axe_variants["1280-light"], axe_variants["1280-dark"], with_result)
+    res = scan_at_width(tool_axe_variants, width, with_result)
     for scheme in ("light", "dark"):
         assert not res[scheme], f"{lang} {width}px {scheme} ({res['dark_rules']}):\n{describe(res[scheme])}"
     if width == 360:
-        assert not _sideways(pg), "the page scrolls sideways at 360 px"
+        pg = tool_axe_variants["360-light"]
+        assert not scrolls_sideways(pg), "the page scrolls sideways at 360 px"
         pg.goto(site_url + pre(lang) + "vi-pham/bang-muc-phat/")
-        assert not _sideways(pg), "the table of fines scrolls sideways at 360 px"
+        assert not scrolls_sideways(pg), "the table of fines scrolls sideways at 360 px"

@@ -15,7 +15,7 @@ from conftest import tab_to
 
 from lawsite.project.figures import load_figures, render_figure
 
-from browser_helpers import Variants, run_axe, scan_both_schemes
+from browser_helpers import scan_at_width, scrolls_sideways
 from helpers import describe, fine_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -266,42 +266,22 @@ def test_keyboard_only(tool_page, site_url, lang):
 # axe at 360 px (light) and on the desktop (light and dark): one context per variant for the module's
 # scans, navigated; the dark scan runs the colour rules when the page is otherwise the same as in the
 # light scheme (tests/browser_helpers.py scan_both_schemes, tests/test_a11y.py says why that keeps the claim)
-AXE_VARIANTS = {"360-light": dict(viewport={"width": 360, "height": 800}, color_scheme="light"),
-                "1280-light": dict(viewport={"width": 1280, "height": 800}, color_scheme="light"),
-                "1280-dark": dict(viewport={"width": 1280, "height": 800}, color_scheme="dark")}
-
-
-@pytest.fixture(scope="module")
-def axe_variants(browser):
-    v = Variants(browser, AXE_VARIANTS)
-    yield v
-    v.close()
-
-
-def _scan(variants, width: int, load) -> dict:
-    if width == 360:
-        load(variants["360-light"])
-        return {"light": run_axe(variants["360-light"]), "dark": [], "dark_rules": "-"}
-    return scan_both_schemes(variants["1280-light"], variants["1280-dark"], load)
-
-
-def _sideways(pg) -> bool:
-    return pg.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+# (the variants and their fixture: browser_helpers.TOOL_AXE_VARIANTS, conftest.tool_tool_axe_variants)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [360, 1280])
-def test_axe_no_violations(axe_variants, site_url, lang, width):
+def test_axe_no_violations(tool_axe_variants, site_url, lang, width):
     def with_result(pg):
         _open(pg, site_url, lang)
         _ask_days(pg, str(limit_days("overstay_days_16")))  # with a result shown
 
-    res = _scan(axe_variants, width, with_result)
+    res = scan_at_width(tool_axe_variants, width, with_result)
     for scheme in ("light", "dark"):
         assert not res[scheme], f"{lang} {width}px {scheme} ({res['dark_rules']}):\n{describe(res[scheme])}"
     if width == 360:
-        assert not _sideways(axe_variants["360-light"]), "the page scrolls sideways at 360 px"
-    res = _scan(axe_variants, width, lambda pg: pg.goto(site_url + ("en/" if lang == "en" else "") + "cong-cu/"))
+        assert not scrolls_sideways(tool_axe_variants["360-light"]), "the page scrolls sideways at 360 px"
+    res = scan_at_width(tool_axe_variants, width, lambda pg: pg.goto(site_url + ("en/" if lang == "en" else "") + "cong-cu/"))
     for scheme in ("light", "dark"):
         assert not res[scheme], f"{lang} tools index {width}px {scheme}:\n{describe(res[scheme])}"

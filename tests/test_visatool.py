@@ -24,7 +24,7 @@ from lawsite.project.loader import load_project
 from lawsite.core.settings import DataError
 from lawsite.project.visa import FILE, MARKER_LIST, expand_markers, load_visa, sort_key
 
-from browser_helpers import Variants, run_axe, scan_both_schemes
+from browser_helpers import scan_at_width, scrolls_sideways
 from helpers import describe
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -388,39 +388,24 @@ def test_keyboard_only(tool_page, site_url, project, lang):
 # axe at 360 px (light) and on the desktop (light and dark): one context per variant for the module's
 # scans, navigated; the dark scan runs the colour rules when the page is otherwise the same as in the
 # light scheme (tests/browser_helpers.py scan_both_schemes, tests/test_a11y.py says why that keeps the claim)
-AXE_VARIANTS = {"360-light": dict(viewport={"width": 360, "height": 800}, color_scheme="light"),
-                "1280-light": dict(viewport={"width": 1280, "height": 800}, color_scheme="light"),
-                "1280-dark": dict(viewport={"width": 1280, "height": 800}, color_scheme="dark")}
-
-
-@pytest.fixture(scope="module")
-def axe_variants(browser):
-    v = Variants(browser, AXE_VARIANTS)
-    yield v
-    v.close()
+# (the variants and their fixture: browser_helpers.TOOL_AXE_VARIANTS, conftest.tool_tool_axe_variants)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [360, 1280])
-def test_axe_no_violations(axe_variants, site_url, project, lang, width):
-    def scan(load) -> dict:
-        if width == 360:
-            load(axe_variants["360-light"])
-            return {"light": run_axe(axe_variants["360-light"]), "dark": [], "dark_rules": "-"}
-        return scan_both_schemes(axe_variants["1280-light"], axe_variants["1280-dark"], load)
-
+def test_axe_no_violations(tool_axe_variants, site_url, project, lang, width):
     for code, tourism in [("US", True), (exempt_cases(project)[0][0], True)]:
         def with_result(pg, code=code, tourism=tourism):
             _open(pg, site_url, lang)
             _ask(pg, code, tourism)  # with a result shown (not exempt, then exempt)
 
-        res = scan(with_result)
+        res = scan_at_width(tool_axe_variants, width, with_result)
         for scheme in ("light", "dark"):
             assert not res[scheme], f"{lang} {width}px {scheme} {code} ({res['dark_rules']}):\n{describe(res[scheme])}"
     if width == 360:
-        wide = axe_variants["360-light"].evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+        wide = scrolls_sideways(tool_axe_variants["360-light"])
         assert not wide, "the page scrolls sideways at 360 px"
-    res = scan(lambda pg: pg.goto(site_url + ("en/" if lang == "en" else "") + "visa/mien-thi-thuc/"))
+    res = scan_at_width(tool_axe_variants, width, lambda pg: pg.goto(site_url + ("en/" if lang == "en" else "") + "visa/mien-thi-thuc/"))
     for scheme in ("light", "dark"):
         assert not res[scheme], f"{lang} visa-exemption page {width}px {scheme}:\n{describe(res[scheme])}"
