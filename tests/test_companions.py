@@ -239,10 +239,13 @@ def test_article_348_cited_for_entry_or_stay_only_is_not_flagged(project):
 RULE_ZONE = "border-zone-exemption-inside-only"
 VISA_FREE = "visa/mien-thi-thuc"
 # The limit audit10 added to item 3 of the exemption list; without it the item is as audit10 found it.
-VI_ZONE = (" Miễn thị thực này chỉ dùng trong khu đó: đi tiếp tới nơi khác của Việt Nam mà không có thị thực"
-           " bị phạt (điểm đ khoản 3 Điều 21 Nghị định số 282/2025/NĐ-CP). Xem [mục dưới](#khu-kinh-te).")
-EN_ZONE = (" This exemption holds only inside the zone: travelling on to another place in Vietnam without a visa"
-           " is fined (Point dd, Clause 3, Article 21 of Decree No. 282/2025/ND-CP). See [below](#khu-kinh-te).")
+VI_ZONE = (" Miễn thị thực này chỉ để vào khu đó: muốn đến nơi khác của Việt Nam thì theo quy định của Chính phủ"
+           " (khoản 3 Điều 46 Luật số 47/2014/QH13), và người vào khu kinh tế cửa khẩu đi tiếp tới nơi khác mà không"
+           " có thị thực bị phạt (điểm đ khoản 3 Điều 21 Nghị định số 282/2025/NĐ-CP). Xem [mục dưới](#khu-kinh-te).")
+EN_ZONE = (" This exemption is only for entering the zone: going on to another place in Vietnam follows the"
+           " Government's rules (Clause 3, Article 46 of Law No. 47/2014/QH13), and someone who entered a border-gate"
+           " economic zone and travels on without a visa is fined (Point dd, Clause 3, Article 21 of Decree"
+           " No. 282/2025/ND-CP). See [below](#khu-kinh-te).")
 
 
 def _found_zone(project, name: str, text: str):
