@@ -229,3 +229,73 @@ def test_article_348_cited_for_entry_or_stay_only_is_not_flagged(project):
     text += ("\nNhận tiền để giúp người nước ngoài ở lại Việt Nam trái phép có thể phạm tội"
              " (khoản 1 Điều 348 Bộ luật Hình sự số 100/2015/QH13).\n")
     assert not _found_rule(project, name, text)
+
+
+# --- rule `border-zone-exemption-inside-only` (audit10) -------------------------------------------
+# Companion rule `border-zone-exemption-inside-only` (audit10, docs-dev/audit-2026-12-02-questions-10.md):
+# a block that cites Law 47 Art. 12 cl. 3 (visa exemption for entering a border-gate economic zone) must
+# also cite its limit: Decree 282 Art. 21 cl. 3 pt đ (going elsewhere in Vietnam without a visa is fined)
+# or Law 47 Art. 46 cl. 3 (the Government sets how such a person may go further). Tested on real pages.
+RULE_ZONE = "border-zone-exemption-inside-only"
+VISA_FREE = "visa/mien-thi-thuc"
+# The limit audit10 added to item 3 of the exemption list; without it the item is as audit10 found it.
+VI_ZONE = (" Miễn thị thực này chỉ để vào khu đó: muốn đến nơi khác của Việt Nam thì theo quy định của Chính phủ"
+           " (khoản 3 Điều 46 Luật số 47/2014/QH13), và người vào khu kinh tế cửa khẩu đi tiếp tới nơi khác mà không"
+           " có thị thực bị phạt (điểm đ khoản 3 Điều 21 Nghị định số 282/2025/NĐ-CP). Xem [mục dưới](#khu-kinh-te).")
+EN_ZONE = (" This exemption is only for entering the zone: going on to another place in Vietnam follows the"
+           " Government's rules (Clause 3, Article 46 of Law No. 47/2014/QH13), and someone who entered a border-gate"
+           " economic zone and travels on without a visa is fined (Point dd, Clause 3, Article 21 of Decree"
+           " No. 282/2025/ND-CP). See [below](#khu-kinh-te).")
+
+
+def _found_zone(project, name: str, text: str):
+    return [f for f in _found(project, name, text) if RULE_ZONE in f.message("en")]
+
+
+def test_every_real_page_citing_the_border_zone_exemption_passes_the_rule(project):
+    checked = 0
+    for f in sorted((ROOT / "docs").rglob("*.md")):
+        name = f.relative_to(ROOT / "docs").as_posix()
+        text = f.read_text("utf-8")
+        if "Điều 12 Luật số 47" not in text and "Article 12 of Law No. 47" not in text:
+            continue
+        assert not [x.message("en") for x in _found_zone(project, name, text)], name
+        checked += 1
+    assert checked >= 6  # the exemption list, the restricted areas and the land-border page, both languages
+
+
+@pytest.mark.parametrize("name, sentence, cite", [
+    (f"{VISA_FREE}.md", VI_ZONE, "khoản 3 Điều 12 Luật số 47/2014/QH13"),
+    (f"{VISA_FREE}.en.md", EN_ZONE, "Clause 3, Article 12 of Law No. 47/2014/QH13"),
+])
+def test_the_exemption_list_item_without_its_limit_is_an_error_at_its_line(project, name, sentence, cite):
+    text = (ROOT / "docs" / name).read_text("utf-8")
+    assert sentence in text and not _found_zone(project, name, text)
+    before = text.replace(sentence, "")  # item 3 as audit10 found it
+    got = _found_zone(project, name, before)
+    assert len(got) == 1, [x.message("en") for x in got]
+    x = got[0]
+    assert (x.path, x.line, x.severity) == (f"docs/{name}", _line_of(before, cite), "error")
+    assert x.message("vi").startswith("Đoạn này dẫn") and "điểm đ khoản 3 Điều 21" in x.message("vi")
+    assert "Point dd, Clause 3, Article 21" in x.message("en")
+
+
+def test_the_government_rule_on_going_further_also_answers_the_border_zone_rule(project):
+    name = f"{VISA_FREE}.md"
+    text = (ROOT / "docs" / name).read_text("utf-8")
+    # Naming the Government's rule for going beyond the zone (Law 47 Art. 46 cl. 3) is enough too.
+    other = text.replace(VI_ZONE, " Muốn đi nơi khác, bạn cần thị thực theo quy định của Chính phủ"
+                                  " (khoản 3 Điều 46 Luật số 47/2014/QH13).")
+    assert other != text and not _found_zone(project, name, other)
+
+
+def test_the_border_zone_exemption_is_flagged_only_when_it_speaks_of_the_zone(project):
+    name = f"{VISA_FREE}.md"
+    text = (ROOT / "docs" / name).read_text("utf-8")
+    # Art. 12 cl. 3 cited in a block that does not speak of a border-gate economic zone: not this rule.
+    text += ("\nĐơn vị hành chính - kinh tế đặc biệt cũng được miễn thị thực"
+             " (khoản 3 Điều 12 Luật số 47/2014/QH13).\n")
+    assert not _found_zone(project, name, text)
+    # The same sentence about a border-gate economic zone is flagged at its line.
+    text += "\nNgười vào khu kinh tế cửa khẩu được miễn thị thực (khoản 3 Điều 12 Luật số 47/2014/QH13).\n"
+    assert [x.line for x in _found_zone(project, name, text)] == [len(text.splitlines())]
