@@ -7,8 +7,7 @@ destroy. A table of cases (input, where it is put, verdict):
 - "harmless": no error is needed (e.g. code shown as code); the output is harmless.
 
 Build cases are written into ONE temporary copy of the project (tests/conftest.copy_project) and
-built ONCE with --strict (data cases into a second copy, with tests/test_bad_inputs.py's page cases:
-conftest.page_cases_build).
+built ONCE with --strict, the data case with them (symlinks into a second copy: they stop the build).
 Unit cases (build integrity, CSP, linear time) run without a build."""
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ from typing import Callable, Optional
 
 import pytest
 
-from conftest import BUILD_ENV, PAGE_CASES_GROUP, ROOT, copy_project, page_cases, shared_cache_env, strict_and_rendered_build
+from conftest import BUILD_ENV, ROOT, copy_project, shared_cache_env, strict_and_rendered_build
 
 FM = "---\ntitle: {title}\ndescription: Trang thử nghiệm an toàn.\nlast_reviewed: 2026-11-01\n{extra}---\n\nĐoạn mở đầu của trang thử.\n\n"
 
@@ -169,7 +168,7 @@ case("entity-text", "body", "harmless", body="Viết &lt;script&gt; là chữ th
 case("allowed-markup", "body", "harmless", body="<kbd>Tab</kbd>, <abbr title=\"Công an\">CA</abbr>, [thư](mailto:a@example.gov.vn), [gọi](tel:+84000000000)\n")
 
 
-# --- 3, data (data/site.yaml, the registry): a second copy ----------------------------------------
+# --- 3, data (data/site.yaml, the registry): in the page cases' copy -----------------------------
 def _site_yaml(key: str, value: str):
     def f(root: Path):
         p = root / "data/site.yaml"
@@ -299,6 +298,8 @@ def pages_build(tmp_path_factory) -> Built:
                 c.setup(root)
         for _, _, s, _ in FILE_CASES:
             s(root)
+        for c in DATA_CASES:
+            c.setup(root)
     return _build(tmp_path_factory.mktemp("hostile-pages"), [setup])
 
 
@@ -308,21 +309,16 @@ def links_build(tmp_path_factory) -> Built:
     return _build(tmp_path_factory.mktemp("hostile-links"), [s for _, _, s, _ in LINK_CASES])
 
 
-@page_cases("tests/test_hostile_output.py")
-def _write_data_cases(root: Path):
-    for c in DATA_CASES:
-        c.setup(root)
-
-
 @pytest.fixture(scope="module")
-def data_build(page_cases_build) -> Built:
-    """The data cases are in the session's page-cases build (conftest.page_cases_build: one copy and one
-    build with tests/test_bad_inputs.py's page cases, new pages under docs/kiem-tra/ whose assertions
-    name their own files), built with LAWSITE_LANG=en as _build does. (Not with this file's page cases:
-    with both tables the copy has more unsearchable test pages than real ones, and the search step
-    rightly refuses a site where fewer than half the pages are indexed.)"""
-    b = page_cases_build
-    return Built(b.root, b.site, b.proc, b.log)
+def data_build(pages_build) -> Built:
+    """The data cases (a registry title with markup, an error naming the registry file) are in this
+    file's page-cases build: each page case's assertion names its own page (docs/hostile/<id>.md) or
+    reads its own output, the data case's names the registry file and reads the pages the title reaches
+    (the home page, the help pages, the document page), so neither can pass on the other's message. They
+    are not in the session's page-cases build of tests/test_bad_inputs.py (conftest.page_cases_build),
+    whose copy then changes no data file, so its pages are looked up in the session's build cache (a
+    registry change gives every page a new key): only one of the two builds pays for all the pages."""
+    return pages_build
 
 
 def _theme_hashes(html: str) -> set[str]:
@@ -364,10 +360,11 @@ def _no_traceback(b: Built):
     assert "Traceback" not in b.log, b.log[-3000:]
 
 
-# The three builds are fixtures: every test that uses one is in ONE xdist group (with the bad-input
-# tests that read the shared page-cases build), so each build runs once, on one worker (without the
-# group, `--dist loadgroup` spreads the cases over both workers and each worker builds its own copy).
-BUILDS = PAGE_CASES_GROUP  # the same group as the shared page-cases build (conftest.page_cases_build)
+# The two builds are module fixtures: every test that uses one is in ONE xdist group, so each build runs
+# once, on one worker (without the group, `--dist loadgroup` spreads the cases over both workers and each
+# worker builds its own copy). Not the group of the session's page-cases build (tests/test_bad_inputs.py):
+# they share no build any more, so the two groups can run on the two workers at once.
+BUILDS = pytest.mark.xdist_group("hostile-pages-build")
 
 
 # --- the table ---------------------------------------------------------------------------------
