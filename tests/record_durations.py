@@ -35,10 +35,18 @@ def _used(rec: dict) -> float:
     return rec["cpu"] if used > 2 * rec["wall"] + 1.0 else used
 
 
+def _waited_for(rec: dict) -> bool:
+    """The test's CPU is mostly in subprocesses it waited for (a site build, `lawsite check`): its CPU
+    seconds are what it costs. Not a browser test: Chromium is no subprocess the test waits for, so its
+    CPU is in no field, and the pytest process's own CPU (Playwright's messages, a second or more in a
+    long test) is a small part of what the test costs."""
+    return rec["children"] >= 0.5 * _used(rec)
+
+
 def load_factor(records: list[dict]) -> float:
     """How much slower than its CPU seconds the run's CPU-bound tests went (1.0 on an idle machine):
     wall / (cpu + children) over the tests that used at least a CPU second (site builds, checks)."""
-    busy = [r for r in records if _used(r) >= 1.0]
+    busy = [r for r in records if _used(r) >= 1.0 and _waited_for(r)]
     cpu = sum(_used(r) for r in busy)
     return max(1.0, sum(r["wall"] for r in busy) / cpu) if cpu else 1.0
 
@@ -53,8 +61,11 @@ def read_log(path: Path, cpu: bool = False) -> dict[str, float]:
     factor = load_factor(records) if cpu else 1.0
     for rec in records:
         used = _used(rec)
-        # a test that used a CPU second or more was CPU-bound (its CPU is its idle wall time)
-        out[_plain(rec["test"])] = (used if used >= 1.0 else max(used, rec["wall"] / factor)) if cpu else rec["wall"]
+        # a test that used a CPU second or more, mostly in its subprocesses, was CPU-bound (its CPU is its
+        # idle wall time); any other (a browser test, a wait for another worker's build, a test computing
+        # in the pytest process) counts its wall time over the load factor, or its CPU if that is more
+        bound = used >= 1.0 and _waited_for(rec)
+        out[_plain(rec["test"])] = (used if bound else max(used, rec["wall"] / factor)) if cpu else rec["wall"]
     for line in lines:
         if m := _DURATION_LINE.match(line):
             nid = _plain(m.group(3))
