@@ -45,7 +45,24 @@ def mkdocs_build(src: Path, dest: Path, *, strict: bool = True, env_extra: dict 
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(src / "mkdocs.yml"), "-d", str(dest)]
     if strict:
         cmd.insert(4, "--strict")
-    return subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=900)
+    c0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+    proc = subprocess.run(cmd, cwd=src, env=env, capture_output=True, text=True, timeout=900)
+    _log_build(src, strict, extra, proc, c0, t0)
+    return proc
+
+
+def _log_build(src, strict, extra, proc, c0, t0) -> None:
+    """LAWSITE_TEST_BUILDS=/path/log.jsonl: one JSON line per site build of the session (the test that ran
+    it, the copy, strict or not, cached or not, exit code, wall and CPU seconds): the suite's inventory."""
+    log = os.environ.get("LAWSITE_TEST_BUILDS")
+    if not log:
+        return
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rec = {"test": os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0], "src": str(src), "strict": strict,
+           "cache": extra.get("LAWSITE_CACHE", ""), "rc": proc.returncode, "wall": round(time.monotonic() - t0, 2),
+           "cpu": round(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime, 2)}
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(rec) + "\n")
 
 
 def stopped_before_rendering(proc: subprocess.CompletedProcess) -> bool:
@@ -78,6 +95,7 @@ def shared_cache_env(src: Path) -> dict:
     `src`/.cache, where the page cache lives, to it); {} outside a test session or for the project itself."""
     if _BUILD_CACHE is None or Path(src).resolve() == ROOT:
         return {}
+    _seeded_cache()  # the first build that writes the shared cache is the clean copy's (see below)
     link = Path(src) / ".cache"
     if not link.exists():
         link.symlink_to(_BUILD_CACHE, target_is_directory=True)
@@ -90,14 +108,74 @@ def _shared_tmp(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+_SHARED: Path | None = None  # the session's folder that the xdist workers share (set below)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _shared_build_cache(tmp_path_factory):
-    global _BUILD_CACHE
-    shared = _shared_tmp(tmp_path_factory)
-    _BUILD_CACHE = shared / "build-cache"
+    global _BUILD_CACHE, _SHARED
+    _SHARED = _shared_tmp(tmp_path_factory)
+    _BUILD_CACHE = _SHARED / "build-cache"
     _BUILD_CACHE.mkdir(exist_ok=True)
     yield _BUILD_CACHE
-    _BUILD_CACHE = None
+    _BUILD_CACHE = _SHARED = None
+
+
+# --- builds made once per session for all xdist workers (a file lock each) --------------------------
+def _once(name: str, build) -> dict:
+    """build() (a JSON-able dict: the build's exit code and log) run once in the whole session: the first
+    worker to take <shared>/<name>.lock runs it, the others wait and read <shared>/<name>.json."""
+    status = _SHARED / f"{name}.json"
+    with open(_SHARED / f"{name}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        if not status.exists():
+            status.write_text(json.dumps(build()))
+    return json.loads(status.read_text())
+
+
+def _running(name: str) -> bool:
+    """Another worker holds <name>'s lock now (it is building it)."""
+    with open(_SHARED / f"{name}.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    return False
+
+
+def _site_status() -> dict:
+    def build():
+        proc = mkdocs_build(ROOT, _SHARED / "built-site", cache=False)
+        return {"rc": proc.returncode, "stderr": proc.stderr[-20000:]}
+    return _once("built-site", build)
+
+
+# The session's shared build cache is SEEDED by one clean build (clean_copy_build below): a copy of the
+# project in another folder, with another build clock, the cache on and EMPTY (checked: no other build
+# may write it first, since every cached build of the session asks for the seed, shared_cache_env, and
+# waits for it). So every later build of a copy whose data is unchanged (its page results are keyed by
+# every data file and the engine: lawsite/page/diskcache.py) looks up the pages it did not change instead
+# of checking and rendering all of them again (tests/test_buildcache.py proves that a warm build gives the
+# bytes of a build without the cache). The built site (the project itself, without the cache) and the seed
+# are the session's first two builds: a worker that finds the other building one builds the other meanwhile.
+def _seed_status() -> dict:
+    def build():
+        if any(_BUILD_CACHE.iterdir()):
+            return {"rc": -1, "stderr": f"the shared build cache {_BUILD_CACHE} was written before the clean build seeded it"}
+        src = copy_project(_SHARED / "clean-copy" / "src-b")
+        (src / ".cache").symlink_to(_BUILD_CACHE, target_is_directory=True)
+        proc = mkdocs_build(src, _SHARED / "clean-copy" / "site-b", cache=False, env_extra={
+            "SOURCE_DATE_EPOCH": OTHER_CLOCK, "LAWSITE_CACHE": "1", "LAWSITE_CACHE_DIR": str(_BUILD_CACHE)})
+        return {"rc": proc.returncode, "stderr": proc.stderr[-20000:], "args": proc.args}
+    if _running("cache-seed") and not (_SHARED / "built-site.json").exists():
+        _site_status()  # the other worker seeds the cache: build the site meanwhile
+    return _once("cache-seed", build)
+
+
+def _seeded_cache() -> None:
+    if _seed_status()["rc"] == -1:
+        pytest.fail(_seed_status()["stderr"])
 
 
 def copy_project(dest: Path) -> Path:
@@ -113,21 +191,15 @@ def copy_project(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built once with --strict for the whole session (all xdist workers)."""
-    shared = _shared_tmp(tmp_path_factory)
-    out = shared / "built-site"
-    lock = shared / "built-site.lock"
-    with open(lock, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        status = shared / "built-site.json"
-        if not status.exists():
-            proc = mkdocs_build(ROOT, out, cache=False)
-            status.write_text(json.dumps({"rc": proc.returncode, "stderr": proc.stderr[-20000:]}))
-        data = json.loads(status.read_text())
+def built_site() -> Path:
+    """The real site (the project itself, without the build cache), built once with --strict for the
+    whole session (all xdist workers)."""
+    if _running("built-site"):
+        _seed_status()  # the other worker builds the site: seed the shared cache meanwhile
+    data = _site_status()
     if data["rc"] != 0:
         pytest.fail("the site does not build with --strict:\n" + data["stderr"])
-    return out
+    return _SHARED / "built-site"
 
 
 # Another clock than BUILD_ENV's (2026-12-07): a clean build with it must give the same bytes.
@@ -136,19 +208,18 @@ CLEAN_COPY_GROUP = pytest.mark.xdist_group("clean-copy-build")
 
 
 @pytest.fixture(scope="session")
-def clean_copy_build(tmp_path_factory):
-    """ONE clean strict build shared by tests/test_reproducible.py and tests/test_buildcache.py (xdist
-    group "clean-copy-build", so it is built once): a copy of the project in another folder, another
-    build clock (OTHER_CLOCK), and the build cache switched on in an EMPTY folder of its own (the copy's
-    .cache/, not the session's shared cache): nothing is read from an earlier build, every step is
-    computed, and the cache is written. Both claims hold on it: its bytes equal built_site's (neither the
-    folder, nor the clock, nor a cold cache reaches the output), and a warm build of the same copy reads
-    what it wrote. Returns (process, copy, output folder)."""
-    tmp = tmp_path_factory.mktemp("clean-copy")
-    src = copy_project(tmp / "src-b")
-    out = tmp / "site-b"
-    proc = mkdocs_build(src, out, env_extra={"SOURCE_DATE_EPOCH": OTHER_CLOCK, "LAWSITE_CACHE": "1", "LAWSITE_CACHE_DIR": ""})
-    return proc, src, out
+def clean_copy_build():
+    """ONE clean strict build shared by tests/test_reproducible.py and tests/test_buildcache.py, and the
+    seed of the session's shared build cache (above): a copy of the project in another folder, another
+    build clock (OTHER_CLOCK), and the build cache switched on in the session's cache folder while it is
+    still EMPTY (the seed is the first build that writes it; checked): nothing is read from an earlier
+    build, every step is computed, and the cache is written. Both claims hold on it: its bytes equal
+    built_site's (neither the folder, nor the clock, nor a cold cache reaches the output), and a warm
+    build of the same copy reads what it wrote. Returns (process: exit code and log, copy, output folder)."""
+    data = _seed_status()
+    src = _SHARED / "clean-copy" / "src-b"
+    proc = subprocess.CompletedProcess(data.get("args", []), data["rc"], "", data["stderr"])
+    return proc, src, _SHARED / "clean-copy" / "site-b"
 
 
 @pytest.fixture(scope="session")
@@ -172,18 +243,19 @@ def changed_data_build(tmp_path_factory):
 
 
 # --- ONE build for the page cases of several test files (issue 16: fewer full builds) -------------
-# tests/test_bad_inputs.py (bad input pages, docs/kiem-tra/<case>…) and tests/test_hostile_output.py
-# (its data case: a registry title with markup) each register, when imported, a setup that writes its
-# cases into a copy; the session fixture page_cases_build writes every registered setup into ONE copy
-# and builds it ONCE (strict, then without --strict when the strict build stopped before rendering:
-# conftest.strict_and_rendered_build), instead of a strict build and a rendering per file. Why each
-# claim still holds: every case writes files of its own (no two setups write the same path: checked
-# below), and every assertion looks for a message naming ITS file (and line) or reads ITS output page,
-# so no case can pass on another case's message; the copy's strict build fails whatever the mix (each
-# file's cases are errors), which is what those tests assert of it. The messages are in English
-# (LAWSITE_LANG=en) for every file. All the tests that read this build are in one xdist group.
-# (test_hostile_output's 90 page cases keep a build of their own: with them, fewer than half of the
-# copy's pages would be searchable, and the search step refuses such a site: lawsite/build/search.py.)
+# A test file registers, when imported, a setup that writes its cases into a copy (page_cases below:
+# tests/test_bad_inputs.py's bad input pages, docs/kiem-tra/<case>…); the session fixture
+# page_cases_build writes every registered setup into ONE copy and builds it ONCE (strict, then without
+# --strict when the strict build stopped before rendering: conftest.strict_and_rendered_build), instead
+# of a strict build and a rendering per file. Why each claim still holds: every case writes files of its
+# own (no two setups write the same path: checked below), and every assertion looks for a message naming
+# ITS file (and line) or reads ITS output page, so no case can pass on another case's message; the copy's
+# strict build fails whatever the mix (each file's cases are errors), which is what those tests assert of
+# it. The messages are in English (LAWSITE_LANG=en) for every file. All the tests that read this build
+# are in one xdist group. The registered cases are new pages only (no data file changes): the copy's
+# other pages are looked up in the session's seeded build cache. (tests/test_hostile_output.py's 90 page
+# cases and its registry case keep a build of their own: with them, fewer than half of the copy's pages
+# would be searchable, and the search step refuses such a site: lawsite/build/search.py.)
 PAGE_CASES_GROUP = pytest.mark.xdist_group("page-cases-build")
 _CASE_SETUPS: dict[str, dict[str, object]] = {"page-cases": {}, "changed-data": {}}
 

@@ -1,6 +1,6 @@
 """Write tests/durations.json, the table tests/conftest.py orders the xdist work units by (longest first).
 
-    python tests/record_durations.py [--scale F] [--merge] LOG...
+    python tests/record_durations.py [--scale F] [--merge] [--cpu] [--collected FILE] LOG...
 
 LOG: a LAWSITE_TEST_CPU log (JSON lines from tests/conftest.py: "wall" is used) or the text output of
 `pytest --durations=N` (setup, call and teardown of a test are added). Later logs override earlier ones;
@@ -8,7 +8,9 @@ LOG: a LAWSITE_TEST_CPU log (JSON lines from tests/conftest.py: "wall" is used) 
 (e.g. 0.5 for a run on a machine twice as loaded as CI); --cpu takes a LAWSITE_TEST_CPU log's CPU seconds
 (what a test costs on an idle machine, whatever the load of the run; a test that waits on Chromium is
 counted by its wall time over the run's load factor). Only the order matters to the scheduler, so a
-table from a loaded machine still works; keep it roughly current after adding or removing slow tests."""
+table from a loaded machine still works; keep it roughly current after adding or removing slow tests.
+--collected FILE (the output of `pytest --collect-only -q`): entries for tests that no longer exist are
+dropped (a renamed test would otherwise keep its old figure in a merged table for ever)."""
 from __future__ import annotations
 
 import argparse
@@ -33,10 +35,18 @@ def _used(rec: dict) -> float:
     return rec["cpu"] if used > 2 * rec["wall"] + 1.0 else used
 
 
+def _waited_for(rec: dict) -> bool:
+    """The test's CPU is mostly in subprocesses it waited for (a site build, `lawsite check`): its CPU
+    seconds are what it costs. Not a browser test: Chromium is no subprocess the test waits for, so its
+    CPU is in no field, and the pytest process's own CPU (Playwright's messages, a second or more in a
+    long test) is a small part of what the test costs."""
+    return rec["children"] >= 0.5 * _used(rec)
+
+
 def load_factor(records: list[dict]) -> float:
     """How much slower than its CPU seconds the run's CPU-bound tests went (1.0 on an idle machine):
     wall / (cpu + children) over the tests that used at least a CPU second (site builds, checks)."""
-    busy = [r for r in records if _used(r) >= 1.0]
+    busy = [r for r in records if _used(r) >= 1.0 and _waited_for(r)]
     cpu = sum(_used(r) for r in busy)
     return max(1.0, sum(r["wall"] for r in busy) / cpu) if cpu else 1.0
 
@@ -51,8 +61,11 @@ def read_log(path: Path, cpu: bool = False) -> dict[str, float]:
     factor = load_factor(records) if cpu else 1.0
     for rec in records:
         used = _used(rec)
-        # a test that used a CPU second or more was CPU-bound (its CPU is its idle wall time)
-        out[_plain(rec["test"])] = (used if used >= 1.0 else max(used, rec["wall"] / factor)) if cpu else rec["wall"]
+        # a test that used a CPU second or more, mostly in its subprocesses, was CPU-bound (its CPU is its
+        # idle wall time); any other (a browser test, a wait for another worker's build, a test computing
+        # in the pytest process) counts its wall time over the load factor, or its CPU if that is more
+        bound = used >= 1.0 and _waited_for(rec)
+        out[_plain(rec["test"])] = (used if bound else max(used, rec["wall"] / factor)) if cpu else rec["wall"]
     for line in lines:
         if m := _DURATION_LINE.match(line):
             nid = _plain(m.group(3))
@@ -88,6 +101,7 @@ def main(argv=None) -> int:
     ap.add_argument("--merge", action="store_true")
     ap.add_argument("--cpu", action="store_true", help="LAWSITE_TEST_CPU logs: CPU seconds (test + subprocesses), not wall; "
                     "close to the wall time on an idle machine for site builds, whatever the load of the run")
+    ap.add_argument("--collected", type=Path, help="`pytest --collect-only -q` output: keep only the tests it lists")
     ap.add_argument("--balance", action="store_true", help="print when each xdist worker of the logged run ended "
                     "(a LAWSITE_TEST_CPU log with 'worker' and 'end'), and write nothing")
     a = ap.parse_args(argv)
@@ -96,6 +110,9 @@ def main(argv=None) -> int:
     table = json.loads(TABLE.read_text("utf-8")) if a.merge and TABLE.exists() else {}
     for log in a.logs:
         table.update({k: round(v * a.scale, 2) for k, v in read_log(log, a.cpu).items()})
+    if a.collected:
+        ids = {_plain(line.strip()) for line in a.collected.read_text("utf-8").splitlines() if "::" in line}
+        table = {k: v for k, v in table.items() if k in ids}
     TABLE.write_text(json.dumps(dict(sorted(table.items())), indent=0, ensure_ascii=False) + "\n", "utf-8")
     print(f"{TABLE}: {len(table)} tests, {sum(table.values()):.0f} s in all")
     return 0

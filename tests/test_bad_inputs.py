@@ -836,9 +836,14 @@ for size in sizes:
         out[size][name] = [m, p]
 print(json.dumps(out))
 '''
-# The two sizes of the tests below, measured in ONE subprocess (one project load): the 1 MB run is the
-# larger input of the linear-growth ratio (4.1x the smaller), so no pattern is run at a size no claim needs.
-SMALL, MEGABYTE = 240_000, 990_000
+# The two sizes of the tests below, measured in ONE subprocess (one project load): 60 KB and 240 KB (4x).
+# The claim is the growth ratio, which needs two sizes far enough above the timer's noise (every pattern
+# costs 20 ms or more at 60 KB), not the largest page: linear code costs about 4x for 4x the input, the
+# former quadratic regexes 16x (and about 12 minutes for 240 KB of "```a" lines: 21 s for 40 KB, so the
+# subprocess timeout stops them first). A page is at most MAX_PAGE_BYTES (1 MB, lawsite/page/process.py):
+# a linear cost at 1 MB is the 240 KB cost times 4.2, printed for each pattern. (Until session 9 the
+# larger size was 1 MB itself: 31 more CPU seconds for the same claim.)
+SMALL, LARGE = 60_000, 240_000
 
 
 def _perf(sizes: tuple[int, ...], timeout: int) -> dict[int, dict]:
@@ -855,38 +860,45 @@ PERF_GROUP = pytest.mark.xdist_group("pathological-patterns")  # the module fixt
 
 @pytest.fixture(scope="module")
 def perf_runs() -> dict[int, dict]:
-    """{size: {pattern: [mask+amounts CPU s, page check CPU s]}} for 240 KB and 1 MB of every pattern;
-    the subprocess is stopped after 1,200 s, the budget the two runs had apart (the former quadratic
-    regexes: hours for 1 MB; linear code: about 40 CPU seconds, which a machine loaded 20 times over
-    stretches past 600 s of wall time)."""
-    return _perf((SMALL, MEGABYTE), timeout=1200)
+    """{size: {pattern: [mask+amounts CPU s, page check CPU s]}} for 60 KB and 240 KB of every pattern;
+    the subprocess is stopped after 600 s (linear code: about 10 CPU seconds with the project load; one
+    quadratic pattern: minutes)."""
+    return _perf((SMALL, LARGE), timeout=600)
 
 
 @pytest.mark.slow
 @PERF_GROUP
-def test_one_megabyte_of_each_pathological_pattern(perf_runs):
+def test_every_pathological_pattern_is_checked_in_bounded_time(perf_runs):
     """Guarded by a subprocess timeout, not a wall-clock threshold: the former quadratic regexes took
-    21 s for 40 KB of "```a" lines, hours for 1 MB; linear code does all sixteen 1 MB inputs (mask,
-    raw-amount scan and the whole page check) in seconds. The figures are printed."""
-    res = perf_runs[MEGABYTE]
-    assert sorted(res) == sorted(PATHOLOGICAL)
+    21 s for 40 KB of "```a" lines; linear code does all sixteen patterns at both sizes (mask, raw-amount
+    scan and the whole page check) in seconds. The figures are printed, with the linear cost of a 1 MB
+    page (the largest the engine reads) that they imply."""
+    from lawsite.page.process import MAX_PAGE_BYTES
+
+    res = perf_runs[LARGE]
+    assert sorted(res) == sorted(PATHOLOGICAL) and sorted(perf_runs[SMALL]) == sorted(PATHOLOGICAL)
+    scale = MAX_PAGE_BYTES / LARGE
     for name, (m, p) in res.items():
-        print(f"{name:24} mask+amounts {m:.3f} s   page check {p:.3f} s  (CPU, 1 MB)")
+        print(f"{name:24} mask+amounts {m:.3f} s   page check {p:.3f} s  (CPU, 240 KB; linear at 1 MB: {m * scale:.2f} s, {p * scale:.2f} s)")
 
 
-@pytest.mark.slow  # 16 patterns of 240 KB and 1 MB through the whole page check (the 1 MB run is shared with the test above)
+@pytest.mark.slow
 @PERF_GROUP
 def test_time_grows_linearly(perf_runs):
-    """Scaling ratio, not a threshold: 4.1x the input costs at most 10x the CPU time (linear: 4.1x,
-    quadratic: 17x); the smaller input is 240 KB so timer noise stays small."""
-    small, large = perf_runs[SMALL], perf_runs[MEGABYTE]
-    slow = {}
+    """Scaling ratio, not a threshold: 4x the input costs at most 10x the CPU time (linear: 4x,
+    quadratic: 16x); below 60 KB timer noise would rule. A measure under 20 ms at 240 KB is too small to
+    compare (it is left out), but every pattern must have at least one compared measure."""
+    small, large = perf_runs[SMALL], perf_runs[LARGE]
+    slow, compared = {}, set()
     for name in PATHOLOGICAL:
         for i, what in enumerate(("mask+amounts", "page check")):
             a, b = small[name][i], large[name][i]
-            if b > 0.05 and b > 10 * max(a, 0.005):
-                slow[f"{name} ({what})"] = (round(a, 3), round(b, 3))
-    assert not slow, f"not linear (240 KB s, 1 MB s): {slow}"
+            if b > 0.02:
+                compared.add(name)
+                if b > 10 * max(a, 0.005):
+                    slow[f"{name} ({what})"] = (round(a, 3), round(b, 3))
+    assert not slow, f"not linear (60 KB s, 240 KB s): {slow}"
+    assert compared == set(PATHOLOGICAL), f"too fast to compare: {sorted(set(PATHOLOGICAL) - compared)}"
 
 
 # --- hypothesis: random Markdown -------------------------------------------------------------------

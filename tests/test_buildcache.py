@@ -281,8 +281,10 @@ def test_fold_for_index_same_as_the_whole_regex_on_the_built_site(built_site):
 @CLEAN_COPY_GROUP
 def test_builds_with_the_cache_cold_and_warm_are_byte_identical_to_a_build_without(built_site, clean_copy_build):
     """(suitefast3) The cold build is conftest's clean_copy_build (shared with tests/test_reproducible.py):
-    LAWSITE_CACHE=1 with the copy's own, empty .cache/; it was built with another clock, which must not
-    reach the output either. The warm build runs on the same copy with the same settings."""
+    LAWSITE_CACHE=1 with the copy's .cache/ linked to the session's build cache, EMPTY when it starts (it
+    seeds that cache: conftest._seed_status); it was built with another clock, which must not reach the
+    output either. The warm build runs on the same copy with the same settings (other builds of the
+    session may have added entries for other inputs by then: an entry is found only by its own inputs)."""
     from conftest import OTHER_CLOCK, mkdocs_build
 
     def files(site: Path) -> dict[str, bytes]:
@@ -295,7 +297,7 @@ def test_builds_with_the_cache_cold_and_warm_are_byte_identical_to_a_build_witho
             proc, out = cold, cold_out
         else:
             out = src.parent / name
-            proc = mkdocs_build(src, out, env_extra={"SOURCE_DATE_EPOCH": OTHER_CLOCK, "LAWSITE_CACHE": "1", "LAWSITE_CACHE_DIR": ""})
+            proc = mkdocs_build(src, out, env_extra={"SOURCE_DATE_EPOCH": OTHER_CLOCK, "LAWSITE_CACHE": "1", "LAWSITE_CACHE_DIR": str(src / ".cache")})
         assert proc.returncode == 0, proc.stderr[-3000:]
         got = files(out)
         assert sorted(got) == sorted(want)

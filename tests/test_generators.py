@@ -30,11 +30,25 @@ def _differences(a: Path, b: Path, rel: str = "") -> list[str]:
 
 @pytest.mark.slow
 def test_properdocs_builds_the_same_site_as_mkdocs(built_site, tmp_path):
+    """ProperDocs builds a copy of the project (strict) and its output is compared, file by file, with
+    the session's MkDocs build of the project itself (conftest.built_site: strict, without the build
+    cache), so only the ProperDocs build is new. The copy is built with the session's build cache, seeded
+    by a MkDocs build of an unchanged copy (conftest.shared_cache_env): the engine's page results, which
+    do not depend on the generator, are looked up; so are the Markdown conversions, but only when
+    ProperDocs sets up Python-Markdown exactly as MkDocs does (an entry's name hashes every extension and
+    processor registered on the Markdown object and their settings: lawsite/markdown.py), else it
+    converts every page itself; its own steps (files, nav, hooks, templates, writing the site) all run.
+    Why the comparison still proves the claim: a build with the cache gives the bytes of a build without
+    it, and neither the folder nor the cache's state reaches the output (tests/test_buildcache.py,
+    tests/test_reproducible.py)."""
+    from conftest import copy_project, shared_cache_env
+
     exe = Path(sys.executable).with_name("properdocs")
     assert exe.exists(), "properdocs is installed by the test extra (pyproject.toml)"
+    src = copy_project(tmp_path / "src")
     out = tmp_path / "properdocs-site"
-    proc = subprocess.run([str(exe), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)], cwd=ROOT,
-                          env={**os.environ, **BUILD_ENV}, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run([str(exe), "build", "--strict", "-f", str(src / "mkdocs.yml"), "-d", str(out)], cwd=src,
+                          env={**os.environ, **BUILD_ENV, **shared_cache_env(src)}, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-5000:]
     assert (out / "index.html").is_file() and (out / "en" / "index.html").is_file()
     diffs = [d for d in _differences(built_site, out) if d.split(" ")[0] not in ALLOWED_DIFFERENCES]

@@ -7,8 +7,7 @@ destroy. A table of cases (input, where it is put, verdict):
 - "harmless": no error is needed (e.g. code shown as code); the output is harmless.
 
 Build cases are written into ONE temporary copy of the project (tests/conftest.copy_project) and
-built ONCE with --strict (data cases into a second copy, with tests/test_bad_inputs.py's page cases:
-conftest.page_cases_build).
+built ONCE with --strict, the data case with them (symlinks into a second copy: they stop the build).
 Unit cases (build integrity, CSP, linear time) run without a build."""
 from __future__ import annotations
 
@@ -18,7 +17,6 @@ import signal
 import shutil
 import subprocess
 import sys
-import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +24,7 @@ from typing import Callable, Optional
 
 import pytest
 
-from conftest import BUILD_ENV, PAGE_CASES_GROUP, ROOT, copy_project, page_cases, shared_cache_env, strict_and_rendered_build
+from conftest import BUILD_ENV, ROOT, copy_project, shared_cache_env, strict_and_rendered_build
 
 FM = "---\ntitle: {title}\ndescription: Trang thử nghiệm an toàn.\nlast_reviewed: 2026-11-01\n{extra}---\n\nĐoạn mở đầu của trang thử.\n\n"
 
@@ -170,7 +168,7 @@ case("entity-text", "body", "harmless", body="Viết &lt;script&gt; là chữ th
 case("allowed-markup", "body", "harmless", body="<kbd>Tab</kbd>, <abbr title=\"Công an\">CA</abbr>, [thư](mailto:a@example.gov.vn), [gọi](tel:+84000000000)\n")
 
 
-# --- 3, data (data/site.yaml, the registry): a second copy ----------------------------------------
+# --- 3, data (data/site.yaml, the registry): in the page cases' copy -----------------------------
 def _site_yaml(key: str, value: str):
     def f(root: Path):
         p = root / "data/site.yaml"
@@ -300,6 +298,8 @@ def pages_build(tmp_path_factory) -> Built:
                 c.setup(root)
         for _, _, s, _ in FILE_CASES:
             s(root)
+        for c in DATA_CASES:
+            c.setup(root)
     return _build(tmp_path_factory.mktemp("hostile-pages"), [setup])
 
 
@@ -309,21 +309,16 @@ def links_build(tmp_path_factory) -> Built:
     return _build(tmp_path_factory.mktemp("hostile-links"), [s for _, _, s, _ in LINK_CASES])
 
 
-@page_cases("tests/test_hostile_output.py")
-def _write_data_cases(root: Path):
-    for c in DATA_CASES:
-        c.setup(root)
-
-
 @pytest.fixture(scope="module")
-def data_build(page_cases_build) -> Built:
-    """The data cases are in the session's page-cases build (conftest.page_cases_build: one copy and one
-    build with tests/test_bad_inputs.py's page cases, new pages under docs/kiem-tra/ whose assertions
-    name their own files), built with LAWSITE_LANG=en as _build does. (Not with this file's page cases:
-    with both tables the copy has more unsearchable test pages than real ones, and the search step
-    rightly refuses a site where fewer than half the pages are indexed.)"""
-    b = page_cases_build
-    return Built(b.root, b.site, b.proc, b.log)
+def data_build(pages_build) -> Built:
+    """The data cases (a registry title with markup, an error naming the registry file) are in this
+    file's page-cases build: each page case's assertion names its own page (docs/hostile/<id>.md) or
+    reads its own output, the data case's names the registry file and reads the pages the title reaches
+    (the home page, the help pages, the document page), so neither can pass on the other's message. They
+    are not in the session's page-cases build of tests/test_bad_inputs.py (conftest.page_cases_build),
+    whose copy then changes no data file, so its pages are looked up in the session's build cache (a
+    registry change gives every page a new key): only one of the two builds pays for all the pages."""
+    return pages_build
 
 
 def _theme_hashes(html: str) -> set[str]:
@@ -365,10 +360,11 @@ def _no_traceback(b: Built):
     assert "Traceback" not in b.log, b.log[-3000:]
 
 
-# The three builds are fixtures: every test that uses one is in ONE xdist group (with the bad-input
-# tests that read the shared page-cases build), so each build runs once, on one worker (without the
-# group, `--dist loadgroup` spreads the cases over both workers and each worker builds its own copy).
-BUILDS = PAGE_CASES_GROUP  # the same group as the shared page-cases build (conftest.page_cases_build)
+# The two builds are module fixtures: every test that uses one is in ONE xdist group, so each build runs
+# once, on one worker (without the group, `--dist loadgroup` spreads the cases over both workers and each
+# worker builds its own copy). Not the group of the session's page-cases build (tests/test_bad_inputs.py):
+# they share no build any more, so the two groups can run on the two workers at once.
+BUILDS = pytest.mark.xdist_group("hostile-pages-build")
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -486,7 +482,7 @@ def test_codeowners_cover_every_path_that_reaches_the_output():
     assert all(len(l.split()) >= 2 for l in text.splitlines() if l.strip() and not l.startswith("#"))
 
 
-# --- 8. linear time: 1 MB of each pathological pattern, in a subprocess with a timeout -------------
+# --- 8. linear time: each pathological pattern at two sizes, in a subprocess with a timeout ----------
 PATHOLOGICAL = {
     "fence-openers": "```a\n",
     "backtick-runs": "`" * 997 + "\n",
@@ -502,27 +498,51 @@ PATHOLOGICAL = {
 }
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", list(PATHOLOGICAL))
-def test_scanners_are_linear(name):
-    """scan_markup and the sanitiser on 256 KB and 1 MB of the pattern: a quadratic scanner needs
-    minutes for 1 MB (it took 21 s for 40 KB before); the subprocess is stopped after 120 s. The
-    figures are printed (run with -s), the ratio is only a generous sanity bound."""
-    code = textwrap.dedent(f"""
-        import time
-        from lawsite.core.security import scan_markup, sanitize, mask_code
-        unit = {PATHOLOGICAL[name]!r}
-        for size in (256_000, 1_000_000):
-            text = unit * (size // len(unit))
-            t0 = time.perf_counter(); scan_markup(text); mask_code(text); t1 = time.perf_counter()
-            sanitize(text); t2 = time.perf_counter()
-            print(size, round(t1 - t0, 3), round(t2 - t1, 3))
-        """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+# ONE subprocess measures every pattern at both sizes (one interpreter start and import instead of one
+# per pattern). The sizes are 64 KB and 256 KB: the claim is the growth ratio (4x the input, at most 12x
+# the CPU time: linear gives about 4x, quadratic 16x), which does not need the largest page; the former
+# quadratic scanner took 21 s for 40 KB, so it would need about 13 minutes for 256 KB of one pattern and is
+# stopped by the subprocess timeout first. CPU time (time.process_time), not wall: the load of the machine
+# does not reach it.
+SCAN_SIZES = (64_000, 256_000)
+_SCAN_SCRIPT = """
+import json, sys, time
+from lawsite.core.security import scan_markup, sanitize, mask_code
+out = {}
+for name, unit in json.loads(sys.argv[1]).items():
+    row = []
+    for size in json.loads(sys.argv[2]):
+        text = unit * (size // len(unit))
+        t0 = time.process_time(); scan_markup(text); mask_code(text); t1 = time.process_time()
+        sanitize(text); t2 = time.process_time()
+        row.append([t1 - t0, t2 - t1])
+    out[name] = row
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def scan_times() -> dict[str, list[list[float]]]:
+    """{pattern: [[scan s, sanitise s] at 64 KB, [scan s, sanitise s] at 256 KB]} (CPU seconds)."""
+    import json
+
+    proc = subprocess.run([sys.executable, "-c", _SCAN_SCRIPT, json.dumps(PATHOLOGICAL), json.dumps(SCAN_SIZES)],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
-    (s1, a1, b1), (s2, a2, b2) = [tuple(map(float, l.split())) for l in proc.stdout.split("\n") if l.strip()]
-    print(f"{name}: scan 256 KB {a1:.3f} s, 1 MB {a2:.3f} s; sanitise 256 KB {b1:.3f} s, 1 MB {b2:.3f} s")
-    assert a2 < max(1.0, 12 * a1), f"scan_markup grows faster than linear: {a1} -> {a2}"
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("scanners-linear")  # the module fixture runs once, on one worker
+@pytest.mark.parametrize("name", list(PATHOLOGICAL))
+def test_scanners_are_linear(scan_times, name):
+    """scan_markup (with mask_code) and the sanitiser on 64 KB and 256 KB of the pattern, in a subprocess
+    stopped after 600 s for all eleven patterns (a quadratic scanner needs minutes for one). The figures
+    are printed (run with -s); the ratio is a generous bound: 4x the input, at most 12x the CPU time (or
+    0.25 s, below which timer noise rules)."""
+    (a1, b1), (a2, b2) = scan_times[name]
+    print(f"{name}: scan 64 KB {a1:.3f} s, 256 KB {a2:.3f} s; sanitise 64 KB {b1:.3f} s, 256 KB {b2:.3f} s (CPU)")
+    assert a2 < max(0.25, 12 * a1), f"scan_markup grows faster than linear: {a1} -> {a2}"
 
 
 # --- the browser: what the allow-list let through is harmless in a real Chromium with the site's CSP --

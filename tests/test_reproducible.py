@@ -27,9 +27,10 @@ def test_two_clean_builds_are_byte_identical(built_site, clean_copy_build):
     """The session's build (the project itself, clock 2026-12-01, no build cache) against a clean build
     of a copy in another folder with another clock (2026-12-07): neither the clock nor the folder reaches
     the output. The second build is conftest's clean_copy_build, which tests/test_buildcache.py shares as
-    its cold build: it starts from an EMPTY cache folder of its own, so nothing of an earlier build is
-    read (clean), and every step is computed as without the cache; that it also writes its cache cannot
-    make two outputs equal that would differ otherwise."""
+    its cold build and which seeds the session's build cache: it starts from that cache folder while it is
+    still EMPTY (checked: every other cached build waits for it), so nothing of an earlier build is read
+    (clean), and every step is computed as without the cache; that it also writes its cache cannot make
+    two outputs equal that would differ otherwise."""
     proc, _src, dest = clean_copy_build
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert BUILD_ENV["SOURCE_DATE_EPOCH"] != OTHER_CLOCK

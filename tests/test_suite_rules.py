@@ -155,9 +155,34 @@ def test_durations_from_a_cpu_log_leave_out_reaped_processes(tmp_path):
     log = tmp_path / "cpu.jsonl"
     recs = [{"test": "tests/test_a.py::test_build@grp", "wall": 40.0, "cpu": 0.5, "children": 19.5},
             {"test": "tests/test_b.py::test_browser", "wall": 4.0, "cpu": 0.2, "children": 0.0},
-            {"test": "tests/test_c.py::test_last", "wall": 0.35, "cpu": 0.02, "children": 191.9}]
+            {"test": "tests/test_c.py::test_last", "wall": 0.35, "cpu": 0.02, "children": 191.9},
+            {"test": "tests/test_d.py::test_long_browser", "wall": 30.0, "cpu": 1.2, "children": 0.0}]
     log.write_text("".join(json.dumps(r) + "\n" for r in recs), "utf-8")
     got = read_log(log, cpu=True)
     assert got["tests/test_a.py::test_build"] == 20.0  # load factor 40 / 20 = 2
     assert got["tests/test_b.py::test_browser"] == 2.0
     assert got["tests/test_c.py::test_last"] < 1.0
+    # a browser test with a CPU second of its own (Playwright's messages): its wall time over the load
+    # factor, not that second (session 9: two 45 s search tests counted 1.1 s and were scheduled last)
+    assert got["tests/test_d.py::test_long_browser"] == 15.0
+
+
+def test_durations_table_keeps_only_the_collected_tests(tmp_path, monkeypatch):
+    """tests/record_durations.py --merge --collected: the log's figures replace the table's, the table's
+    other entries stay, and an entry for a test that is no longer collected (renamed, removed) goes."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(TESTS))
+    import record_durations
+
+    table = tmp_path / "durations.json"
+    table.write_text(json.dumps({"tests/test_a.py::test_old": 40.0, "tests/test_a.py::test_kept": 3.0,
+                                 "tests/test_b.py::test_build": 9.0}), "utf-8")
+    monkeypatch.setattr(record_durations, "TABLE", table)
+    log = tmp_path / "cpu.jsonl"
+    log.write_text(json.dumps({"test": "tests/test_b.py::test_build@grp", "wall": 5.0, "cpu": 0.0, "children": 5.0}) + "\n", "utf-8")
+    collected = tmp_path / "collected.txt"
+    collected.write_text("tests/test_a.py::test_kept\ntests/test_b.py::test_build\n\n2 tests collected in 0.1s\n", "utf-8")
+    assert record_durations.main(["--merge", "--cpu", "--collected", str(collected), str(log)]) == 0
+    assert json.loads(table.read_text("utf-8")) == {"tests/test_a.py::test_kept": 3.0, "tests/test_b.py::test_build": 5.0}
