@@ -769,6 +769,9 @@
       if (!toggle.checked) { input.setAttribute("aria-expanded", "false"); setActive(-1); if (document.activeElement === input) input.blur(); }
     });
     if (openButton) openButton.addEventListener("click", function () { setOpen(true); input.focus(); });
+    // search7: what typing `q` and pausing does, at once (a promise resolved when the list shows it): the query
+    // tables run through it in one batch (tests/search_helpers.py) instead of waiting for each typing pause
+    window.lawsiteSearch.search = function (q) { input.value = q; return run(); };
     document.addEventListener("keydown", function (ev) {
       var t = ev.target;
       if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
@@ -779,7 +782,7 @@
     });
   }
 
+  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, correct: correct, edits: edits, namesDocument: namesDocument, translate: translate, foreign: foreign, answerTerms: answerTerms, mergeAnswers: mergeAnswers };
   var root = document.querySelector("[data-lawsite-search]");
   if (root) init(root);
-  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, correct: correct, edits: edits, namesDocument: namesDocument, translate: translate, foreign: foreign, answerTerms: answerTerms, mergeAnswers: mergeAnswers };
 })();
