@@ -512,7 +512,7 @@ def test_the_script_makes_the_same_terms_as_the_index(page, site_url, built_site
         run_query(page, "visa")
         idx = json.loads((built_site / "pagefind" / f"lawsite-answers.{lang}.json").read_text("utf-8"))
         fill = {r[0][0] for r in rules[lang] if len(r[0]) == 1 and not r[1]}
-        got = page.evaluate("([ts, a, fill]) => ts.map(t => window.lawsiteSearch.answerTerms(t, a, fill))",
+        got = page.evaluate("async ([ts, a, fill]) => (await window.lawsiteSearch.more()) && ts.map(t => window.lawsiteSearch.answerTerms(t, a, fill))",
                             [ts, {"stem": idx["stem"], "concepts": idx["concepts"]}, {w: 1 for w in fill}])
         assert got == [answer_terms(t, tables[lang], fill) for t in ts], lang
 
@@ -526,18 +526,22 @@ def answers_requests(page):
 @pytest.mark.browser
 def test_only_a_long_query_downloads_what_pages_answer_and_a_story_finds_its_page(page, site_url):
     asked = answers_requests(page)
+    code = []  # search7: the scoring code comes with the index, in search-more.js, not in the first query's search.js
+    page.on("request", lambda r: code.append(r.url) if r.url.endswith("/search-more.js") else None)
     page.goto(site_url + "en/")
     page.click(INPUT)
     for q in ("passport renewal", "temporary residence card", "decree 282 article 21"):
         run_query(page, q)
-    assert asked == []
+    assert asked == [] and code == []
+    assert page.evaluate("() => !window.lawsiteSearch.mergeAnswers && !window.lawsiteSearch.correct")
     got = run_query(page, "our tourist visa finished on sunday and we are still in hanoi")
-    assert len(asked) == 1, asked
+    assert len(asked) == 1 and len(code) == 1, (asked, code)
     assert any(g.endswith(("/en/vi-pham/qua-han-tam-tru/", "/en/cong-cu/qua-han-tam-tru/", "/en/nguoi-nuoc-ngoai/gia-han-tam-tru/"))
                for g in got[:3]), got
     got = run_query(page, "we let a foreign couple sleep in our spare room, anything to do")
     assert any(g.endswith("/en/nguoi-nuoc-ngoai/khai-bao-tam-tru/") for g in got[:3]), got
-    assert len(asked) == 1, asked  # downloaded once
+    run_query(page, "tam tru")  # the translation table needs no code of search-more.js; a long query loads it once
+    assert len(asked) == 1 and len(code) == 1, (asked, code)  # downloaded once
 
 
 @pytest.mark.browser
@@ -545,8 +549,8 @@ def test_a_page_only_the_answers_index_finds_is_shown_with_its_title_and_link(pa
     page.goto(site_url + "en/")
     page.click(INPUT)
     run_query(page, "visa")
-    got = page.evaluate("""() => {
-        const S = window.lawsiteSearch;
+    got = page.evaluate("""async () => {
+        const S = await window.lawsiteSearch.more();  // mergeAnswers() is in search-more.js, loaded on demand
         const a = {p: [["en_x", "/en/a/", "Page A", "Section", "What A answers"], ["en_y", "/en/b/", "Page B", "", ""]],
                    t: {"~expiry": [0, 3], "visa": [0, 1]}, len: [4, 1], stem: [["s", ""]], concepts: {expiry: [["ran", "out"]]}};
         const found = [{id: "en_y", score: 2, _rank: 1}];  // Pagefind's only result, holding none of the answers' terms

@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lawsite.build.pagefind_chunks import SIGNATURE, ChunkFormatError, rechunk_bundle
+from lawsite.build.pagefind_chunks import SIGNATURE, ChunkFormatError, rechunk_bundle, recompress_wasm
 from lawsite.core import diskmemo
 
 BUNDLE_DIR = "pagefind"
@@ -521,6 +521,8 @@ def pack_rules(rules: list) -> list:
 
 
 SCRIPT = Path("assets") / "javascripts" / "search.js"
+# search7: the parts only some queries need (typos, long queries), loaded by search.js on demand
+SCRIPTS = (SCRIPT, SCRIPT.with_name("search-more.js"))
 
 
 def compact_script(text: str) -> str:
@@ -550,12 +552,12 @@ def compact_script(text: str) -> str:
 
 def write_search_words(site_dir: str | Path, data_dir: str | Path) -> None:
     """pagefind/lawsite-words.<lang>.json, read by search.js with the index, and lawsite-translate.<lang>.json,
-    read only for a query in another language (sorted keys: reproducible); and the built search.js compacted
-    (compact_script)."""
+    read only for a query in another language (sorted keys: reproducible); and the built search.js and
+    search-more.js compacted (compact_script)."""
     out = Path(site_dir) / BUNDLE_DIR
-    script = Path(site_dir) / SCRIPT
-    if script.is_file():
-        script.write_text(compact_script(script.read_text("utf-8")), "utf-8")
+    for script in (Path(site_dir) / s for s in SCRIPTS):
+        if script.is_file():
+            script.write_text(compact_script(script.read_text("utf-8")), "utf-8")
     translations = load_translations(data_dir)
     for lang, table in translations.items():
         packed = {src: {"rules": pack_rules(t["rules"]), "terms": pack_rules(t["terms"])} for src, t in table.items()}
@@ -733,6 +735,7 @@ def _bundle(docs: list[tuple[str, str, str]], out: Path) -> tuple[str, dict, str
         chunks = rechunk_bundle(out)
     except (ChunkFormatError, OSError, ValueError, KeyError) as e:
         why = str(e)
+    recompress_wasm(out)  # search7: the WebAssembly, the largest part of a first query, about 3 KB smaller
     if k:
         files = {f.relative_to(out).as_posix(): f.read_bytes() for f in sorted(out.rglob("*")) if f.is_file()}
         diskmemo.store("pagefind", k, (log, chunks, why, files))
