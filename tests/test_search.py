@@ -103,6 +103,45 @@ def test_readers_phrases_become_hidden_keywords_metadata(tmp_path):
     assert add_keywords(html, []) == html
 
 
+# --- search7: nationalities, jump lists, the WebAssembly's compression ---------------------------------------------
+
+def test_every_country_name_of_the_visa_data_is_searchable_on_the_nationality_pages(tmp_path):
+    from lawsite.build.search import load_nationality_pages
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "vi.yaml").write_text("rewrite: []\nnationalities: [cong-cu/thi-thuc]\n", "utf-8")
+    (tmp_path / "search" / "en.yaml").write_text("rewrite: []\nnationalities: [cong-cu/thi-thuc]\n", "utf-8")
+    (tmp_path / "visa-exemptions.yaml").write_text("countries:\n  DE: {vi: Đức, en: Germany}\n  ZZ: {vi: Nước Mới, en: Newland}\n", "utf-8")
+    got = load_nationality_pages(tmp_path)  # a country added to the data is searchable with no search edit
+    assert got == {"vi": {"cong-cu/thi-thuc/index.html": ["Nước Mới", "Đức"]}, "en": {"en/cong-cu/thi-thuc/index.html": ["Germany", "Newland"]}}
+    (tmp_path / "search" / "en.yaml").write_text("rewrite: []\nnationalities: cong-cu/thi-thuc\n", "utf-8")
+    with pytest.raises(SearchIndexError, match=re.escape(str(tmp_path / "search" / "en.yaml")) + ".*'nationalities:' must be a list"):
+        load_nationality_pages(tmp_path)
+    real = load_nationality_pages(ROOT / "data")
+    assert {"Đức", "Hoa Kỳ", "Canada"} <= set(real["vi"]["cong-cu/thi-thuc/index.html"])
+    assert {"Germany", "United States", "Canada"} <= set(real["en"]["en/cong-cu/thi-thuc/index.html"])
+
+
+def test_a_jump_list_of_in_page_links_is_left_out_of_the_index_only():
+    from lawsite.build.search import skip_jump_lists
+    jump = "<p>Đến điều: " + " · ".join(f'<a href="#dieu-{i}">{i}</a>' for i in range(1, 8)) + "</p>"
+    text = '<p>Xem <a href="#a">mục a</a> và <a href="#b">mục b</a>.</p><p>Ngắn: <a href="#x">1</a> · <a href="#y">2</a></p>'
+    assert skip_jump_lists(jump) == jump.replace("<p>", "<p data-pagefind-ignore>", 1)
+    assert skip_jump_lists(text) == text  # a sentence with links, or a short list, is text
+
+
+def test_the_webassembly_is_gzipped_smaller_with_the_same_bytes_inside(tmp_path):
+    import gzip
+    from lawsite.build.pagefind_chunks import recompress_wasm
+    module = bytes(range(256)) * 200 + b"pagefind" * 3000
+    (tmp_path / "wasm.unknown.pagefind").write_bytes(gzip.compress(module, 6))
+    (tmp_path / "wasm.en.pagefind").write_bytes(b"not gzip")  # not what Pagefind writes: left alone
+    before = (tmp_path / "wasm.unknown.pagefind").stat().st_size
+    saved = recompress_wasm(tmp_path)
+    assert saved == before - (tmp_path / "wasm.unknown.pagefind").stat().st_size > 0
+    assert gzip.decompress((tmp_path / "wasm.unknown.pagefind").read_bytes()) == module
+    assert (tmp_path / "wasm.en.pagefind").read_bytes() == b"not gzip"
+
+
 @pytest.mark.parametrize("text,why", [("pages: [a]\n", "'pages:' must map"), ("pages:\n  visa: [a, 'b, c']\n", "without commas"),
                                       ("pages:\n  visa: []\n", "needs a list")])
 def test_a_malformed_pages_table_names_the_file(tmp_path, text, why):
@@ -540,7 +579,7 @@ def test_only_a_long_query_downloads_what_pages_answer_and_a_story_finds_its_pag
                for g in got[:3]), got
     got = run_query(page, "we let a foreign couple sleep in our spare room, anything to do")
     assert any(g.endswith("/en/nguoi-nuoc-ngoai/khai-bao-tam-tru/") for g in got[:3]), got
-    run_query(page, "tam tru")  # the translation table needs no code of search-more.js; a long query loads it once
+    run_query(page, "tam tru")  # the translation table needs search-more.js too: already there, not fetched again
     assert len(asked) == 1 and len(code) == 1, (asked, code)  # downloaded once
 
 

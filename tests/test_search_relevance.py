@@ -256,6 +256,25 @@ def test_re_ranking_lifts_the_page_named_by_the_whole_query(page, site_url):
     assert got["near"] == ["news", "stay"]
 
 
+def test_a_short_query_that_is_a_page_title_lifts_the_page_about_that_topic(page, site_url):
+    """search7: "visa" is the whole title of the section's index (its fillers aside): that page comes before pages
+    that only use the word, a title with one more word ("visa exemption") a little; a longer query lifts nothing."""
+    page.goto(site_url + "en/")
+    page.click(INPUT)
+    page.wait_for_function("() => window.lawsiteSearch && window.lawsiteSearch.rerank")
+    got = page.evaluate("""() => {
+        const S = window.lawsiteSearch;
+        const info = S.prepare({news: ["new visa rules for tourists", "", [], "", []], ex: ["visa exemption", "", [], "", []],
+                                idx: ["visas", "", [], "", []]});
+        const r = (q) => S.rerank([{id: "news", score: 3, words: []}, {id: "ex", score: 2, words: []}, {id: "idx", score: 1, words: []}],
+                                  S.normalizeQuery(q), info, false, {}).map(x => x.id);
+        return [r("visa"), r("visa exemption"), r("new visa rules for tourists now")];
+    }""")
+    assert got[0] == ["idx", "ex", "news"]
+    assert got[1][0] == "ex"  # the title "visa exemption" is the query itself
+    assert got[2][0] == "news"  # more than three words: not a topic, no lift
+
+
 def test_a_kind_of_question_lifts_the_pages_that_answer_it(page, site_url):
     """rewrite() reports the intent of a phrase ("bị phạt thế nào"); rerank() lifts the pages of that intent by its
     weight; a small number before a unit word is a quantity and not searched."""

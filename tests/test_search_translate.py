@@ -129,8 +129,8 @@ def test_translate_applies_the_source_rules_then_its_terms(page, site_url):
     page.goto(site_url + "en/")
     page.click(INPUT)
     run_query(page, "passport")
-    got = page.evaluate("""() => {
-        const S = window.lawsiteSearch, N = S.normalizeQuery;
+    got = page.evaluate("""async () => {
+        const S = await window.lawsiteSearch.more(), N = S.normalizeQuery;  // translate() is in search-more.js (search7)
         const info = S.prepare({a: ["Visa exemption", "the countries exempt", [], "", []], b: ["Temporary residence card fee", "", [], "", []]});
         const table = {vi: {rules: [[["bi", "phat"], "phạt", "penalty"], [["khong"], ""], [["may", "ngay"], ""]],
                             terms: [[["mien", "thi", "thuc"], "visa exemption"], [["tam", "tru"], "temporary residence"],

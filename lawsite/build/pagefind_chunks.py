@@ -313,7 +313,7 @@ def rechunk_bundle(bundle: Path, target: int = TARGET_BYTES) -> dict[str, tuple[
 def _zopfli_gzip(raw: bytes) -> bytes:
     import zopfli.gzip
 
-    return zopfli.gzip.compress(raw, numiterations=1)
+    return zopfli.gzip.compress(raw, numiterations=5)
 
 
 def recompress_wasm(bundle: Path) -> int:

@@ -1,13 +1,14 @@
 /* The parts of the site search that only some queries need (search7): loaded by search.js, once, with the file that
- * needs them (a mistyped query's vocabulary, what each page answers for a long query), so that the first query
- * downloads none of it. It adds correct(), answerTerms() and mergeAnswers() to window.lawsiteSearch and uses
- * search.js's own helpers from there.
+ * needs them (a mistyped query's vocabulary, another language's translation table, what each page answers for a long
+ * query), so that the first query downloads none of it. It adds correct(), translate(), answerTerms() and
+ * mergeAnswers() to window.lawsiteSearch and uses search.js's own helpers from there.
  */
 (function () {
   "use strict";
   var S = window.lawsiteSearch;
   if (!S) return;
-  var bare = S.bare, unfold = S.unfold, edits = S.edits, isWord = S.isWord, oddPairs = S.oddPairs;
+  var bare = S.bare, unfold = S.unfold, edits = S.edits, isWord = S.isWord, oddPairs = S.oddPairs, known = S.known,
+      normalizeQuery = S.normalizeQuery, rewrite = S.rewrite;
 
   /* Typos (see search.js: when correct() is called). */
   function correct(q, vocab, info, rules) {
@@ -46,6 +47,43 @@
     return w.join(" ");
   }
 
+
+  /* The source language's own rules first (its fillers go, its readers' words become its legal terms), then its
+     terms become this site's; the words of the source left over are dropped, this site's words and numbers kept.
+     Only when a term holding a foreign word is found; kinds: the intents of the source's rules. */
+  function vocabOf(t) {
+    if (!t._words) {
+      t._words = {};
+      (t.rules || []).concat(t.terms || []).forEach(function (r) { r[0].forEach(function (w) { t._words[w] = 1; }); });
+    }
+    return t._words;
+  }
+  function translate(q, table, info, kinds) {
+    var out = null;
+    Object.keys(table || {}).some(function (src) {
+      var t = table[src], k = [], w = rewrite(q, t.rules || [], k).split(" "), b = w.map(bare), res = [], hit = false;
+      for (var i = 0; i < w.length;) {
+        var m = null;
+        for (var r = 0; r < t.terms.length && !m; r++) {
+          var tw = t.terms[r][0], ok = i + tw.length <= w.length;
+          for (var j = 0; ok && j < tw.length; j++) ok = b[i + j] === tw[j];
+          if (ok) m = t.terms[r];
+        }
+        if (m) {
+          if (w.slice(i, i + m[0].length).some(function (x) { return !known(x, info); })) hit = true;
+          res.push(normalizeQuery(m[1])); i += m[0].length;
+        } else {  // a leftover: kept unless it is a word of the source language (in its rules or terms) or has marks
+          if (known(w[i], info) || (bare(unfold(w[i])) === unfold(w[i]) && !vocabOf(t)[b[i]])) res.push(w[i]);
+          i += 1;
+        }
+      }
+      if (!hit || !res.length) return false;
+      k.forEach(function (x) { if (kinds.indexOf(x) < 0) kinds.push(x); });
+      out = res.join(" ");
+      return true;
+    });
+    return out || q;
+  }
 
   /* What each page answers (pagefind/lawsite-answers.<lang>.json, from lawsite/build/search.py answer_index: its
      title, readers' phrases, the questions and headings of its sections, its description, as weighted terms), downloaded
@@ -103,5 +141,5 @@
   }
 
 
-  S.correct = correct; S.answerTerms = answerTerms; S.mergeAnswers = mergeAnswers;
+  S.correct = correct; S.translate = translate; S.answerTerms = answerTerms; S.mergeAnswers = mergeAnswers;
 })();

@@ -116,7 +116,7 @@
      query word typed with marks is compared with its marks ("Lào" is not "lao"), one typed without by its
      bare letters. Legal-document pages (long, and holding nearly every word) are lowered unless the query
      names a number or their title. No fragment is downloaded for this. */
-  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5, named: 1.5, near: 1, nearFull: 3, intent: 2 };
+  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5, named: 1.5, near: 1, nearFull: 3, intent: 2, topic: 3, topicNear: 1.5, topicWords: 3 };
   var RANK_META = { title: 5, keywords: 3 };  // Pagefind's metaWeights: readers' phrases count like a title
   function words(s) { return String(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
   function stem(w) { return w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w; }  // "visas" ~ "visa"
@@ -287,6 +287,14 @@
       if (p) p._core = c;
       return c;
     }
+    // search7: a short query that is a page's whole title (its fillers aside: "visa", "do I need a visa", "người nước
+    // ngoài") names that page's topic: the page about it (a section's index, the tool) before pages that only use the word
+    var topic = q.w.length && q.w.length <= BOOST.topicWords ? core(null, searched).split(" ") : null;
+    function topicOf(p) {
+      var c = core(p).split(" ");
+      if (!topic || !c[0] || c.length > topic.length + 1 || !topic.every(function (w) { return c.indexOf(w) >= 0; })) return 1;
+      return c.length === topic.length ? BOOST.topic : BOOST.topicNear;
+    }
     var anyNamed = results.some(function (x) { var p = info[x.id]; return p && p[3] === "doc" && named(p._texts); });
     var top = results.reduce(function (a, x) { return Math.max(a, x.score || 0); }, 0) || 1;
     results.forEach(function (x, k) {
@@ -303,6 +311,7 @@
       f *= (p[5] || []).reduce(function (a, k) { return Math.max(a, (intents && intents[k]) || 1); }, 1);
       // an intent with `titles` ("là gì", "what is"): the page whose title is the term asked about is the answer too
       if (titled && asked && asked === core(p)) f *= titled;
+      else if (topic) f *= topicOf(p);
       if (p[3] === "doc") {  // a document named by the query comes before the pages about it
         if (named(texts)) f *= BOOST.named;
         else if (!names || anyNamed) f *= BOOST.doc;
@@ -323,42 +332,6 @@
   function foreign(q, info, words) {
     if (!info || !info._df || !words || !words.translate || !words.translate.length) return false;
     return q.split(" ").some(function (w) { return /\p{L}{2}/u.test(w) && !known(w, info); });
-  }
-  /* The source language's own rules first (its fillers go, its readers' words become its legal terms), then its
-     terms become this site's; the words of the source left over are dropped, this site's words and numbers kept.
-     Only when a term holding a foreign word is found; kinds: the intents of the source's rules. */
-  function vocabOf(t) {
-    if (!t._words) {
-      t._words = {};
-      (t.rules || []).concat(t.terms || []).forEach(function (r) { r[0].forEach(function (w) { t._words[w] = 1; }); });
-    }
-    return t._words;
-  }
-  function translate(q, table, info, kinds) {
-    var out = null;
-    Object.keys(table || {}).some(function (src) {
-      var t = table[src], k = [], w = rewrite(q, t.rules || [], k).split(" "), b = w.map(bare), res = [], hit = false;
-      for (var i = 0; i < w.length;) {
-        var m = null;
-        for (var r = 0; r < t.terms.length && !m; r++) {
-          var tw = t.terms[r][0], ok = i + tw.length <= w.length;
-          for (var j = 0; ok && j < tw.length; j++) ok = b[i + j] === tw[j];
-          if (ok) m = t.terms[r];
-        }
-        if (m) {
-          if (w.slice(i, i + m[0].length).some(function (x) { return !known(x, info); })) hit = true;
-          res.push(normalizeQuery(m[1])); i += m[0].length;
-        } else {  // a leftover: kept unless it is a word of the source language (in its rules or terms) or has marks
-          if (known(w[i], info) || (bare(unfold(w[i])) === unfold(w[i]) && !vocabOf(t)[b[i]])) res.push(w[i]);
-          i += 1;
-        }
-      }
-      if (!hit || !res.length) return false;
-      k.forEach(function (x) { if (kinds.indexOf(x) < 0) kinds.push(x); });
-      out = res.join(" ");
-      return true;
-    });
-    return out || q;
   }
   function contentWords(q, fill) {
     return bare(unfold(q)).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w && !fill[w] && !/^\d+$/.test(w); }).length;
@@ -384,7 +357,7 @@
     var vocabUrl = new URL("lawsite-vocab." + lang + ".json", bundleUrl), vocabLoading = null;
     var translateUrl = new URL("lawsite-translate." + lang + ".json", bundleUrl), translateLoading = null;
     var answersUrl = new URL("lawsite-answers." + lang + ".json", bundleUrl), answersLoading = null;
-    // search7: correct() and the answers' scoring, only with the file that needs them (search-more.js)
+    // search7: correct(), translate() and the answers' scoring, only with the file that needs them (search-more.js)
     var moreUrl = new URL("../assets/javascripts/search-more.js", bundleUrl), moreLoading = null;
     var pagefind = null, loading = null, seq = 0, timer = 0, active = -1, rules = [], current = null, info = null, docWords = null;
     var more = document.createElement("button");
@@ -450,8 +423,8 @@
 
     function loadTranslate() {  // only for a query in another language (see foreign())
       if (!translateLoading) {
-        translateLoading = fetch(translateUrl.href).then(function (r) { return r.ok ? r.json() : null; })
-          .catch(function () { return null; })
+        translateLoading = Promise.all([fetch(translateUrl.href).then(function (r) { return r.ok ? r.json() : null; }), loadMore()])
+          .then(function (x) { return x[1] && x[0]; }).catch(function () { return null; })
           .then(function (t) {
             if (!t) translateLoading = null;
             else Object.keys(t).forEach(function (k) { t[k] = { rules: unpack(t[k].rules), terms: unpack(t[k].terms) }; });
@@ -480,7 +453,7 @@
     }
     function fromForeign(q) {  // [the query in this site's language, intents of the source's rules]
       if (!foreign(q, info, docWords)) return Promise.resolve([q, []]);
-      return loadTranslate().then(function (t) { var k = []; return [t ? translate(q, t, info, k) : q, k]; });
+      return loadTranslate().then(function (t) { var k = []; return [t ? window.lawsiteSearch.translate(q, t, info, k) : q, k]; });
     }
 
     function options() { return list.querySelectorAll("[role=option]"); }
@@ -709,7 +682,7 @@
     });
   }
 
-  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, edits: edits, namesDocument: namesDocument, translate: translate, foreign: foreign, bare: bare, isWord: isWord, oddPairs: oddPairs };
+  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, edits: edits, namesDocument: namesDocument, foreign: foreign, bare: bare, isWord: isWord, oddPairs: oddPairs, known: known };
   var root = document.querySelector("[data-lawsite-search]");
   if (root) init(root);
 })();
