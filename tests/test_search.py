@@ -116,9 +116,8 @@ def test_every_country_name_of_the_visa_data_is_searchable_on_the_nationality_pa
     (tmp_path / "search" / "en.yaml").write_text("rewrite: []\nnationalities: cong-cu/thi-thuc\n", "utf-8")
     with pytest.raises(SearchIndexError, match=re.escape(str(tmp_path / "search" / "en.yaml")) + ".*'nationalities:' must be a list"):
         load_nationality_pages(tmp_path)
-    real = load_nationality_pages(ROOT / "data")
-    assert {"Đức", "Hoa Kỳ", "Canada"} <= set(real["vi"]["cong-cu/thi-thuc/index.html"])
-    assert {"Germany", "United States", "Canada"} <= set(real["en"]["en/cong-cu/thi-thuc/index.html"])
+    real = load_nationality_pages(ROOT / "data")  # English only (data/search/vi.yaml says why)
+    assert set(real) == {"en"} and {"Germany", "United States", "Canada"} <= set(real["en"]["en/cong-cu/thi-thuc/index.html"])
 
 
 def test_a_jump_list_of_in_page_links_is_left_out_of_the_index_only():
