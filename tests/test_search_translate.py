@@ -163,7 +163,9 @@ def test_a_definition_question_lifts_the_page_whose_title_is_the_term(page, site
                                    S.normalizeQuery("visa"), info, false, iw).map(x => x.id);
         return [r({}), r({define: 3}), r({penalty: 3})];
     }""")
-    assert got == [["sym", "ex", "hub"], ["hub", "sym", "ex"], ["sym", "ex", "hub"]]
+    # search7: "visa" is also the hub's whole title (its fillers aside), so a short query lifts it with no intent too
+    # (rerank's topic lift, tests/test_search_relevance.py); the define intent lifts it alone, the others keep their order
+    assert got == [["hub", "sym", "ex"], ["hub", "sym", "ex"], ["hub", "sym", "ex"]]
 
 
 @pytest.mark.parametrize("lang,q,want", [
