@@ -103,6 +103,44 @@ def test_readers_phrases_become_hidden_keywords_metadata(tmp_path):
     assert add_keywords(html, []) == html
 
 
+# --- search7: nationalities, jump lists, the WebAssembly's compression ---------------------------------------------
+
+def test_every_country_name_of_the_visa_data_is_searchable_on_the_nationality_pages(tmp_path):
+    from lawsite.build.search import load_nationality_pages
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "vi.yaml").write_text("rewrite: []\nnationalities: [cong-cu/thi-thuc]\n", "utf-8")
+    (tmp_path / "search" / "en.yaml").write_text("rewrite: []\nnationalities: [cong-cu/thi-thuc]\n", "utf-8")
+    (tmp_path / "visa-exemptions.yaml").write_text("countries:\n  DE: {vi: Đức, en: Germany}\n  ZZ: {vi: Nước Mới, en: Newland}\n", "utf-8")
+    got = load_nationality_pages(tmp_path)  # a country added to the data is searchable with no search edit
+    assert got == {"vi": {"cong-cu/thi-thuc/index.html": ["Nước Mới", "Đức"]}, "en": {"en/cong-cu/thi-thuc/index.html": ["Germany", "Newland"]}}
+    (tmp_path / "search" / "en.yaml").write_text("rewrite: []\nnationalities: cong-cu/thi-thuc\n", "utf-8")
+    with pytest.raises(SearchIndexError, match=re.escape(str(tmp_path / "search" / "en.yaml")) + ".*'nationalities:' must be a list"):
+        load_nationality_pages(tmp_path)
+    real = load_nationality_pages(ROOT / "data")  # English only (data/search/vi.yaml says why)
+    assert set(real) == {"en"} and {"Germany", "United States", "Canada"} <= set(real["en"]["en/cong-cu/thi-thuc/index.html"])
+
+
+def test_a_jump_list_of_in_page_links_is_left_out_of_the_index_only():
+    from lawsite.build.search import skip_jump_lists
+    jump = "<p>Đến điều: " + " · ".join(f'<a href="#dieu-{i}">{i}</a>' for i in range(1, 8)) + "</p>"
+    text = '<p>Xem <a href="#a">mục a</a> và <a href="#b">mục b</a>.</p><p>Ngắn: <a href="#x">1</a> · <a href="#y">2</a></p>'
+    assert skip_jump_lists(jump) == jump.replace("<p>", "<p data-pagefind-ignore>", 1)
+    assert skip_jump_lists(text) == text  # a sentence with links, or a short list, is text
+
+
+def test_the_webassembly_is_gzipped_smaller_with_the_same_bytes_inside(tmp_path):
+    import gzip
+    from lawsite.build.pagefind_chunks import recompress_wasm
+    module = bytes(range(256)) * 200 + b"pagefind" * 3000
+    (tmp_path / "wasm.unknown.pagefind").write_bytes(gzip.compress(module, 6))
+    (tmp_path / "wasm.en.pagefind").write_bytes(b"not gzip")  # not what Pagefind writes: left alone
+    before = (tmp_path / "wasm.unknown.pagefind").stat().st_size
+    saved = recompress_wasm(tmp_path)
+    assert saved == before - (tmp_path / "wasm.unknown.pagefind").stat().st_size > 0
+    assert gzip.decompress((tmp_path / "wasm.unknown.pagefind").read_bytes()) == module
+    assert (tmp_path / "wasm.en.pagefind").read_bytes() == b"not gzip"
+
+
 @pytest.mark.parametrize("text,why", [("pages: [a]\n", "'pages:' must map"), ("pages:\n  visa: [a, 'b, c']\n", "without commas"),
                                       ("pages:\n  visa: []\n", "needs a list")])
 def test_a_malformed_pages_table_names_the_file(tmp_path, text, why):
@@ -512,7 +550,7 @@ def test_the_script_makes_the_same_terms_as_the_index(page, site_url, built_site
         run_query(page, "visa")
         idx = json.loads((built_site / "pagefind" / f"lawsite-answers.{lang}.json").read_text("utf-8"))
         fill = {r[0][0] for r in rules[lang] if len(r[0]) == 1 and not r[1]}
-        got = page.evaluate("([ts, a, fill]) => ts.map(t => window.lawsiteSearch.answerTerms(t, a, fill))",
+        got = page.evaluate("async ([ts, a, fill]) => (await window.lawsiteSearch.more()) && ts.map(t => window.lawsiteSearch.answerTerms(t, a, fill))",
                             [ts, {"stem": idx["stem"], "concepts": idx["concepts"]}, {w: 1 for w in fill}])
         assert got == [answer_terms(t, tables[lang], fill) for t in ts], lang
 
@@ -526,18 +564,22 @@ def answers_requests(page):
 @pytest.mark.browser
 def test_only_a_long_query_downloads_what_pages_answer_and_a_story_finds_its_page(page, site_url):
     asked = answers_requests(page)
+    code = []  # search7: the scoring code comes with the index, in search-more.js, not in the first query's search.js
+    page.on("request", lambda r: code.append(r.url) if r.url.endswith("/search-more.js") else None)
     page.goto(site_url + "en/")
     page.click(INPUT)
     for q in ("passport renewal", "temporary residence card", "decree 282 article 21"):
         run_query(page, q)
-    assert asked == []
+    assert asked == [] and code == []
+    assert page.evaluate("() => !window.lawsiteSearch.mergeAnswers && !window.lawsiteSearch.correct")
     got = run_query(page, "our tourist visa finished on sunday and we are still in hanoi")
-    assert len(asked) == 1, asked
+    assert len(asked) == 1 and len(code) == 1, (asked, code)
     assert any(g.endswith(("/en/vi-pham/qua-han-tam-tru/", "/en/cong-cu/qua-han-tam-tru/", "/en/nguoi-nuoc-ngoai/gia-han-tam-tru/"))
                for g in got[:3]), got
     got = run_query(page, "we let a foreign couple sleep in our spare room, anything to do")
     assert any(g.endswith("/en/nguoi-nuoc-ngoai/khai-bao-tam-tru/") for g in got[:3]), got
-    assert len(asked) == 1, asked  # downloaded once
+    run_query(page, "tam tru")  # the translation table needs search-more.js too: already there, not fetched again
+    assert len(asked) == 1 and len(code) == 1, (asked, code)  # downloaded once
 
 
 @pytest.mark.browser
@@ -545,8 +587,8 @@ def test_a_page_only_the_answers_index_finds_is_shown_with_its_title_and_link(pa
     page.goto(site_url + "en/")
     page.click(INPUT)
     run_query(page, "visa")
-    got = page.evaluate("""() => {
-        const S = window.lawsiteSearch;
+    got = page.evaluate("""async () => {
+        const S = await window.lawsiteSearch.more();  // mergeAnswers() is in search-more.js, loaded on demand
         const a = {p: [["en_x", "/en/a/", "Page A", "Section", "What A answers"], ["en_y", "/en/b/", "Page B", "", ""]],
                    t: {"~expiry": [0, 3], "visa": [0, 1]}, len: [4, 1], stem: [["s", ""]], concepts: {expiry: [["ran", "out"]]}};
         const found = [{id: "en_y", score: 2, _rank: 1}];  // Pagefind's only result, holding none of the answers' terms

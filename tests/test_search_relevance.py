@@ -19,7 +19,9 @@ from search_helpers import INPUT, load_queries, run_query, score
 # (115 before), en 116/119 (113 before). Session 7 (search5, 17 queries added for the classes fixed: Vietnamese words
 # on the English site, stories told in English, costs, definitions): vi 91/93, en 90/92 = 97.8 %. Session 8 (search6, 11
 # situations told in a sentence added; what each page answers, fetched for long queries): vi 97/99, en 95/98 = 97.5 %
-# (en 95/98 = 96.9 %: the floor stays at 96 %)
+# (en 95/98 = 96.9 %: the floor stays at 96 %). Session 9 (search7, 8 queries added: a page's topic, nationalities,
+# damaged and uncollected passports): vi 99/102, en 100/103 = 97.1 % (the floor stays at 96 %); the table
+# now runs in one batch through search.js's real search (search_helpers.score), not query by query
 MIN_SCORE = 0.96
 
 
@@ -73,7 +75,7 @@ def test_intent_phrases_are_rules_naming_their_intent_and_pages_list_them():
     from lawsite.build.search import load_intent_weights, load_page_intents
 
     rules = load_search_words(ROOT / "data")
-    assert [["bi", "phat", "the", "nao"], "phạt", "penalty"] in rules["vi"]
+    assert [["phat", "the", "nao"], "phạt", "penalty"] in rules["vi"]  # ("bị phạt thế nào": "bị" is a filler)
     assert [["go", "to", "jail"], "imprisonment", "crime"] in rules["en"]
     assert all(len(r) == 2 or r[2] in ("penalty", "crime", "define", "tool", "cost") for lang in rules for r in rules[lang])
     pages = load_page_intents(ROOT / "data")
@@ -254,6 +256,25 @@ def test_re_ranking_lifts_the_page_named_by_the_whole_query(page, site_url):
     assert got["named"] == ["law", "news"]
     assert got["restored"] == "thẻ tạm trú"
     assert got["near"] == ["news", "stay"]
+
+
+def test_a_short_query_that_is_a_page_title_lifts_the_page_about_that_topic(page, site_url):
+    """search7: "visa" is the whole title of the section's index (its fillers aside): that page comes before pages
+    that only use the word, a title with one more word ("visa exemption") a little; a longer query lifts nothing."""
+    page.goto(site_url + "en/")
+    page.click(INPUT)
+    page.wait_for_function("() => window.lawsiteSearch && window.lawsiteSearch.rerank")
+    got = page.evaluate("""() => {
+        const S = window.lawsiteSearch;
+        const info = S.prepare({news: ["new visa rules for tourists", "", [], "", []], ex: ["visa exemption", "", [], "", []],
+                                idx: ["visas", "", [], "", []]});
+        const r = (q) => S.rerank([{id: "news", score: 3, words: []}, {id: "ex", score: 2, words: []}, {id: "idx", score: 1, words: []}],
+                                  S.normalizeQuery(q), info, false, {}).map(x => x.id);
+        return [r("visa"), r("visa exemption"), r("new visa rules for tourists now")];
+    }""")
+    assert got[0] == ["idx", "ex", "news"]
+    assert got[1][0] == "ex"  # the title "visa exemption" is the query itself
+    assert got[2][0] == "news"  # more than three words: not a topic, no lift
 
 
 def test_a_kind_of_question_lifts_the_pages_that_answer_it(page, site_url):

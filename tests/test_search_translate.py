@@ -129,8 +129,8 @@ def test_translate_applies_the_source_rules_then_its_terms(page, site_url):
     page.goto(site_url + "en/")
     page.click(INPUT)
     run_query(page, "passport")
-    got = page.evaluate("""() => {
-        const S = window.lawsiteSearch, N = S.normalizeQuery;
+    got = page.evaluate("""async () => {
+        const S = await window.lawsiteSearch.more(), N = S.normalizeQuery;  // translate() is in search-more.js (search7)
         const info = S.prepare({a: ["Visa exemption", "the countries exempt", [], "", []], b: ["Temporary residence card fee", "", [], "", []]});
         const table = {vi: {rules: [[["bi", "phat"], "phạt", "penalty"], [["khong"], ""], [["may", "ngay"], ""]],
                             terms: [[["mien", "thi", "thuc"], "visa exemption"], [["tam", "tru"], "temporary residence"],
@@ -163,7 +163,9 @@ def test_a_definition_question_lifts_the_page_whose_title_is_the_term(page, site
                                    S.normalizeQuery("visa"), info, false, iw).map(x => x.id);
         return [r({}), r({define: 3}), r({penalty: 3})];
     }""")
-    assert got == [["sym", "ex", "hub"], ["hub", "sym", "ex"], ["sym", "ex", "hub"]]
+    # search7: "visa" is also the hub's whole title (its fillers aside), so a short query lifts it with no intent too
+    # (rerank's topic lift, tests/test_search_relevance.py); the define intent lifts it alone, the others keep their order
+    assert got == [["hub", "sym", "ex"], ["hub", "sym", "ex"], ["hub", "sym", "ex"]]
 
 
 @pytest.mark.parametrize("lang,q,want", [
@@ -191,6 +193,7 @@ def test_the_script_loses_only_whole_comment_lines():
 def test_the_built_site_ships_the_compacted_script(built_site):
     from lawsite.build.search import compact_script
 
-    source = (ROOT / "docs" / "assets" / "javascripts" / "search.js").read_text("utf-8")
-    built = (built_site / "assets" / "javascripts" / "search.js").read_text("utf-8")
-    assert built == compact_script(source) and len(built) < 0.8 * len(source)
+    for name in ("search.js", "search-more.js"):  # search7: and the part loaded on demand
+        source = (ROOT / "docs" / "assets" / "javascripts" / name).read_text("utf-8")
+        built = (built_site / "assets" / "javascripts" / name).read_text("utf-8")
+        assert built == compact_script(source) and len(built) < 0.8 * len(source), name

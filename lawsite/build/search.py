@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lawsite.build.pagefind_chunks import SIGNATURE, ChunkFormatError, rechunk_bundle
+from lawsite.build.pagefind_chunks import SIGNATURE, ChunkFormatError, rechunk_bundle, recompress_wasm
 from lawsite.core import diskmemo
 
 BUNDLE_DIR = "pagefind"
@@ -521,6 +521,8 @@ def pack_rules(rules: list) -> list:
 
 
 SCRIPT = Path("assets") / "javascripts" / "search.js"
+# search7: the parts only some queries need (typos, long queries), loaded by search.js on demand
+SCRIPTS = (SCRIPT, SCRIPT.with_name("search-more.js"))
 
 
 def compact_script(text: str) -> str:
@@ -550,12 +552,12 @@ def compact_script(text: str) -> str:
 
 def write_search_words(site_dir: str | Path, data_dir: str | Path) -> None:
     """pagefind/lawsite-words.<lang>.json, read by search.js with the index, and lawsite-translate.<lang>.json,
-    read only for a query in another language (sorted keys: reproducible); and the built search.js compacted
-    (compact_script)."""
+    read only for a query in another language (sorted keys: reproducible); and the built search.js and
+    search-more.js compacted (compact_script)."""
     out = Path(site_dir) / BUNDLE_DIR
-    script = Path(site_dir) / SCRIPT
-    if script.is_file():
-        script.write_text(compact_script(script.read_text("utf-8")), "utf-8")
+    for script in (Path(site_dir) / s for s in SCRIPTS):
+        if script.is_file():
+            script.write_text(compact_script(script.read_text("utf-8")), "utf-8")
     translations = load_translations(data_dir)
     for lang, table in translations.items():
         packed = {src: {"rules": pack_rules(t["rules"]), "terms": pack_rules(t["terms"])} for src, t in table.items()}
@@ -627,6 +629,62 @@ def load_page_keywords(data_dir: str | Path | None) -> dict[str, dict[str, list[
     return out
 
 
+def load_nationality_pages(data_dir: str | Path | None) -> dict[str, dict[str, list[str]]]:
+    """search7: {lang: {page (index.html path): [country names]}}: the pages listed under `nationalities:` in
+    data/search/<lang>.yaml answer for any nationality (the visa tool), so every country name of
+    data/visa-exemptions.yaml (`countries:`, in that language) is searchable on them (a country added to the data is
+    found with no search edit). The names go only into the indexed copy, never into the first query's page table."""
+    out: dict[str, dict[str, list[str]]] = {}
+    if data_dir is None:
+        return out
+    names: dict | None = None
+    for f, data in _search_tables(data_dir):
+        pages = data.get("nationalities") if isinstance(data, dict) else None
+        if pages is None:
+            continue
+        if not (isinstance(pages, list) and all(isinstance(x, str) and x.strip() for x in pages)):
+            raise SearchIndexError(f"{f}: 'nationalities:' must be a list of page paths (cong-cu/thi-thuc)")
+        if names is None:
+            names = _country_names(data_dir)
+        prefix = "" if f.stem == "vi" else f.stem + "/"
+        got = sorted({_nfc(n[f.stem]) for n in names.values() if isinstance(n, dict) and isinstance(n.get(f.stem), str)})
+        out[f.stem] = {prefix + x.strip("/") + "/index.html": got for x in pages}
+    return out
+
+
+def _country_names(data_dir) -> dict:
+    """`countries:` of data/visa-exemptions.yaml ({} without the file), parsed once per build (SearchData.memo)."""
+    from lawsite.core.yamlio import load as yload
+
+    f = Path(data_dir) / "visa-exemptions.yaml"
+    if not f.is_file():
+        return {}
+    raw = f.read_bytes()
+    memo = data_dir.memo if isinstance(data_dir, SearchData) else None
+    hit = memo.get(str(f)) if memo is not None else None
+    if hit is not None and hit[0] == raw:
+        data = hit[1]
+    else:
+        try:
+            data = yload(raw.decode("utf-8"))
+        except Exception as e:
+            raise SearchIndexError(f"{f}: {e}") from None
+        if memo is not None:
+            memo[str(f)] = (raw, data)
+    c = data.get("countries") if isinstance(data, dict) else None
+    return c if isinstance(c, dict) else {}
+
+
+# search7: a paragraph that is only a short label and five or more short in-page links ("Đến điều: 1 · 2 · … · 71", a
+# legal document's jump list) is navigation, not text: left out of the index (and of the fragment every result downloads)
+_JUMP_LIST = re.compile(r'<p>(?=[^<]{0,40}(?:<a href="#[\w-]+">[^<]{1,8}</a>[\s\u00b7]*){5,}</p>)')
+
+
+def skip_jump_lists(html_text: str) -> str:
+    """The indexed copy with in-page jump lists marked data-pagefind-ignore (the site keeps them as they are)."""
+    return _JUMP_LIST.sub('<p data-pagefind-ignore>', html_text)
+
+
 _ARTICLE_OPEN = re.compile(r'(<article class="md-content__inner md-typeset"[^>]*>)')
 
 
@@ -647,6 +705,11 @@ def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> Inde
         raise SearchIndexError(f"{site}: the built site does not exist")
     keywords = load_page_keywords(data_dir)
     intents = load_page_intents(data_dir)
+    countries = load_nationality_pages(data_dir)  # search7: searchable on the page, not in lawsite-pages
+    missing = sorted((rel, lang) for lang, t in countries.items() for rel in t if not (site / rel).is_file())
+    if missing:
+        rel, lang = missing[0]
+        raise SearchIndexError(f"{Path(data_dir, 'search', lang + '.yaml')}: nationalities: '{rel}' is not a page of the site")
     wanted = {rel: lang for lang, t in keywords.items() for rel in t}
     missing = sorted((rel, lang) for lang, t in intents.items() for rel in t if not (site / rel).is_file())
     if missing:  # an intent naming a page the site does not have: a mistake in the data
@@ -665,7 +728,7 @@ def index_site(site_dir: str | Path, data_dir: str | Path | None = None) -> Inde
             report.marked[lang] = report.marked.get(lang, 0) + 1
             words = keywords.get(lang, {}).get(rel, [])
             wanted.pop(rel, None)
-            docs.append((rel, lang, add_keywords(text, words)))  # folded by _bundle, only when Pagefind runs
+            docs.append((rel, lang, skip_jump_lists(add_keywords(text, words + countries.get(lang, {}).get(rel, [])))))  # folded by _bundle, only when Pagefind runs
     if not docs:
         raise SearchIndexError(f"{site}: 0 pages marked for search ({sum(report.built.values())} built); "
                                "is hooks/search.py in mkdocs.yml? The site must not ship without search")
@@ -733,6 +796,7 @@ def _bundle(docs: list[tuple[str, str, str]], out: Path) -> tuple[str, dict, str
         chunks = rechunk_bundle(out)
     except (ChunkFormatError, OSError, ValueError, KeyError) as e:
         why = str(e)
+    recompress_wasm(out)  # search7: the WebAssembly, the largest part of a first query, about 3 KB smaller
     if k:
         files = {f.relative_to(out).as_posix(): f.read_bytes() for f in sorted(out.rglob("*")) if f.is_file()}
         diskmemo.store("pagefind", k, (log, chunks, why, files))

@@ -116,7 +116,7 @@
      query word typed with marks is compared with its marks ("Lào" is not "lao"), one typed without by its
      bare letters. Legal-document pages (long, and holding nearly every word) are lowered unless the query
      names a number or their title. No fragment is downloaded for this. */
-  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5, named: 1.5, near: 1, nearFull: 3, intent: 2 };
+  var BOOST = { title: 2, desc: 0.8, head: 0.8, keys: 1.5, doc: 0.5, named: 1.5, near: 1, nearFull: 3, intent: 2, topic: 3, topicNear: 1.5, topicWords: 3 };
   var RANK_META = { title: 5, keywords: 3 };  // Pagefind's metaWeights: readers' phrases count like a title
   function words(s) { return String(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
   function stem(w) { return w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w; }  // "visas" ~ "visa"
@@ -246,41 +246,6 @@
     }
     return out;
   }
-  function correct(q, vocab, info, rules) {
-    if (!vocab || !vocab.w) return q;
-    if (!vocab._rank) {
-      vocab._rank = {};
-      vocab.w.forEach(function (w, k) { vocab._rank[w] = k + 1; });
-      (rules || []).forEach(function (r) { r[0].forEach(function (w) { vocab._rank[w] = vocab._rank[w] || vocab.w.length + 1; }); });
-      var has = function (t, x, y) { return (" " + ((t || {})[x] || "") + " ").indexOf(" " + y + " ") >= 0; };
-      vocab._pair = function (x, y) { return has(vocab.p, x, y); };
-      vocab._strong = function (x, y) { return has(vocab.s, x, y); };
-    }
-    var rank = vocab._rank, w = q.split(" "), b = w.map(bare);
-    b.forEach(function (x, i) {  // words the index does not have
-      if (rank[x] || !isWord(x, 3)) return;
-      var max = x.length >= 7 ? 2 : 1, best = null, bestD = max + 1;
-      for (var k = 0; k < vocab.w.length && bestD > 1; k++) {
-        var d = edits(x, vocab.w[k], Math.min(max, bestD - 1));
-        if (d < bestD) { best = vocab.w[k]; bestD = d; }
-      }
-      if (best) { b[i] = best; w[i] = best; }
-    });
-    // pairs the indexed text never uses, in a query typed without marks (with marks, each syllable is as meant)
-    if (w.some(function (x) { return bare(x) !== x.replace(/\u0335/g, ""); })) return w.join(" ");
-    oddPairs(b, info).forEach(function (o) {
-      if (vocab._pair(b[o.at - 1], b[o.at])) return;
-      var fix = o.fixes.filter(function (f) {  // only to a pair the site uses often, keeping the word's other pair
-        var i = f[0], other = i === o.at ? i + 1 : i - 1, x = b[other];
-        if (x !== undefined && (other > i ? vocab._pair(b[i], x) : vocab._pair(x, b[i]))
-            && !(other > i ? vocab._pair(f[1], x) : vocab._pair(x, f[1]))) return false;
-        return rank[f[1]] && (i === o.at ? vocab._strong(b[o.at - 1], f[1]) : vocab._strong(f[1], b[o.at]));
-      })
-        .sort(function (f, g) { return rank[f[1]] - rank[g[1]]; })[0];
-      if (fix) { b[fix[0]] = fix[1]; w[fix[0]] = fix[1]; }
-    });
-    return w.join(" ");
-  }
   /* Does the query name a legal document? A kind of document ("nghị định", "decree"), a number of 3 digits or
      more (282, 2025), or a number right after "điều"/"article" (lawsite-words.<lang>.json, from
      data/search/<lang>.yaml). Without words, any number counts. */
@@ -322,6 +287,14 @@
       if (p) p._core = c;
       return c;
     }
+    // search7: a short query that is a page's whole title (its fillers aside: "visa", "do I need a visa", "người nước
+    // ngoài") names that page's topic: the page about it (a section's index, the tool) before pages that only use the word
+    var topic = q.w.length && q.w.length <= BOOST.topicWords ? core(null, searched).split(" ") : null;
+    function topicOf(p) {
+      var c = core(p).split(" ");
+      if (!topic || !c[0] || c.length > topic.length + 1 || !topic.every(function (w) { return c.indexOf(w) >= 0; })) return 1;
+      return c.length === topic.length ? BOOST.topic : BOOST.topicNear;
+    }
     var anyNamed = results.some(function (x) { var p = info[x.id]; return p && p[3] === "doc" && named(p._texts); });
     var top = results.reduce(function (a, x) { return Math.max(a, x.score || 0); }, 0) || 1;
     results.forEach(function (x, k) {
@@ -338,6 +311,7 @@
       f *= (p[5] || []).reduce(function (a, k) { return Math.max(a, (intents && intents[k]) || 1); }, 1);
       // an intent with `titles` ("là gì", "what is"): the page whose title is the term asked about is the answer too
       if (titled && asked && asked === core(p)) f *= titled;
+      else if (topic) f *= topicOf(p);
       if (p[3] === "doc") {  // a document named by the query comes before the pages about it
         if (named(texts)) f *= BOOST.named;
         else if (!names || anyNamed) f *= BOOST.doc;
@@ -359,100 +333,9 @@
     if (!info || !info._df || !words || !words.translate || !words.translate.length) return false;
     return q.split(" ").some(function (w) { return /\p{L}{2}/u.test(w) && !known(w, info); });
   }
-  /* The source language's own rules first (its fillers go, its readers' words become its legal terms), then its
-     terms become this site's; the words of the source left over are dropped, this site's words and numbers kept.
-     Only when a term holding a foreign word is found; kinds: the intents of the source's rules. */
-  function vocabOf(t) {
-    if (!t._words) {
-      t._words = {};
-      (t.rules || []).concat(t.terms || []).forEach(function (r) { r[0].forEach(function (w) { t._words[w] = 1; }); });
-    }
-    return t._words;
-  }
-  function translate(q, table, info, kinds) {
-    var out = null;
-    Object.keys(table || {}).some(function (src) {
-      var t = table[src], k = [], w = rewrite(q, t.rules || [], k).split(" "), b = w.map(bare), res = [], hit = false;
-      for (var i = 0; i < w.length;) {
-        var m = null;
-        for (var r = 0; r < t.terms.length && !m; r++) {
-          var tw = t.terms[r][0], ok = i + tw.length <= w.length;
-          for (var j = 0; ok && j < tw.length; j++) ok = b[i + j] === tw[j];
-          if (ok) m = t.terms[r];
-        }
-        if (m) {
-          if (w.slice(i, i + m[0].length).some(function (x) { return !known(x, info); })) hit = true;
-          res.push(normalizeQuery(m[1])); i += m[0].length;
-        } else {  // a leftover: kept unless it is a word of the source language (in its rules or terms) or has marks
-          if (known(w[i], info) || (bare(unfold(w[i])) === unfold(w[i]) && !vocabOf(t)[b[i]])) res.push(w[i]);
-          i += 1;
-        }
-      }
-      if (!hit || !res.length) return false;
-      k.forEach(function (x) { if (kinds.indexOf(x) < 0) kinds.push(x); });
-      out = res.join(" ");
-      return true;
-    });
-    return out || q;
-  }
-
-  /* What each page answers (pagefind/lawsite-answers.<lang>.json, from lawsite/build/search.py answer_index: its
-     title, readers' phrases, the questions and headings of its sections, its description, as weighted terms), downloaded
-     only for a query of at least `answers` content words (lawsite-words.<lang>.json): a situation told in a sentence
-     ("my visa ran out yesterday") is scored as a whole against it (BM25), through `concepts`, groups of everyday and
-     legal words for one idea ("ran out" ~ "expired" ~ "overstay"), and that score is added to Pagefind's ranking. */
-  var ANSWER = { k1: 1.2, b: 0.5, weight: 1, extra: 3 };
-  function stemWord(w, rules) {
-    if (/^\d+$/.test(w)) return w;
-    for (var i = 0; i < rules.length; i++) {
-      var x = rules[i][0], y = rules[i][1];
-      if (w.length >= x.length && w.slice(w.length - x.length) === x && w.length - x.length + y.length >= 3) return w.slice(0, w.length - x.length) + y;
-    }
-    return w;
-  }
-  function answerTerms(text, a, fill) {  // the same terms as lawsite/build/search.py answer_terms
-    var raw = bare(unfold(text)).split(/[^\p{L}\p{N}]+/u).filter(Boolean), ws = raw.map(function (w) { return stemWord(w, a.stem); }), out = [];
-    ws.forEach(function (w, i) {
-      Object.keys(a.concepts).forEach(function (name) {
-        if (a.concepts[name].some(function (k) { return k.every(function (x, j) { return ws[i + j] === x; }); })) out.push("~" + name);
-      });
-    });
-    ws = ws.filter(function (w, i) { return !fill[raw[i]]; });
-    return out.concat(ws, ws.slice(1).map(function (w, i) { return ws[i] + " " + w; }));
-  }
   function contentWords(q, fill) {
     return bare(unfold(q)).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w && !fill[w] && !/^\d+$/.test(w); }).length;
   }
-  function mergeAnswers(results, a, texts, fill, root, more) {
-    var terms = {}, sc = {}, n = a.p.length, max = 0, w = ANSWER.weight * (more || 1);
-    if (!a._avg) a._avg = a.len.reduce(function (s, x) { return s + x; }, 0) / (n || 1) || 1;
-    texts.forEach(function (t) { answerTerms(t, a, fill).forEach(function (x) { terms[x] = 1; }); });
-    Object.keys(terms).forEach(function (t) {
-      var post = a.t[t];
-      if (!post) return;
-      var df = post.length / 2, idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (var i = 0; i < post.length; i += 2) {
-        var tf = post[i + 1], id = a.p[post[i]][0];
-        sc[id] = (sc[id] || 0) + idf * tf * (ANSWER.k1 + 1) / (tf + ANSWER.k1 * (1 - ANSWER.b + ANSWER.b * a.len[post[i]] / a._avg));
-      }
-    });
-    Object.keys(sc).forEach(function (id) { max = Math.max(max, sc[id]); });
-    if (!max) return results;
-    var top = results.reduce(function (m, x) { return Math.max(m, x._rank !== undefined ? x._rank : x.score || 0); }, 0) || 1, seen = {};
-    var out = results.map(function (x) {
-      seen[x.id] = 1;
-      x._final = (x._rank !== undefined ? x._rank : x.score || 0) / top + w * (sc[x.id] || 0) / max;
-      return x;
-    });
-    a.p.filter(function (p) { return sc[p[0]] && !seen[p[0]]; }).sort(function (p, q) { return sc[q[0]] - sc[p[0]]; })
-      .slice(0, ANSWER.extra).forEach(function (p) {  // pages Pagefind did not find but that answer the sentence best
-        out.push({ id: p[0], _final: w * sc[p[0]] / max, data: function () {
-          return Promise.resolve({ url: root.replace(/\/$/, "") + p[1], meta: { title: p[2], section: p[3] }, excerpt: p[4], sub_results: [] });
-        } });
-      });
-    return out.sort(function (x, y) { return y._final - x._final; });
-  }
-
   function fmt(t, vars) {
     return t.replace(/\{(\w+)\}/g, function (_, k) { return vars[k]; });
   }
@@ -474,6 +357,8 @@
     var vocabUrl = new URL("lawsite-vocab." + lang + ".json", bundleUrl), vocabLoading = null;
     var translateUrl = new URL("lawsite-translate." + lang + ".json", bundleUrl), translateLoading = null;
     var answersUrl = new URL("lawsite-answers." + lang + ".json", bundleUrl), answersLoading = null;
+    // search7: correct(), translate() and the answers' scoring, only with the file that needs them (search-more.js)
+    var moreUrl = new URL("../assets/javascripts/search-more.js", bundleUrl), moreLoading = null;
     var pagefind = null, loading = null, seq = 0, timer = 0, active = -1, rules = [], current = null, info = null, docWords = null;
     var more = document.createElement("button");
     more.type = "button";
@@ -512,10 +397,25 @@
       return loading;
     }
 
+    function loadMore() {  // search-more.js: resolves to window.lawsiteSearch with its functions, or null
+      if (!moreLoading) {
+        moreLoading = new Promise(function (done) {
+          var S = window.lawsiteSearch, el = document.createElement("script");
+          if (S.mergeAnswers) { done(S); return; }
+          el.src = moreUrl.href;
+          el.onload = function () { done(S.mergeAnswers ? S : null); };
+          el.onerror = function () { done(null); };
+          document.head.appendChild(el);
+        }).then(function (S) { if (!S) moreLoading = null; return S; });
+      }
+      return moreLoading;
+    }
+    window.lawsiteSearch.more = loadMore;
+
     function loadVocab() {  // only when a query looks mistyped (see correct())
       if (!vocabLoading) {
-        vocabLoading = fetch(vocabUrl.href).then(function (r) { return r.ok ? r.json() : null; })
-          .catch(function () { return null; })
+        vocabLoading = Promise.all([fetch(vocabUrl.href).then(function (r) { return r.ok ? r.json() : null; }), loadMore()])
+          .then(function (x) { return x[1] && x[0]; }).catch(function () { return null; })
           .then(function (v) { if (!v) vocabLoading = null; return v; });
       }
       return vocabLoading;
@@ -523,8 +423,8 @@
 
     function loadTranslate() {  // only for a query in another language (see foreign())
       if (!translateLoading) {
-        translateLoading = fetch(translateUrl.href).then(function (r) { return r.ok ? r.json() : null; })
-          .catch(function () { return null; })
+        translateLoading = Promise.all([fetch(translateUrl.href).then(function (r) { return r.ok ? r.json() : null; }), loadMore()])
+          .then(function (x) { return x[1] && x[0]; }).catch(function () { return null; })
           .then(function (t) {
             if (!t) translateLoading = null;
             else Object.keys(t).forEach(function (k) { t[k] = { rules: unpack(t[k].rules), terms: unpack(t[k].terms) }; });
@@ -535,8 +435,8 @@
     }
     function loadAnswers() {  // only for a long query (see mergeAnswers())
       if (!answersLoading) {
-        answersLoading = fetch(answersUrl.href).then(function (r) { return r.ok ? r.json() : null; })
-          .catch(function () { return null; })
+        answersLoading = Promise.all([fetch(answersUrl.href).then(function (r) { return r.ok ? r.json() : null; }), loadMore()])
+          .then(function (x) { return x[1] && x[0]; }).catch(function () { return null; })
           .then(function (a) { if (!a) answersLoading = null; return a; });
       }
       return answersLoading;
@@ -547,13 +447,13 @@
       if (!min || (n < min && (n < 2 || got.results.length)) || namesDocument(got.a.searched, docWords)) return Promise.resolve(got);
       return loadAnswers().then(function (a) {
         // when no page holds every word (a partial match), Pagefind's order says less: what pages answer counts double
-        if (a) got.results = mergeAnswers(got.results, a, [q, got.a.searched], fill, siteRoot, got.partial ? 2 : 1);
+        if (a) got.results = window.lawsiteSearch.mergeAnswers(got.results, a, [q, got.a.searched], fill, siteRoot, got.partial ? 2 : 1);
         return got;
       });
     }
     function fromForeign(q) {  // [the query in this site's language, intents of the source's rules]
       if (!foreign(q, info, docWords)) return Promise.resolve([q, []]);
-      return loadTranslate().then(function (t) { var k = []; return [t ? translate(q, t, info, k) : q, k]; });
+      return loadTranslate().then(function (t) { var k = []; return [t ? window.lawsiteSearch.translate(q, t, info, k) : q, k]; });
     }
 
     function options() { return list.querySelectorAll("[role=option]"); }
@@ -698,7 +598,7 @@
           var found = a.r.results.length, odd = plainTyped && oddPairs(typed.split(" "), info).length > 0;
           if (found >= MIN_FOUND && !odd) return a;
           return loadVocab().then(function (vocab) {  // a typo? (the vocabulary is downloaded only now)
-            var fixed = correct(a.searched, vocab, info, rules);  // the words searched: fillers are already out
+            var fixed = vocab ? window.lawsiteSearch.correct(a.searched, vocab, info, rules) : a.searched;  // the words searched: fillers are already out
             if (fixed === a.searched || mine !== seq) return a;
             return attempt(fixed, a.pre).then(function (b) {  // kept if it finds more, or fixed a pair the site never uses
               if (!b || !b.r.results.length || (found < MIN_FOUND && b.r.results.length <= found)) return a;
@@ -769,6 +669,9 @@
       if (!toggle.checked) { input.setAttribute("aria-expanded", "false"); setActive(-1); if (document.activeElement === input) input.blur(); }
     });
     if (openButton) openButton.addEventListener("click", function () { setOpen(true); input.focus(); });
+    // search7: what typing `q` and pausing does, at once (a promise resolved when the list shows it): the query
+    // tables run through it in one batch (tests/search_helpers.py) instead of waiting for each typing pause
+    window.lawsiteSearch.search = function (q) { input.value = q; return run(); };
     document.addEventListener("keydown", function (ev) {
       var t = ev.target;
       if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
@@ -779,7 +682,7 @@
     });
   }
 
+  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, edits: edits, namesDocument: namesDocument, foreign: foreign, bare: bare, isWord: isWord, oddPairs: oddPairs, known: known };
   var root = document.querySelector("[data-lawsite-search]");
   if (root) init(root);
-  window.lawsiteSearch = { normalizeQuery: normalizeQuery, unfold: unfold, rewrite: rewrite, prepare: prepare, rerank: rerank, restore: restore, quantities: quantities, correct: correct, edits: edits, namesDocument: namesDocument, translate: translate, foreign: foreign, answerTerms: answerTerms, mergeAnswers: mergeAnswers };
 })();
