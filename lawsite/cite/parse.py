@@ -241,6 +241,16 @@ class Parser:
         self.title_cont = set(tg.get("continuations") or [])
         self.title_barrier = set(tg.get("number_barrier") or [])
         self.npre_words = {w.replace("\\", "") for w in g["number_prefix"]}
+        # English titles (citefix9): list words inside a title, one line only, known titles in any case
+        self.title_lists = set(tg.get("list_words") or [])
+        self.title_same_line = bool(tg.get("same_line"))
+        self.title_any_case = bool(tg.get("known_any_case"))
+        self.unit_word_set = {w for plural, single in self.unit_words.values() for w in plural + single}
+        # known titles that do not start with a document word ("Land Law", "Civil Code"): found at their first word
+        self.known_first = {a.split(" ", 1)[0] for v in self.known_titles.values() for a in v
+                            if not self.titled_re.match(a) and not self.any_type_re.match(a)}
+        ps = g.get("phrase_separator")
+        self.phrase_sep = re.compile(ps) if ps else None
         # one pass: every word a citation may begin with, and every document name, in one trie
         # one pass over the text for every word a citation may begin with and every document name
         # (a trie regex), plus one for the slashes of bare document numbers ("49/2019/QH14")
@@ -255,7 +265,7 @@ class Parser:
             follow[w] = re.compile(rf"\s+(?:{trie_regex(set(units))})\s+(?:{ART_NUM}|{letter}){E}")
         for w in list(types) + list(g.get("titled_types") or []):
             follow[w] = re.compile(rf"\s+(?:(?:{npre})\s*)?\d|\s+\w")
-        for w in selfs + list(self.alias_first):
+        for w in selfs + list(self.alias_first) + sorted(self.known_first):
             follow[w] = None  # a whole word is enough
         for w in self.self_doc:
             follow.setdefault(w, None)
@@ -263,7 +273,8 @@ class Parser:
         # the first characters a document reference can begin with (every word of the tables above,
         # every name, digits for bare numbers): anything else after a unit chain is not a document
         self.doc_first = frozenset("0123456789").union(
-            w[:1] for w in list(self.self_doc) + list(self.alias_first) + list(types) + list(g.get("titled_types") or []) if w)
+            w[:1] for w in list(self.self_doc) + list(self.alias_first) + list(types) + list(g.get("titled_types") or [])
+            + sorted(self.known_first) if w)
         self.word_trigger_re = re.compile(rf"(?:{trie_regex(set(follow))}){E}")
         self.slash_re = re.compile(r"/(?:\d{4}/|(?:NQ|QĐ|QD)-)")
         self.number_start_re = re.compile(r"[\d.]{1,8}$")
@@ -484,7 +495,9 @@ class Parser:
         Returns (DocRef, end) or None."""
         m = self.titled_re.match(t, pos)
         if not m:
-            return None
+            return self._known_only(t, pos)
+        if self.title_same_line and "\n" in m.group(0):
+            return None  # "… the Land Law" at a line end: the next line is not its title
         e = m.end()
         # "Luật Phòng, chống ma túy số 73/2021/QH14": a number later in the clause decides
         # (a title in small letters too: "Luật ban hành văn bản quy phạm pháp luật số 17/2008/QH12")
@@ -494,6 +507,9 @@ class Parser:
                          title=t[pos:num.start()].rstrip())
             return ref, self._tail(t, num.end(), ref)
         known = self._known_title_at(t, pos)
+        if not known and self.title_any_case:  # "the Law on residence": as written
+            low = self._known_title_at(t[pos:pos + 200].lower(), 0, lower=True)
+            known = t[pos:pos + len(low)] if low else None
         if known:
             words_end = pos + len(known)
             ref = DocRef("title", text=known, doc_type=self.type_of_word.get(m.group("type")), title=known)
@@ -530,6 +546,8 @@ class Parser:
             elif self.title_conn:
                 if not (word[0].isupper() or word in self.title_conn):
                     break
+                if word in self.title_lists and not self._list_word_goes_on(t, w.end()):
+                    break  # "… Nationality and Article 7", "… Government and the Law on …"
             elif word in self.title_stop or word.lower() in self.title_stop or word in self.type_of_word:
                 # "Luật Công nghiệp công nghệ số": "số" ends a title only when a number follows
                 if not (word in self.npre_words and not self.alias_number_re.match(t, words_end)):
@@ -563,6 +581,36 @@ class Parser:
             if not y and not (tail and tail.end() > words_end) and len(text.split()) - len(m.group("type").split()) > self.title_sure:
                 ref.uncertain = True
         return ref, self._tail(t, words_end, ref)
+
+    def _list_word_goes_on(self, t: str, pos: int) -> bool:
+        """After "and"/"or" inside an English title: the title goes on only when a capitalised word
+        follows that starts no unit, document or known title ("Law on Cadres and Civil Servants")."""
+        w = self.word_re.match(t, pos)
+        if not w or not w.group("w"):
+            return False
+        word = w.group("w")
+        if not word[0].isupper() or word in self.unit_word_set or word in self.type_of_word:
+            return False
+        return not (word in self.known_first and self._known_title_at(t, w.start() + len(w.group(0)) - len(word)))
+
+    def _known_only(self, t: str, pos: int):
+        """A known title that does not start with a document word ("the Land Law", "Civil Code"): (DocRef, end) or None."""
+        if not self.known_first:
+            return None
+        w = self.two_words_re.match(t, pos)
+        if not w or w.group(1) not in self.known_first:
+            return None
+        known = self._known_title_at(t, pos)
+        if not known:
+            return None
+        dtype = next((self.type_of_word[x] for x in known.split() if x in self.type_of_word), None)
+        ref = DocRef("title", text=known, doc_type=dtype, title=known)
+        end = pos + len(known)
+        num = self.alias_number_re.match(t, end)
+        if num:
+            ref = DocRef("number", text=t[pos:num.end()], number=num.group("number"), doc_type=dtype, title=known)
+            end = num.end()
+        return ref, self._tail(t, end, ref)
 
     @staticmethod
     def _title_index(titles: Iterable[str]) -> dict[str, list[str]]:
@@ -778,7 +826,10 @@ class Parser:
         """A further unit chain joined by ';' or a list word ("và", ",", "and"): (groups, end) or None.
         After ';' any chain may follow; after a list word the next chain must start at a unit no
         larger than ``max_rank`` ("khoản 1 và khoản 2 Điều 5", "Điều 5 và Điều 6 Luật …")."""
-        for sep_re, any_rank in ((self.group_sep, True), (self.list_sep, False)):
+        seps = ((self.group_sep, True), (self.list_sep, False))
+        if self.phrase_sep is not None and need_article:
+            seps += ((self.phrase_sep, True),)
+        for sep_re, any_rank in seps:
             sep = sep_re.match(t, end)
             if not sep or sep.end() == end:
                 continue
