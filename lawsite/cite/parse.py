@@ -275,6 +275,8 @@ class Parser:
         self.doc_first = frozenset("0123456789").union(
             w[:1] for w in list(self.self_doc) + list(self.alias_first) + list(types) + list(g.get("titled_types") or [])
             + sorted(self.known_first) if w)
+        if self.title_any_case:  # a known title in small letters after a unit chain ("of the law on …")
+            self.doc_first = self.doc_first.union(a[:1].lower() for v in self.known_titles.values() for a in v)
         self.word_trigger_re = re.compile(rf"(?:{trie_regex(set(follow))}){E}")
         self.slash_re = re.compile(r"/(?:\d{4}/|(?:NQ|QĐ|QD)-)")
         self.number_start_re = re.compile(r"[\d.]{1,8}$")
@@ -595,12 +597,13 @@ class Parser:
 
     def _known_only(self, t: str, pos: int):
         """A known title that does not start with a document word ("the Land Law", "Civil Code"): (DocRef, end) or None."""
-        if not self.known_first:
-            return None
+        known = None
         w = self.two_words_re.match(t, pos)
-        if not w or w.group(1) not in self.known_first:
-            return None
-        known = self._known_title_at(t, pos)
+        if w and w.group(1) in self.known_first:
+            known = self._known_title_at(t, pos)
+        if not known and self.title_any_case and t[pos:pos + 1].islower():  # "of the law on health insurance"
+            low = self._known_title_at(t[pos:pos + 200].lower(), 0, lower=True)
+            known = t[pos:pos + len(low)] if low else None
         if not known:
             return None
         dtype = next((self.type_of_word[x] for x in known.split() if x in self.type_of_word), None)
