@@ -156,3 +156,24 @@ def test_english_known_titles_are_clean_data(project):
         assert unicodedata.normalize("NFC", t) == t and t == t.strip() and "  " not in t, t
         assert t[0].isupper() and any(w in words for w in t.split()), t
         assert t not in aliases, t
+
+
+def test_a_clause_with_no_article_in_an_article_amending_a_named_article(project):
+    # 5. "at Point b Clause 1" with no article, in an article whose heading amends "Clause 1 Article 19 of
+    # Decree No. 81/2021/ND-CP": the amended article's (Decree 104, Article 5); elsewhere it is not a reference
+    amending = ("Article 5. Amending and supplementing Clause 1 Article 19 of Decree No. 81/2021/ND-CP dated August 27, 2021\n"
+                "1. To replace the phrase “permanent residence book” at Point b Clause 1 with the phrase “identity card”.\n")
+    assert _targets(project, amending, "104/2022/NĐ-CP") == [("81/2021/ND-CP", ["19.1"]), ("81/2021/ND-CP", ["19.1.b"])]
+    # the heading names no single article ("a number of articles of Decree …"): the bare clause is left out,
+    # never given to a guessed article
+    several = ("Article 1. Amending and supplementing a number of articles of Decree No. 61/2015/ND-CP\n"
+               "1. To replace the phrase “book” at Point b Clause 1 with the phrase “card”.\n")
+    assert _targets(project, several, "104/2022/NĐ-CP") == [("61/2015/ND-CP", [])]
+    # an article that amends nothing: not a reference either
+    plain = "Article 4. Dossiers\n1. The papers at Point b Clause 1 are submitted.\n"
+    assert _targets(project, plain, "104/2022/NĐ-CP") == []
+    # the Vietnamese grammar does not set amending_units_without_article: a bare "điểm b khoản 1" stays unreported
+    vi = ("Điều 5. Sửa đổi, bổ sung khoản 1 Điều 19 của Nghị định số 81/2021/NĐ-CP\n"
+          "1. Thay cụm từ “sổ hộ khẩu” tại điểm b khoản 1 bằng cụm từ “thẻ căn cước”.\n")
+    got = scan_text(project, vi, lang="vi", document="104/2022/NĐ-CP", on=dt.date(2026, 12, 1))
+    assert [(r.document, r.provisions) for r in got] == [("81/2021/NĐ-CP", ["19.1"])]

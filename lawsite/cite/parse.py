@@ -163,7 +163,7 @@ class Parser:
 
     def __init__(self, lang: str, aliases: Iterable[str] = ()):
         g = load_grammar(lang)
-        self._titles = self._self_docs = False
+        self._titles = self._self_docs = self._orphans = False
         self.lang = lang
         self.g = g
         names = {nfc(a) for a in aliases if a}
@@ -309,12 +309,15 @@ class Parser:
         return out
 
     def parse(self, text: str, *, masked: Optional[str] = None, titles: bool = False,
-              self_docs: bool = False, learn: bool = False) -> list[Citation]:
+              self_docs: bool = False, learn: bool = False, orphans: bool = False) -> list[Citation]:
         """Find every citation. ``text`` must already be NFC (offsets refer to it). ``titles``: also
         report a document named only by its shape and title, on its own ("Luật Dẫn độ");
         ``self_docs``: also report "Luật này"/"this Decree" on its own (legal texts); ``learn``: the
-        text teaches its own titles first (``learn_titles``)."""
+        text teaches its own titles first (``learn_titles``); ``orphans``: also report a clause (and point)
+        with no article and no document after it ("at Point b Clause 1"), its article SELF and
+        ``no_article`` set (scan keeps it only where an amending article names the article)."""
         self._self_docs = self_docs
+        self._orphans = orphans
         src = _dashes(text)
         m_text = _dashes(masked) if masked is not None else mask(src)
         self._learned = self._title_index(self.learn_titles(clean(m_text))) if learn else {}
@@ -904,6 +907,11 @@ class Parser:
                             c = Citation(start=start, end=end, text="", lang=self.lang, problem="bad_point_letter",
                                          problem_params={"letter": bad[0]})
                             return c, end
+            if self._orphans and len(pending) == 1 and any(u == "clause" for u, _ in pending[0]) \
+                    and not self.doc_conn.match(t, end):
+                cit = Citation(start=start, end=end, text="", lang=self.lang, no_article=True)
+                self._fill(cit, [pending[0] + [("self_article", ([], []))]])
+                return cit, end
             return None, end
         # no unit group: a document named on its own
         d = self._docref(t, pos)
