@@ -177,3 +177,22 @@ def test_a_clause_with_no_article_in_an_article_amending_a_named_article(project
           "1. Thay cụm từ “sổ hộ khẩu” tại điểm b khoản 1 bằng cụm từ “thẻ căn cước”.\n")
     got = scan_text(project, vi, lang="vi", document="104/2022/NĐ-CP", on=dt.date(2026, 12, 1))
     assert [(r.document, r.provisions) for r in got] == [("81/2021/NĐ-CP", ["19.1"])]
+
+
+@pytest.mark.parametrize("body,title", [
+    ("under Article 9 of the Law on Marine resources protection, the person", "Law on Marine"),
+    ("guiding the Ordinance on Support for People with Disabilities in Rural Areas.", "Ordinance on Support for People"),
+])
+def test_an_english_title_stopped_by_a_small_word_warns(project, body, title):
+    # not known, stopped before a small word that does not usually follow a title: the end may be wrong
+    got = _refs(project, body + "\n")
+    assert [d for _, d, _, _ in got] == [title]
+    assert ("warning", "cite_uncertain_title") in got[0][3]
+
+
+@pytest.mark.parametrize("body", ["under Article 9 of the Law on Fisheries shall apply.",
+                                  "under Article 9 of the Law on Fisheries dated 21 November 2017, the person"])
+def test_an_english_title_closed_by_a_usual_word_is_sure(project, body):
+    got = _refs(project, body + "\n")
+    assert [d for _, d, _, _ in got] == ["Law on Fisheries"]
+    assert not any(s == "warning" for s, _ in got[0][3])

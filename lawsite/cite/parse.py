@@ -245,6 +245,7 @@ class Parser:
         self.title_lists = set(tg.get("list_words") or [])
         self.title_same_line = bool(tg.get("same_line"))
         self.title_any_case = bool(tg.get("known_any_case"))
+        self.title_sure_after = set(tg.get("sure_after") or [])
         self.unit_word_set = {w for plural, single in self.unit_words.values() for w in plural + single}
         # known titles that do not start with a document word ("Land Law", "Civil Code"): found at their first word
         self.known_first = {a.split(" ", 1)[0] for v in self.known_titles.values() for a in v
@@ -583,7 +584,8 @@ class Parser:
             # a long title read word by word, with nothing after it that closes it (a year, a date):
             # it may have run on into the sentence; said with a warning, not passed as sure
             tail = self.tail_re.match(t, words_end)
-            if not y and not (tail and tail.end() > words_end) and len(text.split()) - len(m.group("type").split()) > self.title_sure:
+            if not y and not (tail and tail.end() > words_end) and (
+                    len(text.split()) - len(m.group("type").split()) > self.title_sure or self._runs_on(t, words_end)):
                 ref.uncertain = True
         return ref, self._tail(t, words_end, ref)
 
@@ -597,6 +599,15 @@ class Parser:
         if not word[0].isupper() or word in self.unit_word_set or word in self.type_of_word:
             return False
         return not (word in self.known_first and self._known_title_at(t, w.start() + len(w.group(0)) - len(word)))
+
+    def _runs_on(self, t: str, pos: int) -> bool:
+        """An English title read word by word stopped at a small word that does not usually follow a title
+        ("the Law on Vietnamese nationality", "… for People with Meritorious Service"): it may go on."""
+        if not self.title_sure_after:
+            return False
+        w = self.word_re.match(t, pos)
+        word = w.group("w") if w else None
+        return bool(word and word[0].islower() and word not in self.title_sure_after)
 
     def _known_only(self, t: str, pos: int):
         """A known title that does not start with a document word ("the Land Law", "Civil Code"): (DocRef, end) or None."""
