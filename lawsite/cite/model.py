@@ -74,6 +74,7 @@ class Citation:
     # filled by resolve
     document: object = None  # registry Document
     in_heading: bool = False
+    no_article: bool = False  # "at Point b Clause 1" with no article (parse(orphans=True)): article SELF, filled by scan
     in_link: bool = False
     suspicious: list = field(default_factory=list)  # [(offset, char)] zero-width or look-alike characters
     ignored: bool = False  # a short form ("Nghị định 282") that names no registry document: not a citation

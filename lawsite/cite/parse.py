@@ -163,7 +163,7 @@ class Parser:
 
     def __init__(self, lang: str, aliases: Iterable[str] = ()):
         g = load_grammar(lang)
-        self._titles = self._self_docs = False
+        self._titles = self._self_docs = self._orphans = False
         self.lang = lang
         self.g = g
         names = {nfc(a) for a in aliases if a}
@@ -241,6 +241,17 @@ class Parser:
         self.title_cont = set(tg.get("continuations") or [])
         self.title_barrier = set(tg.get("number_barrier") or [])
         self.npre_words = {w.replace("\\", "") for w in g["number_prefix"]}
+        # English titles (citefix9): list words inside a title, one line only, known titles in any case
+        self.title_lists = set(tg.get("list_words") or [])
+        self.title_same_line = bool(tg.get("same_line"))
+        self.title_any_case = bool(tg.get("known_any_case"))
+        self.title_sure_after = set(tg.get("sure_after") or [])
+        self.unit_word_set = {w for plural, single in self.unit_words.values() for w in plural + single}
+        # known titles that do not start with a document word ("Land Law", "Civil Code"): found at their first word
+        self.known_first = {a.split(" ", 1)[0] for v in self.known_titles.values() for a in v
+                            if not self.titled_re.match(a) and not self.any_type_re.match(a)}
+        ps = g.get("phrase_separator")
+        self.phrase_sep = re.compile(ps) if ps else None
         # one pass: every word a citation may begin with, and every document name, in one trie
         # one pass over the text for every word a citation may begin with and every document name
         # (a trie regex), plus one for the slashes of bare document numbers ("49/2019/QH14")
@@ -255,7 +266,7 @@ class Parser:
             follow[w] = re.compile(rf"\s+(?:{trie_regex(set(units))})\s+(?:{ART_NUM}|{letter}){E}")
         for w in list(types) + list(g.get("titled_types") or []):
             follow[w] = re.compile(rf"\s+(?:(?:{npre})\s*)?\d|\s+\w")
-        for w in selfs + list(self.alias_first):
+        for w in selfs + list(self.alias_first) + sorted(self.known_first):
             follow[w] = None  # a whole word is enough
         for w in self.self_doc:
             follow.setdefault(w, None)
@@ -263,7 +274,10 @@ class Parser:
         # the first characters a document reference can begin with (every word of the tables above,
         # every name, digits for bare numbers): anything else after a unit chain is not a document
         self.doc_first = frozenset("0123456789").union(
-            w[:1] for w in list(self.self_doc) + list(self.alias_first) + list(types) + list(g.get("titled_types") or []) if w)
+            w[:1] for w in list(self.self_doc) + list(self.alias_first) + list(types) + list(g.get("titled_types") or [])
+            + sorted(self.known_first) if w)
+        if self.title_any_case:  # a known title in small letters after a unit chain ("of the law on …")
+            self.doc_first = self.doc_first.union(a[:1].lower() for v in self.known_titles.values() for a in v)
         self.word_trigger_re = re.compile(rf"(?:{trie_regex(set(follow))}){E}")
         self.slash_re = re.compile(r"/(?:\d{4}/|(?:NQ|QĐ|QD)-)")
         self.number_start_re = re.compile(r"[\d.]{1,8}$")
@@ -296,12 +310,15 @@ class Parser:
         return out
 
     def parse(self, text: str, *, masked: Optional[str] = None, titles: bool = False,
-              self_docs: bool = False, learn: bool = False) -> list[Citation]:
+              self_docs: bool = False, learn: bool = False, orphans: bool = False) -> list[Citation]:
         """Find every citation. ``text`` must already be NFC (offsets refer to it). ``titles``: also
         report a document named only by its shape and title, on its own ("Luật Dẫn độ");
         ``self_docs``: also report "Luật này"/"this Decree" on its own (legal texts); ``learn``: the
-        text teaches its own titles first (``learn_titles``)."""
+        text teaches its own titles first (``learn_titles``); ``orphans``: also report a clause (and point)
+        with no article and no document after it ("at Point b Clause 1"), its article SELF and
+        ``no_article`` set (scan keeps it only where an amending article names the article)."""
         self._self_docs = self_docs
+        self._orphans = orphans
         src = _dashes(text)
         m_text = _dashes(masked) if masked is not None else mask(src)
         self._learned = self._title_index(self.learn_titles(clean(m_text))) if learn else {}
@@ -484,7 +501,9 @@ class Parser:
         Returns (DocRef, end) or None."""
         m = self.titled_re.match(t, pos)
         if not m:
-            return None
+            return self._known_only(t, pos)
+        if self.title_same_line and "\n" in m.group(0):
+            return None  # "… the Land Law" at a line end: the next line is not its title
         e = m.end()
         # "Luật Phòng, chống ma túy số 73/2021/QH14": a number later in the clause decides
         # (a title in small letters too: "Luật ban hành văn bản quy phạm pháp luật số 17/2008/QH12")
@@ -494,6 +513,9 @@ class Parser:
                          title=t[pos:num.start()].rstrip())
             return ref, self._tail(t, num.end(), ref)
         known = self._known_title_at(t, pos)
+        if not known and self.title_any_case:  # "the Law on residence": as written
+            low = self._known_title_at(t[pos:pos + 200].lower(), 0, lower=True)
+            known = t[pos:pos + len(low)] if low else None
         if known:
             words_end = pos + len(known)
             ref = DocRef("title", text=known, doc_type=self.type_of_word.get(m.group("type")), title=known)
@@ -530,6 +552,8 @@ class Parser:
             elif self.title_conn:
                 if not (word[0].isupper() or word in self.title_conn):
                     break
+                if word in self.title_lists and not self._list_word_goes_on(t, w.end()):
+                    break  # "… Nationality and Article 7", "… Government and the Law on …"
             elif word in self.title_stop or word.lower() in self.title_stop or word in self.type_of_word:
                 # "Luật Công nghiệp công nghệ số": "số" ends a title only when a number follows
                 if not (word in self.npre_words and not self.alias_number_re.match(t, words_end)):
@@ -560,9 +584,50 @@ class Parser:
             # a long title read word by word, with nothing after it that closes it (a year, a date):
             # it may have run on into the sentence; said with a warning, not passed as sure
             tail = self.tail_re.match(t, words_end)
-            if not y and not (tail and tail.end() > words_end) and len(text.split()) - len(m.group("type").split()) > self.title_sure:
+            if not y and not (tail and tail.end() > words_end) and (
+                    len(text.split()) - len(m.group("type").split()) > self.title_sure or self._runs_on(t, words_end)):
                 ref.uncertain = True
         return ref, self._tail(t, words_end, ref)
+
+    def _list_word_goes_on(self, t: str, pos: int) -> bool:
+        """After "and"/"or" inside an English title: the title goes on only when a capitalised word
+        follows that starts no unit, document or known title ("Law on Cadres and Civil Servants")."""
+        w = self.word_re.match(t, pos)
+        if not w or not w.group("w"):
+            return False
+        word = w.group("w")
+        if not word[0].isupper() or word in self.unit_word_set or word in self.type_of_word:
+            return False
+        return not (word in self.known_first and self._known_title_at(t, w.start() + len(w.group(0)) - len(word)))
+
+    def _runs_on(self, t: str, pos: int) -> bool:
+        """An English title read word by word stopped at a small word that does not usually follow a title
+        ("the Law on Vietnamese nationality", "… for People with Meritorious Service"): it may go on."""
+        if not self.title_sure_after:
+            return False
+        w = self.word_re.match(t, pos)
+        word = w.group("w") if w else None
+        return bool(word and word[0].islower() and word not in self.title_sure_after)
+
+    def _known_only(self, t: str, pos: int):
+        """A known title that does not start with a document word ("the Land Law", "Civil Code"): (DocRef, end) or None."""
+        known = None
+        w = self.two_words_re.match(t, pos)
+        if w and w.group(1) in self.known_first:
+            known = self._known_title_at(t, pos)
+        if not known and self.title_any_case and t[pos:pos + 1].islower():  # "of the law on health insurance"
+            low = self._known_title_at(t[pos:pos + 200].lower(), 0, lower=True)
+            known = t[pos:pos + len(low)] if low else None
+        if not known:
+            return None
+        dtype = next((self.type_of_word[x] for x in known.split() if x in self.type_of_word), None)
+        ref = DocRef("title", text=known, doc_type=dtype, title=known)
+        end = pos + len(known)
+        num = self.alias_number_re.match(t, end)
+        if num:
+            ref = DocRef("number", text=t[pos:num.end()], number=num.group("number"), doc_type=dtype, title=known)
+            end = num.end()
+        return ref, self._tail(t, end, ref)
 
     @staticmethod
     def _title_index(titles: Iterable[str]) -> dict[str, list[str]]:
@@ -778,7 +843,10 @@ class Parser:
         """A further unit chain joined by ';' or a list word ("và", ",", "and"): (groups, end) or None.
         After ';' any chain may follow; after a list word the next chain must start at a unit no
         larger than ``max_rank`` ("khoản 1 và khoản 2 Điều 5", "Điều 5 và Điều 6 Luật …")."""
-        for sep_re, any_rank in ((self.group_sep, True), (self.list_sep, False)):
+        seps = ((self.group_sep, True), (self.list_sep, False))
+        if self.phrase_sep is not None and need_article:
+            seps += ((self.phrase_sep, True),)
+        for sep_re, any_rank in seps:
             sep = sep_re.match(t, end)
             if not sep or sep.end() == end:
                 continue
@@ -850,6 +918,11 @@ class Parser:
                             c = Citation(start=start, end=end, text="", lang=self.lang, problem="bad_point_letter",
                                          problem_params={"letter": bad[0]})
                             return c, end
+            if self._orphans and len(pending) == 1 and any(u == "clause" for u, _ in pending[0]) \
+                    and not self.doc_conn.match(t, end):
+                cit = Citation(start=start, end=end, text="", lang=self.lang, no_article=True)
+                self._fill(cit, [pending[0] + [("self_article", ([], []))]])
+                return cit, end
             return None, end
         # no unit group: a document named on its own
         d = self._docref(t, pos)

@@ -106,6 +106,8 @@ class Scanner:
         self.amending = re.compile(st["amending"])
         self.quote_intro = re.compile(st["quote_intro"])
         self.marker = re.compile(r"\[(\d{1,3})\]")
+        # "at Point b Clause 1" with no article, in an article amending "Clause 1 Article 19 of Decree …"
+        self.orphans = bool(load_grammar(lang).get("amending_units_without_article"))
         self.quote_end = re.compile(r"[”\"][.;,:]*[”\"]?[.;,]*\s*$")
 
     # ------------------------------------------------------------------------------------------
@@ -135,7 +137,8 @@ class Scanner:
                 for k in range(a, starts[i] + m.end(0)):
                     masked[k] = " "
         masked_text = "".join(masked)
-        cites = self.parser.parse(text, masked=masked_text, titles=True, self_docs=True, learn=True)
+        cites = self.parser.parse(text, masked=masked_text, titles=True, self_docs=True, learn=True,
+                                  orphans=self.orphans)
         by_line: dict[int, list[Citation]] = {}
         import bisect
         for c in cites:
@@ -144,6 +147,7 @@ class Scanner:
         out: list[Reference] = []
         article = clause = point = None
         amend: Optional[_Target] = None
+        amend_article: Optional[str] = None  # the article an amending heading names ("… Clause 1 Article 19 of Decree …")
         quote: Optional[_Quote] = None
         pending_quote: Optional[_Quote] = None
         footnotes: dict[str, tuple] = {}
@@ -169,6 +173,7 @@ class Scanner:
                     article, clause, point = h.group("n"), None, None
                     rest = ln[h.end():].strip()
                     amend = _Target() if self.amending.match(rest) else None  # filled from the heading's citations
+                    amend_article = None
                     in_notes = False if not fn else in_notes
             else:
                 mc = self.clause.match(ln)
@@ -186,6 +191,14 @@ class Scanner:
             # references of this line
             intro = None
             for c in by_line.get(i, []):
+                if c.no_article:
+                    # a clause with no article: only where the amending heading names the article, else not a reference
+                    if quote is not None or amend is None or not amend.name or not amend_article or h:
+                        continue
+                    ref, _ = self._reference(c, text, starts, i, amend, own, (amend_article, None, None), on, msg_lang)
+                    if ref is not None:
+                        out.append(ref)
+                    continue
                 if quote is not None:
                     enclosing, self_doc = quote.target, quote.target
                     ctx = (quote.article, quote.clause, quote.point)
@@ -199,6 +212,8 @@ class Scanner:
                 out.append(ref)
                 if h and amend is not None and not amend.name and c.doc is not None and c.doc.kind != "self" and quote is None:
                     amend.doc, amend.written = target.doc, target.written
+                    arts = {p.article for p in c.provisions}
+                    amend_article = arts.pop() if len(arts) == 1 else None
                 if intro is None and c.doc is not None and c.doc.kind != "self":
                     intro = (target, c)
             # a line ending "như sau:" introduces a quoted text
