@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from helpers import registry_error
 from lawsite.generate.blocks import document_page
 from lawsite.project.figures import FiguresError, load_figures
 from lawsite.project.loader import load_project
@@ -38,10 +39,7 @@ fine_x:
 
 
 def _registry_error(tmp_path: Path, text: str) -> RegistryError:
-    (tmp_path / "x.yaml").write_text(text, "utf-8")
-    with pytest.raises(RegistryError) as e:
-        load_registry(tmp_path, root=tmp_path)
-    return e.value
+    return registry_error(tmp_path, {"x.yaml": text})
 
 
 def _figure_error(tmp_path: Path, text: str):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import registry_error
 from lawsite.project.registry import RegistryError, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -299,11 +300,7 @@ def _doc(number: str, slug: str, extra: str = "", status: str = "còn hiệu l�
 
 
 def _fails(tmp_path, files: dict) -> str:
-    for name, text in files.items():
-        _write(tmp_path, name, text)
-    with pytest.raises(RegistryError) as e:
-        load_registry(tmp_path, root=tmp_path)
-    return str(e.value)
+    return str(registry_error(tmp_path, files))
 
 
 def test_rejects_successor_cycle(tmp_path):
