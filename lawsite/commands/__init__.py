@@ -9,3 +9,18 @@ def all_commands():
         if not info.name.startswith("_"):
             mods.append(importlib.import_module(f"{__name__}.{info.name}"))
     return mods
+
+
+# --- mends9: the commands' own lines (summaries, usage) are messages (lawsite/messages/<lang>.yaml, `cmd_*`),
+# and --lang offers every language that has data: a third language is a data change.
+def say(code: str, lang: str, **params) -> str:
+    from lawsite.core.findings import Finding
+
+    return Finding("", 0, 0, "info", code, params).message(lang, hint=False)
+
+
+def lang_option(p, help_text: str) -> None:
+    from lawsite.core.l10n import default_language, languages
+
+    p.add_argument("--lang", choices=list(languages()), default=default_language(),
+                   help=f"{help_text} (default: {default_language()})")

@@ -47,6 +47,13 @@ class Bilingual(_Strict):
     vi: str
     en: str
 
+    def get(self, lang: str) -> str:
+        """The text in `lang`; in a language the registry does not hold, the default language's
+        (the language of the texts): one accessor instead of a branch per language (mends9)."""
+        from lawsite.core.l10n import default_language
+
+        return getattr(self, lang, None) or getattr(self, default_language())
+
 
 class Change(_Strict):
     """An amendment or a change of a unit, with the date it took effect."""

@@ -219,7 +219,7 @@ def describe(ch: Change, lang: str) -> str:
 
 def report_lines(imp: Impact, lang: str) -> list[str]:
     lab = labels(lang)
-    title = imp.doc.title.vi if lang == "vi" else imp.doc.title.en
+    title = imp.doc.title.get(lang)
     head = doc_name(imp.doc, lang)
     if imp.target is not None:
         p = provision_text(imp.target, lang)
