@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import io
 import os
@@ -17,12 +18,11 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_project
 from lawsite import cli
 from lawsite.cite.model import Provision
 from lawsite.cite.names import citation_text, display_number, doc_name, provision_text
@@ -121,3 +121,134 @@ def test_labels_and_document_page(project):
     assert d.title.vi in vi and d.title.en in en and d.title.en not in vi
     assert d.issuer.vi in vi and d.issuer.en in en
     assert 'dieu-21-khoan-2-diem-dd">đ</span>' in vi and 'dieu-21-khoan-2-diem-dd">dd</span>' in en
+
+
+# --- 2. a third language as data only ----------------------------------------------------------------
+FR_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre"]
+FR_MESSAGES = {  # part of a French catalogue: every other code falls back to the default language (data)
+    "cmd_check_summary": "{files} fichiers, {errors} erreurs, {warnings} avertissements",
+    "cmd_scan_summary": "{refs} références, dont {errors} en erreur",
+    "cmd_scan_not_in_registry": " (absent du registre)",
+    "cmd_translations_summary": "{pages} pages : {current} à jour, {outdated} à revoir, {missing} absentes, {unmarked} non marquées",
+    "lang_untranslated": "{n} messages sans texte '{language}', affichés en '{default}' : {codes}",
+    "cite_unknown_document": "Aucun document numéroté '{number}' dans le registre.{suggestion}",
+}
+
+
+def _with_french(dest: Path) -> Path:
+    """A copy of the project and its package with French added in the package's data files only (no
+    .py file is touched)."""
+    import yaml
+
+    copy_project(dest)
+    pkg = dest / "lawsite"
+    shutil.copytree(ROOT / "lawsite", pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    before = {p.relative_to(pkg): p.read_bytes() for p in pkg.rglob("*.py")}
+    lab = yaml.safe_load((pkg / "labels.yaml").read_text("utf-8"))
+    lab["fr"] = copy.deepcopy(lab["en"])
+    for key, block in lab.items():  # every per-language block: French starts as a copy of the English words
+        if isinstance(block, dict) and "en" in block and key != "fr":
+            block["fr"] = copy.deepcopy(block["en"])
+    lab["languages"]["fr"] = {"thousands_separator": " ", "date": "{day} {month_name} {year}", "month_names": FR_MONTHS}
+    lab["status_labels"]["fr"] = {"còn hiệu lực": "En vigueur", "hết hiệu lực toàn bộ": "Abrogé"}
+    lab["type_labels"]["fr"] = {"Nghị định": "Décret", "Luật": "Loi"}
+    (pkg / "labels.yaml").write_text(yaml.safe_dump(lab, allow_unicode=True, sort_keys=False), "utf-8")
+    for name in ("staff_labels.yaml", "impact_labels.yaml"):
+        data = yaml.safe_load((pkg / name).read_text("utf-8"))
+        data["fr"] = copy.deepcopy(data["en"])
+        (pkg / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    (pkg / "messages" / "fr.yaml").write_text(
+        yaml.safe_dump({k: {"msg": v} for k, v in FR_MESSAGES.items()}, allow_unicode=True), "utf-8")
+    g = yaml.safe_load((pkg / "grammar" / "en.yaml").read_text("utf-8"))
+    g["lang"] = "fr"
+    g["doc_types"] = {**g["doc_types"], "Nghị định": ["Décret"], "Luật": ["Loi"]}
+    g["format"] = {**g["format"], "doc": "{type} n° {number}", "point": "point {v}", "clause": "alinéa {v}",
+                   "article": "article {v}", "doc_connector": " du "}
+    g["number_prefix"] = ["n°", "no"]
+    g["units"] = {"point": {"single": ["point"], "plural": ["points"], "self": ["ce point"]},
+                  "clause": {"single": ["alinéa"], "plural": ["alinéas"], "self": ["cet alinéa"]},
+                  "article": {"single": ["article"], "plural": ["articles"], "self": ["cet article"]}}
+    g["doc_connector"] = r"\s+du\s+|\s+de\s+la\s+|\s*,\s*"
+    g["unit_separator"] = r"\s*,\s*|\s+du\s+|\s+de\s+l'|\s+"
+    g["article_tail_brackets"] = False
+    (pkg / "grammar" / "fr.yaml").write_text(yaml.safe_dump(g, allow_unicode=True, sort_keys=False), "utf-8")
+    assert {p.relative_to(pkg): p.read_bytes() for p in pkg.rglob("*.py")} == before  # data only
+    return dest
+
+
+SCRIPT = r'''
+import contextlib, datetime as dt, io, json, os, sys
+import lawsite
+assert lawsite.__file__.startswith(sys.argv[1]), lawsite.__file__  # the copy, not the checkout
+from lawsite import cli
+from lawsite.cite.model import Provision
+from lawsite.cite.names import citation_text, doc_name, provision_text
+from lawsite.core.l10n import format_date, format_number, languages, page_lang, url_prefix
+from lawsite.generate.blocks import document_page, documents_index, status_label, type_label
+from lawsite.project.loader import load_project
+
+def run(argv):
+    o, e = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(o), contextlib.redirect_stderr(e):
+        rc = cli.main(argv)
+    return [rc, o.getvalue(), e.getvalue()]
+
+p = load_project(os.getcwd())
+d = p.registry.get("282/2025/NĐ-CP")
+today = dt.date(2026, 12, 1)
+out = {
+    "languages": list(languages()), "page_lang": page_lang("a/b.fr.md"), "prefix": url_prefix("fr"),
+    "number": format_number(1234567, "fr"), "date": format_date(dt.date(2026, 3, 5), "fr"),
+    "doc_name": doc_name(d, "fr"), "provision": provision_text(Provision(article="21", clause="2", point="đ"), "fr"),
+    "citation": citation_text(d, Provision(article="21", clause="2"), "fr"),
+    "status": status_label("còn hiệu lực", "fr"), "type": type_label("Nghị định", "fr"),
+    "unlabelled": status_label("ngưng hiệu lực", "fr"),
+    "page": document_page(d, p.registry, "fr", today, {}, "van-ban/x.md", project=p),
+    "index": documents_index(p.registry, "fr", today, "van-ban/index.md"),
+    "check": run(["check", "--lang", "fr", sys.argv[2]]),
+    "review": run(["review-due", "--lang", "fr"]),
+    "translations": run(["translations", "--lang", "fr"]),
+    "scan": run(["scan", "--lang", "fr", sys.argv[3]]),
+}
+print(json.dumps(out, ensure_ascii=False))
+'''
+
+
+def test_a_third_language_is_a_data_change(tmp_path):
+    pkgdir = _with_french(tmp_path / "site")
+    text = tmp_path / "texte.fr.txt"
+    text.write_text("Voir le Décret n° 999/2020/ND-CP et l'alinéa 2 de l'article 21 du Décret n° 282/2025/ND-CP.\n", "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(pkgdir), "LAWSITE_TODAY": "2026-12-01", "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("LAWSITE_LANG", None)
+    script = tmp_path / "run_fr.py"  # a file, not -c: the checkout (the working folder) stays off sys.path
+    script.write_text(SCRIPT, "utf-8")
+    proc = subprocess.run([sys.executable, str(script), str(pkgdir), "docs/cong-dan/ho-chieu.md", str(text)],
+                          cwd=pkgdir, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    import json
+
+    r = json.loads(proc.stdout)
+    assert r["languages"] == ["vi", "en", "fr"] and (r["page_lang"], r["prefix"]) == ("fr", "fr/")
+    assert (r["number"], r["date"]) == ("1 234 567", "5 mars 2026")
+    assert r["doc_name"] == "Décret n° 282/2025/ND-CP" and r["provision"] == "point dd, alinéa 2, article 21"
+    assert r["citation"] == "alinéa 2, article 21 du Décret n° 282/2025/ND-CP"
+    assert (r["status"], r["type"]) == ("En vigueur", "Décret")
+    assert r["unlabelled"] == "ngưng hiệu lực"  # no French label: the registry's word, as data says
+    # the generated blocks: French labels and dates, the English-copied words where French has none
+    assert "Décret" in r["page"] and "En vigueur (1 décembre 2026)" in r["page"] and "December" not in r["page"]
+    assert "[Décret n° 282/2025/ND-CP]" in r["index"] or "282/2025/ND-CP" in r["index"]
+    # the command summaries in French; a message French lacks is the default language's, and is announced
+    rc, out, err = r["check"]
+    assert rc == 0 and err.splitlines()[-1] == "1 fichiers, 0 erreurs, 0 avertissements", err
+    assert err.splitlines()[0].startswith("lawsite: ") and "sans texte 'fr', affichés en 'vi'" in err.splitlines()[0]
+    rc, out, err = r["review"]
+    assert re.fullmatch(r"\d+ trang cần rà soát", err.splitlines()[-1]), err  # no French text: Vietnamese, as data
+    rc, out, err = r["translations"]
+    assert re.fullmatch(r"\d+ pages : \d+ à jour, \d+ à revoir, \d+ absentes, \d+ non marquées", err.splitlines()[-1]), err
+    rc, out, err = r["scan"]
+    lines = out.splitlines()
+    assert any("-> 999/2020/ND-CP (absent du registre)" in x for x in lines), out
+    assert any("Aucun document numéroté '999/2020/ND-CP'" in x for x in lines), out
+    assert any("-> 282/2025/NĐ-CP 21.2" in x for x in lines), out
+    assert re.fullmatch(r"\d+ références, dont 0 en erreur", err.splitlines()[-1]), err

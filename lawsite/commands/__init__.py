@@ -24,3 +24,15 @@ def lang_option(p, help_text: str) -> None:
 
     p.add_argument("--lang", choices=list(languages()), default=default_language(),
                    help=f"{help_text} (default: {default_language()})")
+
+
+def untranslated_note(lang: str) -> str:
+    """One line when `lang` lacks some messages (shown in the default language), else ''."""
+    from lawsite.core.findings import untranslated
+    from lawsite.core.l10n import default_language
+
+    codes = untranslated(lang)
+    if not codes:
+        return ""
+    return "lawsite: " + say("lang_untranslated", lang, n=len(codes), language=lang, default=default_language(),
+                             codes=", ".join(codes[:5]) + (", …" if len(codes) > 5 else ""))

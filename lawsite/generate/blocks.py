@@ -242,7 +242,7 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
             body: list[str] = []
             _article_body(a, body, lang, fd, lab, dl, summaries, project, cited_clauses, cited_articles)
             heading = provision_text(Provision(a.number), lang)  # "Điều 21" / "Article 21" (grammar table)
-            out += _article_section(f"### {heading}. {_md_escape(getattr(a.title, lang))} {{ #{anchor_id(a.number)} }}", body)
+            out += _article_section(f"### {heading}. {_md_escape(a.title.get(lang))} {{ #{anchor_id(a.number)} }}", body)
     elif doc.confidence != "VT":
         out += [f"## {lab['articles']} {{ #cac-dieu }}", "", dl["text_not_read"], ""]
     out += [f"## {dl['cited_by']} {{ #trang-trich-dan }}", ""]
