@@ -72,7 +72,7 @@ def test_an_unknown_confidence_is_an_error_at_its_line(tmp_path):
 def test_other_registry_errors_are_kept_beside_the_confidence_one(tmp_path):
     e = _registry_error(tmp_path, DOC.replace("confidence: VT\n", "").replace("type: Nghị định", "type: Decree"))
     lines = e.render("en").splitlines()
-    assert any("x.yaml:3: registry error at key 'type'" in x for x in lines)
+    assert any("x.yaml:3:1: error: Registry error at key 'type'" in x for x in lines)
     assert any("has no 'confidence' line" in x for x in lines)
 
 
