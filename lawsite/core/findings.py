@@ -16,7 +16,6 @@ from lawsite.core.yamlio import load as _yload
 Severity = Literal["error", "warning", "info"]
 
 
-@functools.lru_cache(maxsize=None)
 def _catalogue_file(lang: str) -> dict:
     f = resources.files("lawsite.messages").joinpath(f"{lang}.yaml")
     return _yload(f.read_text("utf-8")) if f.is_file() else {}

@@ -5,6 +5,7 @@ import calendar
 import datetime as dt
 import functools
 from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -15,7 +16,9 @@ from lawsite.core.yamlio import load as _yload
 # labels.yaml: the site's interface labels per language (generated pages, docpages, provinces, UI)
 @functools.lru_cache(maxsize=None)
 def labels() -> dict:
-    return _yload(resources.files("lawsite").joinpath("labels.yaml").read_text("utf-8"))
+    # beside this engine's own modules (read early, while `lawsite` parses its options: a folder holding
+    # another checkout's lawsite/ must not lend its files; see project.loader.assert_engine_in)
+    return _yload((Path(__file__).resolve().parents[1] / "labels.yaml").read_text("utf-8"))
 
 
 # --- mends9: the languages are data (labels.yaml `default_language`, `languages`); no code path per language
