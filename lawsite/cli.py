@@ -23,6 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    lang = getattr(args, "lang", None)
+    if lang:  # mends9: a language whose messages are incomplete says so (the rest is shown in the default language)
+        from lawsite.commands import untranslated_note
+
+        note = untranslated_note(lang)
+        if note:
+            print(note, file=sys.stderr)
     try:
         return int(args.run(args) or 0)
     except LawsiteError as e:  # data-file errors (lawsite.core.settings.DataError) speak the reader's language

@@ -123,3 +123,26 @@ def add_future_amendment(root: Path) -> None:
     indent = m.group(1) + "  "
     insert = f"{indent}amended:\n{indent}- by: 118/2025/QH15\n{indent}  date: 2027-03-01\n"
     reg.write_text(text[: m.end() + 1] + insert + text[m.end() + 1:], "utf-8")
+
+
+# --- mends9: the line of a text in a file, and a registry folder that must fail to load ------------
+def line_of(text: str, needle: str, *, any_case: bool = False) -> int:
+    """The 1-based line where `needle` first occurs in `text` (with any_case, a case-insensitive
+    match when no exact one exists); fails the test when the needle is not there at all."""
+    i = text.find(needle)
+    if i < 0 and any_case:
+        i = text.lower().find(needle.lower())
+    assert i >= 0, f"{needle!r} not in the source"
+    return text.count("\n", 0, i) + 1
+
+
+def registry_error(folder: Path, files: dict):
+    """Write `files` ({name: YAML text}) into `folder`, load it as a registry (paths shown relative to
+    the folder) and return the RegistryError it must raise."""
+    from lawsite.project.registry import RegistryError, load_registry
+
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with pytest.raises(RegistryError) as e:
+        load_registry(folder, root=folder)
+    return e.value

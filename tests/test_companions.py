@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
+from helpers import line_of
 from lawsite.core.settings import DataError
 from lawsite.page.companions import RULES_FILE, parse_rules
 from lawsite.page.process import clear_cache, process_page
@@ -33,8 +34,7 @@ def _found(project, name: str, text: str):
     return [f for f in res.findings if f.code == "cite_companion_missing"]
 
 
-def _line_of(text: str, needle: str) -> int:
-    return next(i + 1 for i, l in enumerate(text.splitlines()) if needle in l)
+_line_of = line_of
 
 
 def test_the_real_pages_give_the_exception_wherever_they_state_the_rule(project):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from helpers import registry_error
 from lawsite.generate.blocks import document_page
 from lawsite.project.figures import FiguresError, load_figures
 from lawsite.project.loader import load_project
@@ -38,10 +39,7 @@ fine_x:
 
 
 def _registry_error(tmp_path: Path, text: str) -> RegistryError:
-    (tmp_path / "x.yaml").write_text(text, "utf-8")
-    with pytest.raises(RegistryError) as e:
-        load_registry(tmp_path, root=tmp_path)
-    return e.value
+    return registry_error(tmp_path, {"x.yaml": text})
 
 
 def _figure_error(tmp_path: Path, text: str):
@@ -74,7 +72,7 @@ def test_an_unknown_confidence_is_an_error_at_its_line(tmp_path):
 def test_other_registry_errors_are_kept_beside_the_confidence_one(tmp_path):
     e = _registry_error(tmp_path, DOC.replace("confidence: VT\n", "").replace("type: Nghị định", "type: Decree"))
     lines = e.render("en").splitlines()
-    assert any("x.yaml:3: registry error at key 'type'" in x for x in lines)
+    assert any("x.yaml:3:1: error: Registry error at key 'type'" in x for x in lines)
     assert any("has no 'confidence' line" in x for x in lines)
 
 

@@ -25,6 +25,7 @@ from typing import Callable, Optional
 import pytest
 
 from conftest import BUILD_ENV, ROOT, copy_project, shared_cache_env, strict_and_rendered_build
+from helpers import line_of
 
 FM = "---\ntitle: {title}\ndescription: Trang thử nghiệm an toàn.\nlast_reviewed: 2026-11-01\n{extra}---\n\nĐoạn mở đầu của trang thử.\n\n"
 
@@ -261,11 +262,7 @@ def _page_text(c: Case) -> str:
 
 
 def _line_of(text: str, mark: str) -> int:
-    i = text.find(mark)
-    if i < 0:
-        i = text.lower().find(mark.lower())
-    assert i >= 0, f"{mark!r} not in the source"
-    return text.count("\n", 0, i) + 1
+    return line_of(text, mark, any_case=True)
 
 
 class Built:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import registry_error
 from lawsite.project.registry import RegistryError, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -229,18 +230,19 @@ def test_rejects_wrong_type(tmp_path):
     _write(tmp_path, "bad-type.yaml", GOOD.replace("type: Nghị định", "type: Decree"))
     with pytest.raises(RegistryError) as e:
         load_registry(tmp_path)
-    msg = str(e.value)
-    assert "bad-type.yaml:2" in msg and "key 'type'" in msg and "'Decree'" in msg
+    msg = e.value.render("en")
+    assert "bad-type.yaml:2:1: error: Registry error at key 'type'" in msg and "'Decree'" in msg
+    assert "Lỗi danh mục ở khóa 'type'" in str(e.value)  # Vietnamese by default (mends9)
 
 
 def test_rejects_point_letter_f(tmp_path):
     _write(tmp_path, "bad-point.yaml", GOOD.replace("points: [a, b]", "points: [a, f]"))
     with pytest.raises(RegistryError) as e:
         load_registry(tmp_path)
-    msg = str(e.value)
-    assert "bad-point.yaml" in msg
-    assert "articles.0.clauses.0.points.1.letter" in msg
-    assert "'f' is not a Vietnamese point letter" in msg
+    msg = e.value.render("en")
+    line = GOOD.replace("points: [a, b]", "points: [a, f]").splitlines().index("        points: [a, f]") + 1
+    assert f"bad-point.yaml:{line}:1: error: 'f' is not a Vietnamese point letter" in msg
+    assert "'f' không phải chữ cái đánh số điểm" in str(e.value)
 
 
 def test_rejects_duplicate_number_across_files(tmp_path):
@@ -249,16 +251,18 @@ def test_rejects_duplicate_number_across_files(tmp_path):
            .replace("number: 1/2020/NĐ-CP", "number: 1/2020/ND-CP"))
     with pytest.raises(RegistryError) as e:
         load_registry(tmp_path)
-    msg = str(e.value)
-    assert "b.yaml:1" in msg and "document number 1/2020/ND-CP is already defined in" in msg and "a.yaml" in msg
+    msg = e.value.render("en")
+    assert "b.yaml:1:1: error: Document number 1/2020/ND-CP is already defined in" in msg and "a.yaml" in msg
+    assert "Số văn bản 1/2020/ND-CP đã có trong" in str(e.value)
 
 
 def test_rejects_malformed_yaml(tmp_path):
     _write(tmp_path, "broken.yaml", "number: 1/2020/NĐ-CP\ntitle: {vi: x, en: y\ntype: Luật\n")
     with pytest.raises(RegistryError) as e:
         load_registry(tmp_path)
-    msg = str(e.value)
-    assert "broken.yaml:" in msg and "is not valid YAML" in msg
+    msg = e.value.render("en")
+    assert "broken.yaml:3:1: error: The registry file is not valid YAML" in msg
+    assert "không đúng cú pháp YAML" in str(e.value)
 
 
 def test_rejects_dangling_successor(tmp_path):
@@ -266,7 +270,7 @@ def test_rejects_dangling_successor(tmp_path):
            "status: hết hiệu lực toàn bộ\nend: 2021-01-01\nreplaced_by: {number: 9/2021/NĐ-CP, date: 2021-01-01}"))
     with pytest.raises(RegistryError) as e:
         load_registry(tmp_path)
-    assert "ended.yaml" in str(e.value) and "refers to 9/2021/NĐ-CP, which is not in the registry" in str(e.value)
+    assert "ended.yaml:9:1: error: '1/2020/NĐ-CP' refers to 9/2021/NĐ-CP, which is not in the registry" in e.value.render("en")
 
 
 # --- the structure script ------------------------------------------------------------------------
@@ -299,18 +303,14 @@ def _doc(number: str, slug: str, extra: str = "", status: str = "còn hiệu l�
 
 
 def _fails(tmp_path, files: dict) -> str:
-    for name, text in files.items():
-        _write(tmp_path, name, text)
-    with pytest.raises(RegistryError) as e:
-        load_registry(tmp_path, root=tmp_path)
-    return str(e.value)
+    return registry_error(tmp_path, files).render("en")
 
 
 def test_rejects_successor_cycle(tmp_path):
     ended = "end: 2021-01-01\nreplaced_by: {{number: {}, date: 2021-01-01}}\n"
     msg = _fails(tmp_path, {"a.yaml": _doc("2/2020/NĐ-CP", "a", ended.format("3/2020/NĐ-CP"), "hết hiệu lực toàn bộ"),
                             "b.yaml": _doc("3/2020/NĐ-CP", "b", ended.format("2/2020/NĐ-CP"), "hết hiệu lực toàn bộ")})
-    assert "a.yaml:11: successors form a cycle: 2/2020/NĐ-CP -> 3/2020/NĐ-CP -> 2/2020/NĐ-CP" in msg
+    assert "a.yaml:11:1: error: Successors form a cycle: 2/2020/NĐ-CP -> 3/2020/NĐ-CP -> 2/2020/NĐ-CP." in msg
     assert str(tmp_path) not in msg  # paths relative to the project, not absolute temporary ones
 
 
@@ -320,8 +320,8 @@ def test_rejects_self_and_older_successor(tmp_path):
         "new.yaml": _doc("5/2021/NĐ-CP", "n", "end: 2022-01-01\nreplaced_by: {number: 6/2019/NĐ-CP, date: 2022-01-01}\n", "hết hiệu lực toàn bộ",
                          signed="2021-01-10", effective="2021-02-01"),
         "old.yaml": _doc("6/2019/NĐ-CP", "o", signed="2019-01-10", effective="2019-02-01")})
-    assert "self.yaml:11: '4/2020/NĐ-CP' is replaced by itself" in msg
-    assert "new.yaml:11: '5/2021/NĐ-CP' is replaced by 6/2019/NĐ-CP, an older document" in msg
+    assert "self.yaml:11:1: error: '4/2020/NĐ-CP' is replaced by itself" in msg
+    assert "new.yaml:11:1: error: '5/2021/NĐ-CP' is replaced by 6/2019/NĐ-CP, an older document" in msg
 
 
 def test_status_must_agree_with_dates(tmp_path, monkeypatch):
@@ -331,18 +331,18 @@ def test_status_must_agree_with_dates(tmp_path, monkeypatch):
                             "c.yaml": _doc("9/2020/NĐ-CP", "c", status="chưa có hiệu lực"),
                             "d.yaml": _doc("10/2020/NĐ-CP", "d", signed="2020-03-01"),
                             "e.yaml": _doc("11/2020/NĐ-CP", "e", signed="2019-12-01", effective="2020-01-01")})
-    assert "a.yaml:8: status 'còn hiệu lực' contradicts end 2025-01-01" in msg
+    assert "a.yaml:8:1: error: Status 'còn hiệu lực' contradicts end 2025-01-01" in msg
     assert "b.yaml" not in msg  # an end still to come: fine (checks may run as of an earlier date)
-    assert "c.yaml:8: status 'chưa có hiệu lực' but the document is effective since 2020-02-01" in msg
-    assert "d.yaml:6: '10/2020/NĐ-CP' is signed (2020-03-01) after it took effect (2020-02-01)" in msg
-    assert "e.yaml:6: the number 11/2020/NĐ-CP says 2020" in msg
+    assert "c.yaml:8:1: error: Status 'chưa có hiệu lực' but the document is effective since 2020-02-01" in msg
+    assert "d.yaml:6:1: error: '10/2020/NĐ-CP' is signed (2020-03-01) after it took effect (2020-02-01)" in msg
+    assert "e.yaml:6:1: error: The number 11/2020/NĐ-CP says 2020" in msg
 
 
 def test_rejects_duplicate_key_and_alias(tmp_path):
     msg = _fails(tmp_path, {"dup.yaml": _doc("12/2020/NĐ-CP", "d", "status: hết hiệu lực toàn bộ\n"),
                             "alias.yaml": _doc("13/2020/NĐ-CP", "a").replace("title: {vi: T, en: T}", "title: &t {vi: T, en: T}").replace("issuer: {vi: C, en: G}", "issuer: *t")})
-    assert "dup.yaml:10: registry file is not valid YAML: the key 'status' is written twice" in msg
-    assert "alias.yaml:4: registry file is not valid YAML: an anchor ('&t') is not allowed" in msg
+    assert "dup.yaml:10:1: error: The registry file is not valid YAML: the key 'status' is written twice" in msg
+    assert "alias.yaml:4:1: error: The registry file is not valid YAML: an anchor ('&t') is not allowed" in msg
 
 
 def test_real_registry_relations_are_consistent(reg):
@@ -365,3 +365,55 @@ def test_resolution_128_has_its_title_as_issued_with_its_source(reg):
     assert len(countries) == 13 and d.title.en.endswith("Finland and Belarus")
     assert "luatsubaoho.com/phapluat/nghi-quyet-so-128-nq-cp" in d.verified_source
     assert "dựng lại" not in d.notes.vi and "reconstructed" not in d.notes.en
+
+
+# --- mends9: every load error of the registry is a message code, in both languages, at its file and line ---
+@pytest.mark.parametrize("files,line,code", [
+    ({"x.yaml": b"number: \xff\n"}, 1, "registry_not_utf8"),
+    ({"x.yaml": "- a list\n"}, 1, "registry_not_mapping"),
+    ({"x.yaml": GOOD.replace("slug: nghi-dinh-1-2020-nd-cp", "slug: Bad_Slug")}, 3, "registry_slug"),
+    ({"x.yaml": GOOD.replace("  - number: 1\n", "  - number: x1\n", 1)}, None, "registry_article_number"),
+    ({"x.yaml": GOOD + "  - number: 1\n    title: {vi: Lại, en: Again}\n"}, None, "registry_article_twice"),
+    ({"x.yaml": GOOD.replace("status: còn hiệu lực", "status: hết hiệu lực toàn bộ")}, None, "registry_end_missing"),
+    ({"a.yaml": GOOD, "b.yaml": GOOD.replace("number: 1/2020/NĐ-CP", "number: 2/2020/NĐ-CP")}, None, "registry_duplicate_slug"),
+])
+def test_every_registry_error_speaks_both_languages(tmp_path, files, line, code):
+    from lawsite.core.findings import Finding, catalogue
+
+    for name, text in files.items():
+        (tmp_path / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    with pytest.raises(RegistryError) as e:
+        load_registry(tmp_path, root=tmp_path)
+    def flat(err):
+        for it in err.items:
+            yield from (flat(it) if isinstance(it, RegistryError) else [it])
+
+    found = list(flat(e.value))
+    assert all(isinstance(f, Finding) for f in found), found
+    assert [f.code for f in found] == [code], e.value.render("en")
+    f = found[0]
+    if line is not None:
+        assert f.line == line
+    vi, en = e.value.render("vi"), e.value.render("en")
+    assert vi != en and "Traceback" not in vi + en
+    for lang, text in (("vi", vi), ("en", en)):
+        assert text.startswith(f"{f.path}:{f.line}:1: error: "), text
+        assert catalogue(lang)[code]["hint"].split("{")[0] in text  # the hint too, in that language
+    assert str(e.value) == vi  # Vietnamese by default
+
+
+def test_no_registry_message_is_english_only():
+    """No English sentence is built in registry.py: every problem is a Finding with a code that both
+    catalogues hold."""
+    import ast
+
+    from lawsite.core.findings import catalogue
+
+    src = (ROOT / "lawsite" / "project" / "registry.py").read_text("utf-8")
+    tree = ast.parse(src)
+    assert not [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Raise) and "ValueError" in ast.unparse(n)]
+    appended = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "append"
+                and n.args and isinstance(n.args[0], ast.JoinedStr)]
+    assert not appended, [ast.unparse(n) for n in appended]
+    codes = set(re.findall(r'"(registry_[a-z_]+)"', src))
+    assert len(codes) >= 25 and codes <= set(catalogue("vi")) and codes <= set(catalogue("en")), codes - set(catalogue("en"))

@@ -25,7 +25,7 @@ from lawsite.core.settings import DataError
 from lawsite.project.visa import FILE, MARKER_LIST, expand_markers, load_visa, sort_key
 
 from browser_helpers import scan_at_width, scrolls_sideways
-from helpers import describe
+from helpers import describe, line_of
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ["vi", "en"]
@@ -93,8 +93,7 @@ def _real_text() -> str:
     return (ROOT / "data" / FILE).read_text("utf-8")
 
 
-def _line_of(text: str, needle: str) -> int:
-    return text[:text.index(needle)].count("\n") + 1
+_line_of = line_of
 
 
 def test_real_file_copied_loads(tmp_path, project):

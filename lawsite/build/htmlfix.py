@@ -122,12 +122,6 @@ def executing_inline_scripts(html: str) -> list[str]:
     return out
 
 
-def script_hashes(html: str) -> list[str]:
-    """The hashes of the inline scripts a page runs (tests and diagnostics only: the policy never
-    takes its hashes from a page, see theme_script_hashes)."""
-    return sorted({sha256_source(b) for b in executing_inline_scripts(html)})
-
-
 def theme_script_hashes(template_dirs: Iterable[Path], render: Callable[[str], list[str]] | None = None) -> set[str]:
     """The hashes of the inline scripts written in the theme's template files (the theme's and
     overrides/): the only inline scripts the policy allows. A script whose text holds template

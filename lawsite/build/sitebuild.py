@@ -12,7 +12,7 @@ from pathlib import Path
 from lawsite.cite.names import provision_text
 from lawsite.core.findings import Finding
 from lawsite.generate.blocks import L, document_page, documents_index, procedure_card
-from lawsite.core.l10n import counterpart, format_date
+from lawsite.core.l10n import counterpart, format_date, is_default
 from lawsite.page import diskcache
 from lawsite.page.process import PageResult, process_page, render_inline
 from lawsite.site.parity import TranslationStatus, translation_status  # noqa: F401 (re-exported: sitebuild.translation_status)
@@ -83,9 +83,9 @@ class Build:
         meta = res.meta
         parts = []
         if is_fallback:
-            lab = L("en")
+            lab = L(lang)  # the language of the build, shown the default language's text
             parts += [f'!!! warning "{lab["fallback_title"]}"', "    " + lab["fallback_body"].format(report=report_url), ""]
-        elif lang == "en":
+        elif not is_default(lang):
             parts += self.outdated_notice(src_uri, vi_href)
         if res.future_changes:
             lab = L(content_lang)

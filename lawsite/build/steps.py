@@ -40,7 +40,7 @@ from lawsite.build.sitebuild import Build
 from lawsite.core import security
 from lawsite.core.errors import LawsiteError
 from lawsite.core.findings import Finding
-from lawsite.core.l10n import format_date
+from lawsite.core.l10n import format_date, is_default, url_prefix
 from lawsite.generate.blocks import L
 from lawsite.project.loader import find_root, load_project
 
@@ -212,10 +212,10 @@ class Site:
                 u = unreadable[0]
                 raise error(f"{u.path}:{u.line}:{u.col}: {u.message(self.msg_lang)}")
             b.index_citations(p.src_uri, res, p.src_uri)
-        pair = b.pair_findings() if lang == "en" else []
+        pair = b.pair_findings() if not is_default(lang) else []
         if strict:
             self._stop(pages, lang, pair, report, error)
-        if lang == "en":  # bilingual integrity: each translated pair cites the same law, uses the same figures
+        if not is_default(lang):  # bilingual integrity: each translated pair cites the same law, uses the same figures
             self.log(pair, report)
         index = self.bodies[lang] = {}
         for p in pages:
@@ -246,7 +246,7 @@ class Site:
             b.lang = other
             for p in language_pages(docs, other, langs[0]):
                 results.append(b.page(p.src_uri, p.abs_path, content_lang=p.locale))
-            if other == "en":
+            if not is_default(other):
                 pair = pair + b.pair_findings()
         b.lang = lang
         for r in results:
@@ -264,8 +264,9 @@ class Site:
         depth = p.url.count("/")
         home = "../" * depth if depth else "./"
         vi_href = ""
-        if lang == "en":
-            vi_url = p.url[3:] if p.url.startswith("en/") else p.url
+        if not is_default(lang):
+            prefix = url_prefix(lang)
+            vi_url = p.url[len(prefix):] if p.url.startswith(prefix) else p.url
             vi_href = posixpath.relpath("/" + vi_url, "/" + posixpath.dirname(p.url.rstrip("/")) + "/") if vi_url else home
             if p.url.endswith("/") and not vi_href.endswith("/"):
                 vi_href += "/"
@@ -348,7 +349,7 @@ class Site:
         settings = b.project.settings or {}
         depth = p.url.count("/")
         home = "../" * depth if depth else "./"
-        meta["report_url"] = settings.get("report_url") or (home + ("en/" if lang == "en" else "") + "ho-tro/")
+        meta["report_url"] = settings.get("report_url") or (home + url_prefix(lang) + "ho-tro/")
         self.current = (lang, p.src_uri)
         return markdown if markdown.strip() else PAGE_MARKER.format(src=p.src_uri)
 
@@ -376,7 +377,7 @@ class Site:
         if url and not security.url_ok(url, schemes=("https",)):
             self._error(report, *self._locate_data("report_url"), "sec_url", key="report_url", value=security.neutral_text(url))
             depth = p.url.count("/")
-            meta["report_url"] = ("../" * depth if depth else "./") + ("en/" if lang == "en" else "") + "ho-tro/"
+            meta["report_url"] = ("../" * depth if depth else "./") + url_prefix(lang) + "ho-tro/"
         meta["lawsite_cites"] = 'class="cite"' in html  # the disclaimer also shows on a page that cites law
         html = htmlfix.phone_tables(htmlfix.caption_tables(html))
         for head in htmlfix.uncaptioned_tables(html):
@@ -569,7 +570,7 @@ class Site:
         keep = os.path.join(site_dir, ".404-vi.html")
         if not os.path.exists(src):
             return
-        if lang == "vi":
+        if is_default(lang):
             shutil.copyfile(src, keep)
         else:
             os.makedirs(os.path.join(site_dir, lang), exist_ok=True)

@@ -4,16 +4,26 @@ from __future__ import annotations
 import re
 
 from lawsite.core.findings import Localized
-from lawsite.core.l10n import format_date
+from lawsite.core.l10n import format_date, languages
 from lawsite.project.registry import Document
 from lawsite.cite.model import Provision
 from lawsite.cite.parse import load_grammar
 
-EN_POINT = {"đ": "dd"}
+
+def _spelled(s: str, table: dict | None) -> str:
+    for a, b in (table or {}).items():
+        s = s.replace(a, b)
+    return s
 
 
-def en_number(number: str) -> str:
-    return number.replace("Đ", "D").replace("đ", "d")
+def number_text(number: str, lang: str) -> str:
+    """A document number as written in `lang` (grammar `number_letters`: English writes ND-CP)."""
+    return _spelled(number, load_grammar(lang).get("number_letters"))
+
+
+def point_letter(letter: str, lang: str) -> str:
+    """A point letter as written in `lang` (grammar `point_letters`: English writes đ as dd)."""
+    return (load_grammar(lang).get("point_letters") or {}).get(letter, letter)
 
 
 def doc_name(doc: Document, lang: str) -> str:
@@ -21,7 +31,7 @@ def doc_name(doc: Document, lang: str) -> str:
     word = g["doc_types"].get(doc.type, [doc.type])[0]
     if doc.type == "Bộ luật" and doc.short_names.get(lang):
         word = doc.short_names[lang][0]  # "Bộ luật Hình sự số …", "Penal Code No. …"
-    number = en_number(doc.number) if lang == "en" else doc.number
+    number = number_text(doc.number, lang)
     return g["format"]["doc"].format(type=word, number=number)
 
 
@@ -31,7 +41,7 @@ def doc_names(doc: Document) -> Localized:
     hit = doc._names
     if hit is not None and hit[0] == doc.number:
         return Localized(**hit[1])
-    names = Localized(vi=doc_name(doc, "vi"), en=doc_name(doc, "en"))
+    names = Localized(**{lang: doc_name(doc, lang) for lang in languages()})
     doc._names = (doc.number, dict(names))
     return names
 
@@ -40,7 +50,7 @@ def provision_text(p: Provision, lang: str) -> str:
     g = load_grammar(lang)["format"]
     parts = []
     if p.point:
-        parts.append(g["point"].format(v=EN_POINT.get(p.point, p.point) if lang == "en" else p.point))
+        parts.append(g["point"].format(v=point_letter(p.point, lang)))
     if p.clause:
         parts.append(g["clause"].format(v=p.clause))
     if p.article:
@@ -49,8 +59,8 @@ def provision_text(p: Provision, lang: str) -> str:
 
 
 def provision_names(p: Provision) -> Localized:
-    vi = provision_text(p, "vi")
-    return Localized(vi=vi[:1].upper() + vi[1:], en=provision_text(p, "en"))
+    """The provision in every language, as it opens a message (capitalised: "Khoản 2 Điều 21")."""
+    return Localized(**{lang: (t := provision_text(p, lang))[:1].upper() + t[1:] for lang in languages()})
 
 
 def citation_text(doc: Document, p: Provision | None, lang: str) -> str:
@@ -87,7 +97,7 @@ def compress(numbers: list[str]) -> str:
 
 def display_number(doc, lang: str) -> str:
     """The number as printed, with the year for year-less numbers (389/NQ-CP -> 389/NQ-CP (2025))."""
-    num = doc.number if lang == "vi" else doc.number.replace("Đ", "D")
+    num = number_text(doc.number, lang)
     year = (doc.signed or doc.effective)
     if year and not re.search(r"/(19|20)\d\d/", doc.number):
         num += f" ({year.year})"

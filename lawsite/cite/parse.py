@@ -39,8 +39,9 @@ _BAD_LETTER = re.compile(r"(?<![a-zđ])[fjwz](?![a-zđ])")
 def _dashes(text: str) -> str:
     """norm_dashes, fast when the text has no dash variant (the usual case)."""
     return _DASH_RE.sub("-", text) if _DASH_RE.search(text) else text
+
+
 VI_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
-EN_LETTER = {"dd": "đ"}
 
 
 def _cap(words: Iterable[str]) -> list[str]:
@@ -171,7 +172,9 @@ class Parser:
         self.abbrev = {nfc(k): nfc(v) for k, v in (g.get("name_abbreviations") or {}).items()}
         u = g["units"]
         self.unit_words = {k: (_cap(v["plural"]), _cap(v["single"])) for k, v in u.items()}
-        letter = r"(?:dd|[a-z])" if lang == "en" else r"[a-zđ]"
+        letter = g["point_letter_pattern"]
+        # a point letter as read back: the inverse of grammar `point_letters` (English "dd" is đ)
+        self.read_letter = {v: k for k, v in (g.get("point_letters") or {}).items()}
         self.item_re = {"point": letter, "clause": CL_NUM, "article": ART_NUM}
         rng = _alt(g["range_words"])
         lsep = g["list_separator"]
@@ -389,8 +392,8 @@ class Parser:
             if not m:
                 continue
             a, b = m.group("a"), m.group("b")
-            a = EN_LETTER.get(a, a) if unit == "point" and self.lang == "en" else a
-            b = EN_LETTER.get(b, b) if (b and unit == "point" and self.lang == "en") else b
+            a = self.read_letter.get(a, a) if unit == "point" else a
+            b = self.read_letter.get(b, b) if (b and unit == "point") else b
             if b:
                 ranges.append((a, b))
             else:
@@ -452,7 +455,7 @@ class Parser:
         if not one or one.group("b"):
             return None
         art = one.group("a")
-        if self.lang == "en":
+        if self.g.get("article_tail_brackets"):
             m = self.paren_re.match(t, end)
             if m:
                 vals = [m.group("v")]
@@ -463,7 +466,7 @@ class Parser:
                     while (m3 := self.paren_list_re.match(t, e)) and not m3.group("v")[0].isdigit():
                         pts.append(m3.group("v"))
                         e = m3.end()
-                    pts = [EN_LETTER.get(p, p) for p in pts]
+                    pts = [self.read_letter.get(p, p) for p in pts]
                     return [("point", (pts, [])), ("clause", ([clause], [])), ("article", ([art], []))], e
                 if not vals[0][0].isdigit():
                     return None

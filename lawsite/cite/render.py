@@ -70,9 +70,9 @@ def tooltip(c: Citation, lang: str) -> str:
     a = doc.article(first) if first else None
     name = doc_name(doc, lang)
     if a is None:
-        return f"{name}: {getattr(doc.title, lang)}"
+        return f"{name}: {doc.title.get(lang)}"
     article = provision_text(Provision(a.number), lang)  # "Điều 21" / "Article 21", from the grammar table
-    return f"{name}, {article}. {getattr(a.title, lang)}"
+    return f"{name}, {article}. {a.title.get(lang)}"
 
 
 def render_link(c: Citation, lang: str, page_src: str) -> str:

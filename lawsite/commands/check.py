@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from lawsite.commands import lang_option, say
 from lawsite.project.loader import find_root, load_project
 from lawsite.site.sitecheck import check_site, collect
 
@@ -22,7 +23,7 @@ def add_parser(sub):
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: docs/)")
     p.add_argument("--date", type=_date, help="check citations as of this date instead of each page's last_reviewed")
     p.add_argument("--format", choices=["text", "github"], default="text", help="github: GitHub Actions annotations")
-    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default: vi)")
+    lang_option(p, "language of the messages")
     p.add_argument("--quiet-info", action="store_true", help="do not print info lines")
     p.set_defaults(run=run)
 
@@ -46,7 +47,5 @@ def run(args) -> int:
         errors += f.severity == "error"
         warnings += f.severity == "warning"
     if args.format == "text":
-        summary = (f"{len(files)} tệp, {errors} lỗi, {warnings} cảnh báo" if args.lang == "vi"
-                   else f"{len(files)} files, {errors} errors, {warnings} warnings")
-        print(summary, file=sys.stderr)
+        print(say("cmd_check_summary", args.lang, files=len(files), errors=errors, warnings=warnings), file=sys.stderr)
     return 1 if errors else 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from lawsite.commands import lang_option
 from lawsite.site.impact import impact, report_lines
 from lawsite.project.loader import find_root, load_project
 
@@ -11,7 +12,7 @@ from lawsite.project.loader import find_root, load_project
 def add_parser(sub):
     p = sub.add_parser("impact", help="list the pages citing a document or provision, with the changes that affect them")
     p.add_argument("target", help='a document number or a citation, e.g. 49/2019/QH14 or "Điều 27 Luật số 49/2019/QH14"')
-    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the report (default: vi)")
+    lang_option(p, "language of the report")
     p.add_argument("--format", choices=["text", "json"], default="text", help="json: machine-readable")
     p.set_defaults(run=run)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from lawsite.commands import lang_option, say
 from lawsite.project.loader import find_root, load_project
 from lawsite.site.review import DEFAULT_MONTHS, as_markdown, as_text, review_due
 
@@ -23,7 +24,7 @@ def add_parser(sub):
     p = sub.add_parser("review-due", help="pages not reviewed for N months, or citing a provision changed since their review")
     p.add_argument("--months", type=_months, default=DEFAULT_MONTHS, help=f"review interval in months (default: {DEFAULT_MONTHS})")
     p.add_argument("--format", choices=["text", "markdown"], default="text", help="markdown: a checklist for a GitHub issue")
-    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the output (default: vi)")
+    lang_option(p, "language of the output")
     p.set_defaults(run=run)
 
 
@@ -37,5 +38,5 @@ def run(args) -> int:
         if items:
             print(as_text(items, args.lang))
         n = len(items)
-        print(f"{n} trang cần rà soát" if args.lang == "vi" else f"{n} pages due for review", file=sys.stderr)
+        print(say("cmd_review_due_summary", args.lang, n=n), file=sys.stderr)
     return 0

@@ -14,6 +14,8 @@ import json
 import sys
 from pathlib import Path
 
+from lawsite.commands import say
+from lawsite.core.l10n import default_language, languages
 from lawsite.project.loader import build_date, find_root, load_project
 
 
@@ -45,7 +47,8 @@ def run(args) -> int:
     from lawsite.cite.scan import scan_text
 
     path: Path = args.file
-    lang = args.lang or ("en" if ".en." in path.name else "vi")
+    # the language of the text: the file name's language suffix (x.en.txt), else the default language
+    lang = args.lang or next((x for x in languages()[1:] if f".{x}." in path.name), default_language())
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -67,12 +70,11 @@ def run(args) -> int:
             w(json.dumps(r.as_json(), ensure_ascii=False) + "\n")
             continue
         doc = r.document or "?"
-        known = "" if r.in_registry else (" (không có trong danh mục)" if lang == "vi" else " (not in the registry)")
+        known = "" if r.in_registry else say("cmd_scan_not_in_registry", lang)
         provs = " " + ", ".join(r.provisions) if r.provisions else ""
         w(f"{path}:{r.line}:{r.col}: {r.text} -> {doc}{known}{provs}\n")
         for f in r.findings:
             w(f"{path}:{r.line}:{r.col}: {f['severity']}: {f['message']}\n")
     if args.format == "text":
-        n_err = errors
-        print((f"{len(refs)} trích dẫn, {n_err} trích dẫn có lỗi" if lang == "vi" else f"{len(refs)} references, {n_err} with an error"), file=sys.stderr)
+        print(say("cmd_scan_summary", lang, refs=len(refs), errors=errors), file=sys.stderr)
     return 1 if errors else 0

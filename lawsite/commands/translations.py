@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+from lawsite.commands import lang_option, say
 from lawsite.core.errors import LawsiteError
 from lawsite.core.findings import Finding
 from lawsite.core.l10n import counterpart
@@ -22,7 +23,7 @@ def add_parser(sub):
     p.add_argument("--mark-current", action="store_true", help="record that the English page translates the current Vietnamese page")
     p.add_argument("--all", action="store_true", help="with --mark-current: every English page (bootstrapping only)")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default: vi)")
+    lang_option(p, "language of the messages")
     p.set_defaults(run=run)
 
 
@@ -97,9 +98,7 @@ def run(args) -> int:
         elif args.pages:
             srcs = [resolve_page(project, p, args.lang) for p in args.pages]
         else:
-            print("lawsite translations --mark-current: " + ("ghi trang cần đánh dấu, ví dụ docs/cong-dan/ho-chieu.en.md (hoặc --all)"
-                                                             if args.lang == "vi" else "give the page, e.g. docs/cong-dan/ho-chieu.en.md (or --all)"),
-                  file=sys.stderr)
+            print("lawsite translations --mark-current: " + say("cmd_translations_mark_current_usage", args.lang), file=sys.stderr)
             return 2
         for src in srcs:
             print(mark_current(project, src, args.lang))
@@ -116,10 +115,5 @@ def run(args) -> int:
         state = f.code.split("_", 1)[1]
         print(f"{f.path}: {state}: {f.message(args.lang)}")
     counts = {k: sum(1 for s in statuses if s.state == k) for k in STATE_ORDER}
-    if args.lang == "vi":
-        print(f"{len(statuses)} trang: {counts['current']} đã cập nhật, {counts['outdated']} cần cập nhật, "
-              f"{counts['missing']} chưa có bản dịch, {counts['unmarked']} chưa đánh dấu", file=sys.stderr)
-    else:
-        print(f"{len(statuses)} pages: {counts['current']} up to date, {counts['outdated']} outdated, "
-              f"{counts['missing']} missing, {counts['unmarked']} unmarked", file=sys.stderr)
+    print(say("cmd_translations_summary", args.lang, pages=len(statuses), **counts), file=sys.stderr)
     return 0

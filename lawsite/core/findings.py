@@ -16,10 +16,26 @@ from lawsite.core.yamlio import load as _yload
 Severity = Literal["error", "warning", "info"]
 
 
+def _catalogue_file(lang: str) -> dict:
+    f = resources.files("lawsite.messages").joinpath(f"{lang}.yaml")
+    return _yload(f.read_text("utf-8")) if f.is_file() else {}
+
+
 @functools.lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict:
-    text = resources.files("lawsite.messages").joinpath(f"{lang}.yaml").read_text("utf-8")
-    return _yload(text)
+    """The messages of `lang`; a code it has no text for is the default language's text (mends9: a new
+    language can start with part of the file; `untranslated(lang)` lists what falls back)."""
+    from lawsite.core.l10n import default_language, is_default
+
+    own = _catalogue_file(lang)
+    return own if is_default(lang) else {**_catalogue_file(default_language()), **own}
+
+
+def untranslated(lang: str) -> list[str]:
+    """The message codes shown in the default language because `lang` has no text for them."""
+    from lawsite.core.l10n import default_language
+
+    return sorted(set(_catalogue_file(default_language())) - set(_catalogue_file(lang)))
 
 
 class Localized(dict):

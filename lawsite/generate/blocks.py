@@ -12,7 +12,7 @@ from typing import Optional
 
 
 from lawsite.cite.model import Provision
-from lawsite.cite.names import display_number, doc_name, provision_text  # noqa: F401 (re-exported)
+from lawsite.cite.names import display_number, doc_name, point_letter, provision_text  # noqa: F401 (re-exported)
 from lawsite.cite.render import anchor_id
 from lawsite.cite.resolve import article_key
 from lawsite.core.l10n import D, L, format_date, labels  # noqa: F401 (re-exported: generate.L, generate.D)
@@ -20,11 +20,12 @@ from lawsite.project.registry import Document, Registry
 
 
 def status_label(status: str, lang: str) -> str:
-    return status if lang == "vi" else labels()["status_en"].get(status, status)
+    """The registry's status (written in the language of the texts) as shown in `lang` (labels.yaml)."""
+    return (labels()["status_labels"].get(lang) or {}).get(status, status)
 
 
 def type_label(t: str, lang: str) -> str:
-    return t if lang == "vi" else labels()["type_en"].get(t, t)
+    return (labels()["type_labels"].get(lang) or {}).get(t, t)
 
 
 def _md_escape(s: str) -> str:
@@ -86,7 +87,7 @@ def status_banner(doc: Document, registry: Registry, lang: str, today: dt.date, 
 def _points_html(art: str, clause: str, points, lang: str, fd) -> str:
     items = []
     for p in points:
-        shown = "dd" if p.letter == "đ" and lang == "en" else p.letter
+        shown = point_letter(p.letter, lang)
         s = f'<span id="{anchor_id(art, clause, p.letter)}">{shown}</span>'
         if p.repealed:
             s += " (" + L(lang)["doc"]["repealed"].format(date=fd(p.repealed)) + ")"
@@ -179,14 +180,14 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
     lab = L(lang)["doc"]
     dl = D(lang)
     fd = lambda d: format_date(d, lang)  # noqa: E731
-    title = doc.title.vi if lang == "vi" else doc.title.en
+    title = doc.title.get(lang)
     cited_units = cited_units or set()
     cited_clauses = {(a, c) for a, c, _ in cited_units if a and c}
     cited_articles = {a for a, c, _ in cited_units if a}
     rows = [
         (lab["number"], display_number(doc, lang)),
         (lab["type"], type_label(doc.type, lang)),
-        (lab["issuer"], doc.issuer.vi if lang == "vi" else doc.issuer.en),
+        (lab["issuer"], doc.issuer.get(lang)),
     ]
     if doc.signed:
         rows.append((lab["signed"], fd(doc.signed)))
@@ -202,7 +203,7 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
     if doc.amended_by:
         items = []
         for ch in doc.amended_by:
-            note = (" — " + (ch.note.vi if lang == "vi" else ch.note.en)) if ch.note else ""
+            note = (" — " + ch.note.get(lang)) if ch.note else ""
             items.append(f"{_doc_link(registry, ch.by, page_src, lang)} ({fd(ch.date)}){note}")
         extra.append((lab["amended_by"], "<br>".join(items)))
     # the badge only where the text itself was read (VT); where it came from otherwise is on the staff page
@@ -241,7 +242,7 @@ def document_page(doc: Document, registry: Registry, lang: str, today: dt.date,
             body: list[str] = []
             _article_body(a, body, lang, fd, lab, dl, summaries, project, cited_clauses, cited_articles)
             heading = provision_text(Provision(a.number), lang)  # "Điều 21" / "Article 21" (grammar table)
-            out += _article_section(f"### {heading}. {_md_escape(getattr(a.title, lang))} {{ #{anchor_id(a.number)} }}", body)
+            out += _article_section(f"### {heading}. {_md_escape(a.title.get(lang))} {{ #{anchor_id(a.number)} }}", body)
     elif doc.confidence != "VT":
         out += [f"## {lab['articles']} {{ #cac-dieu }}", "", dl["text_not_read"], ""]
     out += [f"## {dl['cited_by']} {{ #trang-trich-dan }}", ""]
@@ -280,7 +281,7 @@ def documents_index(registry: Registry, lang: str, today: dt.date, page_src: str
         docs.sort(key=lambda d: (-(d.signed or d.effective or dt.date.min).toordinal(), d.number))
         for d in docs:
             target = posixpath.relpath(f"van-ban/{d.slug}.md", posixpath.dirname(page_src))
-            title = d.title.vi if lang == "vi" else d.title.en
+            title = d.title.get(lang)
             st = status_label(d.status_on(today), lang) if _status_key(d, today) == "partly" else ""
             if d.effective is None:
                 st = (st + "; " if st else "") + dl["index_unknown"]

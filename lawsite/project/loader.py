@@ -12,6 +12,7 @@ from lawsite.core import diskmemo
 from lawsite.core.errors import LawsiteError
 from lawsite.project.figures import Figures, load_figures
 from lawsite.core.findings import Finding
+from lawsite.core.l10n import default_language, is_default
 from lawsite.core.paths import build_date, shown_path  # noqa: F401 (re-exported: project.build_date, project.shown_path)
 from lawsite.project.registry import Registry, load_registry
 from lawsite.core.settings import DataError, load_glossary, load_settings
@@ -52,8 +53,8 @@ class Project:
         out = []
         for d in self.registry:
             out += d.short_names.get(lang, [])
-            if lang == "en":
-                out += d.short_names.get("vi", [])
+            if not is_default(lang):  # a page in another language may name a document as the texts do
+                out += d.short_names.get(default_language(), [])
         return out
 
 

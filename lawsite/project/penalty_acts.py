@@ -49,6 +49,12 @@ class Words(_Strict):
     vi: Text = Field(min_length=1)
     en: Text = Field(min_length=1)
 
+    def get(self, lang: str) -> str:
+        """The words in `lang`, the default language's where the file has none (mends9)."""
+        from lawsite.core.l10n import default_language
+
+        return getattr(self, lang, None) or getattr(self, default_language())
+
 
 class WhoWords(Words):
     short: Words
@@ -289,7 +295,7 @@ def _extra_html(pa: PenaltyActs, act: Act, lang: str, tool: bool) -> str:
         if meas.only and meas.only not in act.who:
             continue
         attrs = f' data-extra="{meas.id}"' + (f' data-only="{meas.only}"' if meas.only else "") if tool else ""
-        items.append(f"<li{attrs}>{html.escape(getattr(meas.label, lang))} ({_cite(pa, meas.provision, lang)})</li>")
+        items.append(f"<li{attrs}>{html.escape(meas.label.get(lang))} ({_cite(pa, meas.provision, lang)})</li>")
     if act.crime:
         words = html.escape(getattr(pa.data.crimes[act.crime], lang))
         cite = _citation(pa, pa.data.penal_code, Provision(act.crime), lang)
@@ -320,7 +326,7 @@ def acts_table(pa: PenaltyActs, lang: str, *, clause: Optional[str] = None, tool
                 attrs += ' data-warning="yes"'
         out.append(
             f"<tr{attrs}>"
-            f"<td><span{' data-label' if tool else ''}>{html.escape(getattr(a.label, lang))}</span>"
+            f"<td><span{' data-label' if tool else ''}>{html.escape(a.label.get(lang))}</span>"
             f'<br><small>{html.escape(lab["applies_to"])}: {_who_text(pa, a, lang)}</small></td>'
             f"<td{' data-fine' if tool else ''}>{_fine_html(a, lang, tool)}</td>"
             f"<td>{_extra_html(pa, a, lang, tool)}</td>"

@@ -19,6 +19,8 @@ import yaml
 from lawsite.core.yamlio import load as _yload, locate
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
+from pydantic_core import PydanticCustomError
+
 from lawsite.core.errors import LawsiteError
 from lawsite.core.findings import Finding
 from lawsite.core.text import norm_number
@@ -39,6 +41,14 @@ ARTICLE_RE = re.compile(r"^[0-9]+[a-z]?$")
 CLAUSE_RE = re.compile(r"^[0-9]+[a-z]?$")
 
 
+def _invalid(code: str, **params) -> PydanticCustomError:
+    """A registry value error as a message code (lawsite/messages/<lang>.yaml, mends9): rendered in the
+    reader's language at the file and line by _format_pydantic."""
+    from lawsite.core.findings import catalogue
+
+    return PydanticCustomError(code, catalogue("en")[code]["msg"], {k: str(v) for k, v in params.items()})
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
@@ -46,6 +56,13 @@ class _Strict(BaseModel):
 class Bilingual(_Strict):
     vi: str
     en: str
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`; in a language the registry does not hold, the default language's
+        (the language of the texts): one accessor instead of a branch per language (mends9)."""
+        from lawsite.core.l10n import default_language
+
+        return getattr(self, lang, None) or getattr(self, default_language())
 
 
 class Change(_Strict):
@@ -78,7 +95,7 @@ class Point(Dated):
     def _letter(cls, v: str) -> str:
         v = unicodedata.normalize("NFC", v)
         if v not in POINT_LETTERS:
-            raise ValueError(f"'{v}' is not a Vietnamese point letter (a b c d đ e g h i k l …; there is no f, j, w or z)")
+            raise _invalid("registry_point_letter", value=v)
         return v
 
 
@@ -91,7 +108,7 @@ class Clause(Dated):
     def _num(cls, v):
         v = str(v)
         if not CLAUSE_RE.match(v):
-            raise ValueError(f"clause number '{v}' must be digits with an optional letter (1, 1a, 5a)")
+            raise _invalid("registry_clause_number", value=v)
         return v
 
     @field_validator("points", mode="before")
@@ -116,7 +133,7 @@ class Article(Dated):
     def _num(cls, v):
         v = str(v)
         if not ARTICLE_RE.match(v):
-            raise ValueError(f"article number '{v}' must be digits with an optional letter (21, 28a)")
+            raise _invalid("registry_article_number", value=v)
         return v
 
 
@@ -167,9 +184,9 @@ class Document(_Strict):
     @classmethod
     def _slug(cls, v: str) -> str:
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", v):
-            raise ValueError(f"slug '{v}' must be lower-case ASCII words joined by '-'")
+            raise _invalid("registry_slug", value=v)
         if re.match(r"^(vi|en)(-|$)", v):
-            raise ValueError(f"slug '{v}' must not start with a language code")
+            raise _invalid("registry_slug_lang", value=v)
         return v
 
     @model_validator(mode="after")
@@ -177,22 +194,22 @@ class Document(_Strict):
         seen = set()
         for a in self.articles:
             if a.number in seen:
-                raise ValueError(f"article {a.number} is listed twice")
+                raise _invalid("registry_article_twice", article=a.number)
             seen.add(a.number)
             cseen = set()
             for c in a.clauses or []:
                 if c.number in cseen:
-                    raise ValueError(f"article {a.number}: clause {c.number} is listed twice")
+                    raise _invalid("registry_clause_twice", article=a.number, clause=c.number)
                 cseen.add(c.number)
                 pseen = set()
                 for p in c.points:
                     if p.letter in pseen:
-                        raise ValueError(f"article {a.number} clause {c.number}: point {p.letter} is listed twice")
+                        raise _invalid("registry_point_twice", article=a.number, clause=c.number, point=p.letter)
                     pseen.add(p.letter)
         if self.end and self.effective and self.end < self.effective:
-            raise ValueError("end is before effective")
+            raise _invalid("registry_end_before_effective")
         if self.status == "hết hiệu lực toàn bộ" and not self.end:
-            raise ValueError("a document 'hết hiệu lực toàn bộ' needs an 'end' date")
+            raise _invalid("registry_end_missing")
         return self
 
     # --- queries -------------------------------------------------------------------------
@@ -248,9 +265,9 @@ class Registry:
 
 
 class RegistryError(LawsiteError):
-    """Registry problems, one per line. Most are English sentences; the problems a staff member meets
-    first (a missing or unknown `confidence`) are findings, rendered in the reader's language:
-    str() uses LAWSITE_LANG (default vi), the CLI calls render(lang) with its --lang."""
+    """Registry problems, one per line: findings at a file and line, rendered in the reader's language
+    (mends9: every load error is a message code; mends8 did `confidence`): str() uses LAWSITE_LANG
+    (default vi), the CLI calls render(lang) with its --lang."""
 
     def __init__(self, problem, items=None):
         self.items = list(items) if items is not None else [problem]
@@ -285,10 +302,12 @@ def _format_pydantic(path, err: ValidationError, text: str) -> list:
             msgs.append(Finding(path, line or 1, 1, "error", "registry_confidence_missing" if missing else "registry_confidence_bad",
                                 {"got": "" if missing else repr(got)}))
             continue
-        where = f"{path}:{line}" if line else f"{path}"
         got = e.get("input")
-        got_s = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
-        msgs.append(f"{where}: registry error at key '{loc}': {e['msg']}{got_s}")
+        got_s = "" if isinstance(got, (dict, list)) or got is None else repr(got)
+        if e["type"].startswith("registry_"):  # ours (_invalid): a message in each language
+            msgs.append(Finding(path, line or 1, 1, "error", e["type"], {**(e.get("ctx") or {}), "key": loc}))
+        else:  # pydantic's own check (a type, a missing key): its words, in a localised frame
+            msgs.append(Finding(path, line or 1, 1, "error", "registry_bad_value", {"key": loc, "detail": e["msg"], "got": got_s or "—"}))
     return msgs
 
 
@@ -313,16 +332,15 @@ def load_document(path: Path, shown: Optional[str] = None) -> Document:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise RegistryError(f"{shown}: registry file is not UTF-8 ({e.reason} at byte {e.start})")
+        raise RegistryError(Finding(shown, 1, 1, "error", "registry_not_utf8", {"offset": e.start}))
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
     try:
         data = _yload(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise RegistryError(f"{shown}{line}: registry file is not valid YAML: {getattr(e, 'problem', e)}")
+        raise RegistryError(Finding(shown, mark.line + 1 if mark else 1, 1, "error", "registry_yaml", {"detail": getattr(e, "problem", e)}))
     if not isinstance(data, dict):
-        raise RegistryError(f"{shown}:1: registry file must be a mapping with keys number, type, title…")
+        raise RegistryError(Finding(shown, 1, 1, "error", "registry_not_mapping", {}))
     try:
         doc = Document.model_validate(data)
     except ValidationError as e:
@@ -336,7 +354,7 @@ def load_registry(folder: Path, root: Optional[Path] = None) -> Registry:
     paths relative to root when it is given."""
     docs: dict[str, Document] = {}
     files: dict[str, Path] = {}
-    problems: list[str] = []
+    problems: list = []
     slugs: dict[str, Path] = {}
 
     def shown(p: Path) -> str:
@@ -347,7 +365,7 @@ def load_registry(folder: Path, root: Optional[Path] = None) -> Registry:
         return shown_path(p, root)
 
     if not folder.is_dir():
-        raise RegistryError(f"{shown(folder)}: registry folder not found")
+        raise RegistryError(Finding(shown(folder), 1, 1, "error", "registry_no_folder", {}))
     for path in sorted(folder.glob("*.yaml")):
         try:
             doc = load_document(path, shown(path))
@@ -356,10 +374,10 @@ def load_registry(folder: Path, root: Optional[Path] = None) -> Registry:
             continue
         key = norm_number(doc.number)
         if key in docs:
-            problems.append(f"{shown(path)}:1: document number {doc.number} is already defined in {shown(files[key])}")
+            problems.append(_err(shown(path), 1, "registry_duplicate_number", number=doc.number, other=shown(files[key])))
             continue
         if doc.slug in slugs:
-            problems.append(f"{shown(path)}:{_key_line(doc, 'slug')}: slug '{doc.slug}' is already used by {shown(slugs[doc.slug])}")
+            problems.append(_err(shown(path), _key_line(doc, "slug"), "registry_duplicate_slug", slug=doc.slug, other=shown(slugs[doc.slug])))
             continue
         docs[key] = doc
         files[key] = path
@@ -370,11 +388,16 @@ def load_registry(folder: Path, root: Optional[Path] = None) -> Registry:
         refs += [("amended_by", c.by) for c in doc.amended_by]
         for field_name, r in refs:
             if norm_number(r) not in docs:
-                problems.append(f"{shown(files[key])}:{_key_line(doc, field_name)}: '{doc.number}' refers to {r}, which is not in the registry")
+                problems.append(_err(shown(files[key]), _key_line(doc, field_name), "registry_unknown_reference", number=doc.number, ref=r))
     problems += check_relations(docs, files, shown)
     if problems:
         raise RegistryError(None, problems)
     return Registry(docs, files)
+
+
+def _err(path: str, line: int, code: str, **params) -> Finding:
+    """A registry problem at a file and line, in the reader's language (dates as written in the file)."""
+    return Finding(path, line, 1, "error", code, {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in params.items()})
 
 
 def _key_line(doc: Document, *loc) -> int:
@@ -385,7 +408,7 @@ def _key_line(doc: Document, *loc) -> int:
 RUNNING = ("còn hiệu lực", "hết hiệu lực một phần", "chưa có hiệu lực", "ngưng hiệu lực một phần")
 
 
-def check_relations(docs: dict[str, Document], files: dict[str, Path], shown, today: Optional[dt.date] = None) -> list[str]:
+def check_relations(docs: dict[str, Document], files: dict[str, Path], shown, today: Optional[dt.date] = None) -> list[Finding]:
     """Relations and dates that each file alone cannot check, and dates that contradict each other:
 
     - `replaced_by` names another document, which is not older (signed and effective no earlier),
@@ -398,7 +421,7 @@ def check_relations(docs: dict[str, Document], files: dict[str, Path], shown, to
     from lawsite.core.paths import build_date
 
     today = today or build_date()
-    out: list[str] = []
+    out: list[Finding] = []
     for key, doc in docs.items():
         where = shown(files[key])
         rb = doc.replaced_by
@@ -407,30 +430,31 @@ def check_relations(docs: dict[str, Document], files: dict[str, Path], shown, to
                 return _key_line(doc, "replaced_by", "number")
             succ = docs.get(norm_number(rb.number))
             if norm_number(rb.number) == key:
-                out.append(f"{where}:{line()}: '{doc.number}' is replaced by itself (replaced_by.number is its own number)")
+                out.append(_err(where, line(), "registry_replaced_by_itself", number=doc.number))
             elif succ is not None:
                 if (succ.effective and doc.effective and succ.effective < doc.effective) or \
                         (succ.signed and doc.signed and succ.signed < doc.signed):
-                    older = f"signed {succ.signed}, " if succ.signed else ""
-                    out.append(f"{where}:{line()}: '{doc.number}' is replaced by {succ.number}, an older document "
-                               f"({older}effective {succ.effective}; this one: effective {doc.effective}): check the successor")
+                    out.append(_err(where, line(), "registry_older_successor", number=doc.number, successor=succ.number,
+                                    successor_signed=succ.signed or "—", successor_effective=succ.effective or "—",
+                                    effective=doc.effective or "—"))
             if doc.end is None:
-                out.append(f"{where}:{_key_line(doc, 'replaced_by')}: '{doc.number}' has a successor (replaced_by) but no 'end' date")
+                out.append(_err(where, _key_line(doc, "replaced_by"), "registry_successor_no_end", number=doc.number))
             elif rb.date != doc.end:
-                out.append(f"{where}:{_key_line(doc, 'replaced_by', 'date')}: replaced_by.date ({rb.date}) is not the 'end' date ({doc.end}): the successor takes over the day this document ends")
+                out.append(_err(where, _key_line(doc, "replaced_by", "date"), "registry_successor_date", date=rb.date, end=doc.end))
         if doc.signed and doc.effective and doc.signed > doc.effective:  # effective None: unknown
-            out.append(f"{where}:{_key_line(doc, 'signed')}: '{doc.number}' is signed ({doc.signed}) after it took effect ({doc.effective})")
+            out.append(_err(where, _key_line(doc, "signed"), "registry_signed_after_effective", number=doc.number,
+                            signed=doc.signed, effective=doc.effective))
         m = re.search(r"/((?:19|20)\d\d)/", doc.number)
         if m and doc.signed and int(m.group(1)) != doc.signed.year:
-            out.append(f"{where}:{_key_line(doc, 'signed')}: the number {doc.number} says {m.group(1)} but the document is signed on {doc.signed}")
+            out.append(_err(where, _key_line(doc, "signed"), "registry_number_year", number=doc.number, year=m.group(1), signed=doc.signed))
         def st_line(doc=doc):
             return _key_line(doc, "status")
         if doc.end is not None and doc.end <= today and doc.status in RUNNING:
-            out.append(f"{where}:{st_line()}: status '{doc.status}' contradicts end {doc.end} (passed on {today}): write 'hết hiệu lực toàn bộ'")
+            out.append(_err(where, st_line(), "registry_status_ended", status=doc.status, end=doc.end, today=today))
         # (no check of 'hết hiệu lực toàn bộ' with an end still to come: `lawsite impact` and the tests
         # run the registry as of an earlier date, where a recorded end is legitimately in the future)
         if doc.status == "chưa có hiệu lực" and doc.effective and doc.effective <= today:
-            out.append(f"{where}:{st_line()}: status 'chưa có hiệu lực' but the document is effective since {doc.effective}")
+            out.append(_err(where, st_line(), "registry_status_not_yet", effective=doc.effective))
     # cycles of successors
     reported: set[str] = set()
     for key, doc in docs.items():
@@ -444,7 +468,7 @@ def check_relations(docs: dict[str, Document], files: dict[str, Path], shown, to
                 if not reported.intersection(cycle):
                     reported.update(cycle)
                     names = " -> ".join(docs[k].number for k in cycle + [nxt])
-                    out.append(f"{where_of(files, key, shown)}:{_key_line(doc, 'replaced_by', 'number')}: successors form a cycle: {names}")
+                    out.append(_err(where_of(files, key, shown), _key_line(doc, "replaced_by", "number"), "registry_successor_cycle", chain=names))
                 break
             chain.append(nxt)
             cur = docs.get(nxt)

@@ -20,7 +20,7 @@ from lawsite.cite.names import doc_name, provision_text
 from lawsite.cite.parse import get_parser
 from lawsite.cite.resolve import article_key, resolve, suggest
 from lawsite.core.errors import LawsiteError
-from lawsite.core.l10n import format_date
+from lawsite.core.l10n import default_language, format_date, languages
 from lawsite.project.loader import Project
 from lawsite.project.registry import Document
 from lawsite.site.sitecheck import check_site, collect
@@ -84,7 +84,7 @@ def parse_target(project: Project, target: str) -> tuple[Document, Optional[Prov
     # parse in both languages; the longer citation wins ("Clause 5, Article 27 of Law No. …" is
     # English even though the Vietnamese parser also finds the bare number in it)
     found = []
-    for lang in ("vi", "en"):
+    for lang in languages():
         cites = get_parser(lang, project.aliases(lang)).parse(text)
         if cites:
             found.append((cites[0].end - cites[0].start, lang, cites[0]))
@@ -101,12 +101,21 @@ def parse_target(project: Project, target: str) -> tuple[Document, Optional[Prov
         return c.document, p
     number = text.split()[-1] if text.split() else text
     sug = suggest(project.registry, number)
-    lab = labels("en" if _looks_english(text) else "vi")
+    lab = labels(_guess_lang(text))
     raise LawsiteError(lab["unknown_document"].format(target=target, suggestion=lab["suggestion"].format(numbers=", ".join(sug)) if sug else ""))
 
 
-def _looks_english(text: str) -> bool:
-    return any(w in text for w in ("Article", "Clause", "Point", "Decree", "Law ", "Resolution", "Circular", "Code"))
+def _guess_lang(text: str) -> str:
+    """The language a target is written in, for the error message: the first other language whose
+    capitalised unit or document words (grammar data) occur in it, else the default language."""
+    from lawsite.cite.parse import load_grammar
+
+    for lang in languages()[1:]:
+        g = load_grammar(lang)
+        words = [w for u in g["units"].values() for w in u["single"]] + [w for ws in g["doc_types"].values() for w in ws]
+        if any(w[:1].isupper() and w in text for w in words):
+            return lang
+    return default_language()
 
 
 def _check_unit(doc: Document, p: Provision, lang: str) -> None:
@@ -219,7 +228,7 @@ def describe(ch: Change, lang: str) -> str:
 
 def report_lines(imp: Impact, lang: str) -> list[str]:
     lab = labels(lang)
-    title = imp.doc.title.vi if lang == "vi" else imp.doc.title.en
+    title = imp.doc.title.get(lang)
     head = doc_name(imp.doc, lang)
     if imp.target is not None:
         p = provision_text(imp.target, lang)

@@ -165,7 +165,7 @@ def registry_verification_markdown(project: Project, lang: str, page_src: str) -
         link = posixpath.relpath(f"van-ban/{d.slug}.md", here)
         eff = format_date(d.effective, lang) if d.effective else f"**{D(lang)['unknown_date']}**"
         level = conf[d.confidence] if d.confidence != "VT" else D(lang)["verified"]
-        notes = (getattr(d.notes, lang) if d.notes else "")
+        notes = (d.notes.get(lang) if d.notes else "")
         src = project.registry.files.get(next(k for k, v in project.registry.documents.items() if v is d))
         file = f"`data/registry/{src.name}`" if src else ""
         checked = "; ".join([d.verified_source or ""] + [f"{x.url}" + (f" ({x.label})" if x.label else "") for x in d.sources if x.kind == "secondary"]).strip("; ")
