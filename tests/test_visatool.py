@@ -418,10 +418,11 @@ def test_keyboard_only(tool_page, site_url, project, lang):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [360, 1280])
 def test_axe_no_violations(tool_axe_variants, site_url, project, lang, width):
-    for code, tourism in [("US", True), (exempt_cases(project)[0][0], True)]:
-        def with_result(pg, code=code, tourism=tourism):
-            _open(pg, site_url, lang)
-            _ask(pg, code, tourism)  # with a result shown (not exempt, then exempt)
+    for i, (code, tourism) in enumerate([("US", True), (exempt_cases(project)[0][0], True)]):
+        def with_result(pg, code=code, tourism=tourism, first=i == 0):
+            if first:
+                _open(pg, site_url, lang)
+            _ask(pg, code, tourism)  # with a result shown (not exempt, then exempt: asked again on the same page)
 
         res = scan_at_width(tool_axe_variants, width, with_result)
         for scheme in ("light", "dark"):
