@@ -218,6 +218,7 @@ def table_layout(_reader_page, site_url, built_site) -> dict[str, list[dict]]:
     return {path: _tables_by_writing(_reader_page, site_url + path) for path in pages}
 
 
+@pytest.mark.slow  # table_layout reads the built site
 def test_no_table_cut_off_on_a_phone(table_layout):
     assert len(table_layout) > 20
     assert sum(len(t) for t in table_layout.values()) > 100  # every table of those pages was measured
