@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from lawsite.build.htmlfix import executing_inline_scripts, policy, sha256_source
+from browser_helpers import SETTLED
 from helpers import TEMPLATES, resolve_template
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
@@ -147,14 +148,40 @@ def test_no_csp_violation_in_the_browser(csp_page, built_site, site_url, name, c
     page, console = csp_page
     page.goto("about:blank")  # nothing of the previous test's page is logged in this one
     console.clear()
-    page.goto(site_url + resolve_template(built_site, candidates))
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(300)
+    _load_and_settle(page, site_url + resolve_template(built_site, candidates))
     violations = page.evaluate("window.__cspv || []")
     refused = [c for c in console if "Refused to" in c or "Content Security Policy" in c]
     assert not violations and not refused, f"{name}: {violations} {refused}"
     # the scripts the hashes allow really ran: Material's bootstrap sets html.js
     assert page.evaluate("document.documentElement.classList.contains('js')")
+
+
+def _load_and_settle(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_load_state("load")
+    # instead of a 300 ms sleep: ui.js has run (the last script of the page: <html data-lawsite-ready>),
+    # then two frames and a task, so every violation event the load queued has been dispatched
+    page.wait_for_function(SETTLED)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))))")
+
+
+@pytest.mark.browser
+def test_a_violation_in_a_page_is_seen_by_the_template_check(csp_page, built_site, site_url):
+    """The listener and the wait of test_no_csp_violation_in_the_browser see a violation of a real page:
+    the home page with an inline script that is not hashed, at the end of its <body>."""
+    page, console = csp_page
+    page.goto("about:blank")
+    console.clear()
+    html = (built_site / "index.html").read_text("utf-8")
+    url = site_url  # the home page's own address (its assets are relative to it), for this page only
+    page.route(url, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8",
+                                                body=html.replace("</body>", "<script>window.__bad = 1</script></body>", 1)))
+    try:
+        _load_and_settle(page, url)
+    finally:
+        page.unroute(url)
+    assert page.evaluate("window.__bad") is None
+    assert any(v.startswith("script-src") for v in page.evaluate("window.__cspv || []")), page.evaluate("window.__cspv || []")
 
 
 @pytest.mark.browser
