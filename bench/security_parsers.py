@@ -94,7 +94,7 @@ def browser_findings(pages: list[str]) -> list[list | None]:
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
         page = b.new_page()
         page.on("dialog", lambda d: d.dismiss())
-        page.route("**/*", lambda r, *_: r.fulfill(body=cur["html"], content_type="text/html")
+        page.route("**/*", lambda r, *_: r.fulfill(body=cur["html"], content_type="text/html; charset=utf-8")
                    if r.request.url == "http://t.test/" else r.abort())
         for html in pages:
             cur["html"] = html
