@@ -504,10 +504,18 @@ def check_page(html: str, allowed_hashes: set[str]) -> list[tuple[str, str]]:
 
 
 def _check_page(html: str, allowed_hashes: set[str]) -> list[tuple[str, str]]:
+    return _check_elements(_justhtml_elements(html), allowed_hashes)
+
+
+# The page's elements for the rules, in document order (an element, then its children, then a
+# template's content): (name, attributes, the data of its child nodes for a <script>, else None).
+# The tree builder (justhtml) is apart from the rules (_check_elements), so another builder's tree can
+# be fed to the same rules to compare verdicts (bench/security_parsers.py); none replaces justhtml:
+# lexbor's tree differs where it matters (BENCHMARKS.md, buildperf5).
+def _justhtml_elements(html: str):
     from justhtml import JustHTML
 
     doc = JustHTML(html, sanitize=False)
-    out: list[tuple[str, str]] = []
     stack = [doc.root]
     while stack:
         node = stack.pop()
@@ -520,6 +528,14 @@ def _check_page(html: str, allowed_hashes: set[str]) -> list[tuple[str, str]]:
         if not name or name.startswith("#") or name == "!doctype":
             continue
         attrs = getattr(node, "attrs", None) or {}
+        text = "".join(getattr(c, "data", "") or "" for c in kids) if name == "script" else None
+        yield name, attrs, text
+
+
+def _check_elements(elements, allowed_hashes: set[str]) -> list[tuple[str, str]]:
+    """check_page's rules over ``elements`` (see _justhtml_elements)."""
+    out: list[tuple[str, str]] = []
+    for name, attrs, text in elements:
         if name == "script":
             typ = (attrs.get("type") or "").strip().lower()
             if "src" in attrs:
@@ -528,7 +544,7 @@ def _check_page(html: str, allowed_hashes: set[str]) -> list[tuple[str, str]]:
             elif typ in _DATA_SCRIPT_TYPES:
                 pass
             else:
-                body = "".join(getattr(c, "data", "") or "" for c in kids)
+                body = text or ""
                 if sha256_source(body) not in allowed_hashes:
                     out.append(("<script> that is not one of the theme's", body.strip()[:40] or "<script"))
         elif name in PAGE_FORBIDDEN:
