@@ -196,3 +196,42 @@ def test_an_english_title_closed_by_a_usual_word_is_sure(project, body):
     got = _refs(project, body + "\n")
     assert [d for _, d, _, _ in got] == ["Law on Fisheries"]
     assert not any(s == "warning" for s, _ in got[0][3])
+
+
+# Lead, session 9: the two misses of the blind English texts (law-03-2026-en.yaml, decree-69-en.yaml), as classes.
+# 1. an article range of a document with no article list here (not in the registry) gives every article between
+#    two plain numbers; a letter-numbered end or an absurd range is not guessed
+@pytest.mark.parametrize("lang,body,document,want", [
+    ("en", "Articles 7 and 10; Article 14, and Articles 15 through 19 of this Law.", "03/2026/QH16",
+     ["7", "10", "14", "15", "16", "17", "18", "19"]),
+    ("en", "from Article 3 to Article 6 of this Law", "03/2026/QH16", ["3", "4", "5", "6"]),
+    ("vi", "từ Điều 15 đến Điều 18 của Luật này", "03/2026/QH16", ["15", "16", "17", "18"]),
+    ("en", "Articles 2 through 4a of this Law", "03/2026/QH16", ["2", "4a"]),
+    ("en", "Articles 1 through 9000 of this Law", "03/2026/QH16", ["1", "9000"]),
+])
+def test_an_article_range_of_a_document_without_an_article_list(project, lang, body, document, want):
+    refs = [r for r in scan_text(project, body, lang=lang, document=document, on=dt.date(2026, 12, 1))]
+    assert [r.provisions for r in refs] == [want]
+
+
+# 2. a bare document word ("of the Decree") or a document word followed by small letters in English ("of the Law
+#    shall apply") names no title: the reference is reported with a warning, never as a sure document
+@pytest.mark.parametrize("lang,body", [
+    ("en", "Clause 7, Article 3 and Clause 8, Article 3 of the Decree."),
+    ("en", "Article 5 of the Law shall apply to them."),
+    ("vi", "khoản 8 Điều 3 của Nghị định."),
+])
+def test_a_bare_document_word_is_not_a_sure_title(project, lang, body):
+    refs = scan_text(project, body, lang=lang, document=None, on=dt.date(2026, 12, 1))
+    assert refs and all(any(f["code"] == "cite_uncertain_title" for f in r.findings) for r in refs), \
+        [(r.text, r.document, r.findings) for r in refs]
+
+
+@pytest.mark.parametrize("body,title", [
+    ("Article 5 of the Law on Extradition.", "Law on Extradition"),
+    ("Clause 2, Article 9 of the Decree on Fees.", "Decree on Fees"),
+])
+def test_a_capitalised_english_title_stays_sure(project, body, title):
+    refs = scan_text(project, body, lang="en", document=None, on=dt.date(2026, 12, 1))
+    assert [r.document for r in refs] == [title]
+    assert not any(f["code"] == "cite_uncertain_title" for r in refs for f in r.findings)

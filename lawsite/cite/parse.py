@@ -775,8 +775,12 @@ class Parser:
             e = w.end()
             n += 1
         text = t[pos:e]
-        # eight words taken as they come: where this title ends is a guess, said with a warning
-        return DocRef("title", text=text, doc_type=dtype, title=text, uncertain=n > self.title_sure), e
+        # eight words taken as they come: where this title ends is a guess, said with a warning; so is a
+        # bare document word ("Clause 8, Article 3 of the Decree": which decree?) and, in a grammar whose
+        # titles are capitalised, words in small letters ("Article 5 of the Law shall apply")
+        guess = n == 0 or n > self.title_sure or (
+            bool(self.title_conn) and any(x[:1].islower() and x not in self.title_conn for x in text[m.end() - pos:].split()))
+        return DocRef("title", text=text, doc_type=dtype, title=text, uncertain=guess), e
 
     def _cap_next(self, t: str, pos: int) -> bool:
         w = self.word_re.match(t, pos)

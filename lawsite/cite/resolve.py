@@ -150,6 +150,9 @@ def lookup_ref(c: Citation, ref: DocRef, registry: Registry) -> tuple[Optional[D
     return doc, None
 
 
+MAX_RANGE = 500  # an article range longer than this is not expanded without an article list
+
+
 def expand_ranges(c: Citation, doc: Document, problems: list) -> None:
     """Article ranges over the registry's article list, then provisions in order."""
     for r in c.ranges:
@@ -162,6 +165,10 @@ def expand_ranges(c: Citation, doc: Document, problems: list) -> None:
         for a in (doc.articles if doc else []):
             if lo < article_key(a.number) < hi:
                 c.provisions.append(Provision(a.number))
+        if not (doc and doc.articles) and r.first.isdigit() and r.last.isdigit() and int(r.last) - int(r.first) <= MAX_RANGE:
+            # a document with no article list here ("Articles 15 through 27 of this Law" of a law not in the
+            # registry): the articles between two plain numbers are the numbers between them
+            c.provisions.extend(Provision(str(i)) for i in range(int(r.first) + 1, int(r.last)))
     c.ranges = []
     c.provisions = sorted(set(c.provisions), key=lambda p: (article_key(p.article or "0"), p.clause or "", p.point or ""))
 
