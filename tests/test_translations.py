@@ -75,3 +75,16 @@ def test_mark_current_all(tmp_path):
     proj = project(tmp_path)
     assert lawsite(proj, "translations", "--mark-current", "--all").returncode == 0
     assert states(proj) == {"docs/muc/a.md": "current", "docs/muc/b.md": "missing"}
+
+
+@pytest.mark.parametrize("value", ["192227593729", "012345670123", "12e456789012", "a1b2c3d4e5f6"])
+def test_a_marked_source_hash_always_reads_back_as_text(value):
+    """`--mark-current` writes a 12-digit hex hash; one made only of digits (or digits and e) must be quoted,
+    or YAML reads it as a number and the front-matter check refuses the page (found by review9)."""
+    import yaml
+
+    from lawsite.commands.translations import set_source_hash
+    out = set_source_hash("---\ntitle: T\nsource_hash: abc\n---\n\nBody.\n", value)
+    fm = yaml.safe_load(out.split("---\n")[1])
+    assert fm["source_hash"] == value and isinstance(fm["source_hash"], str)
+    assert out.endswith("---\n\nBody.\n") and "title: T\n" in out

@@ -63,6 +63,8 @@ def set_source_hash(text: str, value: str) -> str:
     fm_start = m.end(1)
     fm = m.group(2) or ""
     line = re.search(r"^source_hash[ \t]*:[^\r\n]*", fm, re.M)
+    if re.fullmatch(r"[0-9e]+", value):  # "192227593729" would load as a number (and "12e4" as one in YAML 1.2)
+        value = f'"{value}"'
     if line:
         new_fm = fm[:line.start()] + f"source_hash: {value}" + fm[line.end():]
     else:
