@@ -181,17 +181,26 @@ EN_349 = (" If the aim is to get another person to flee abroad or to stay abroad
           " Code No. 100/2015/QH13).")
 
 
+def _found_of(rule: str, project, name: str, text: str):
+    """The findings of one companion rule on a page."""
+    return [f for f in _found(project, name, text) if rule in f.message("en")]
+
+
 def _found_rule(project, name: str, text: str):
-    return [f for f in _found(project, name, text) if RULE_349 in f.message("en")]
+    return _found_of(RULE_349, project, name, text)
+
+
+def _real_pages_mentioning(*needles: str):
+    """(name, text) of every docs/ page whose text holds one of the needles."""
+    for f in sorted((ROOT / "docs").rglob("*.md")):
+        text = f.read_text("utf-8")
+        if any(n in text for n in needles):
+            yield f.relative_to(ROOT / "docs").as_posix(), text
 
 
 def test_every_real_page_citing_article_348_passes_the_rule(project):
     checked = 0
-    for f in sorted((ROOT / "docs").rglob("*.md")):
-        name = f.relative_to(ROOT / "docs").as_posix()
-        text = f.read_text("utf-8")
-        if "Điều 348" not in text and "Article 348" not in text:
-            continue
+    for name, text in _real_pages_mentioning("Điều 348", "Article 348"):
         assert not [x.message("en") for x in _found_rule(project, name, text)], name
         checked += 1
     assert checked >= 4  # the FAQ, the crimes page and the violations overview, in both languages
@@ -249,16 +258,12 @@ EN_ZONE = (" This exemption is only for entering the zone: going on to another p
 
 
 def _found_zone(project, name: str, text: str):
-    return [f for f in _found(project, name, text) if RULE_ZONE in f.message("en")]
+    return _found_of(RULE_ZONE, project, name, text)
 
 
 def test_every_real_page_citing_the_border_zone_exemption_passes_the_rule(project):
     checked = 0
-    for f in sorted((ROOT / "docs").rglob("*.md")):
-        name = f.relative_to(ROOT / "docs").as_posix()
-        text = f.read_text("utf-8")
-        if "Điều 12 Luật số 47" not in text and "Article 12 of Law No. 47" not in text:
-            continue
+    for name, text in _real_pages_mentioning("Điều 12 Luật số 47", "Article 12 of Law No. 47"):
         assert not [x.message("en") for x in _found_zone(project, name, text)], name
         checked += 1
     assert checked >= 6  # the exemption list, the restricted areas and the land-border page, both languages
